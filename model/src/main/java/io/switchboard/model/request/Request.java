@@ -1,0 +1,31 @@
+package io.switchboard.model.request;
+
+/**
+ * A T-Library request from a client. The requester is {@link #thisDN()}: it receives the
+ * EventError when the request is rejected.
+ */
+public sealed interface Request extends Step
+    permits RequestAgentLogin,
+        RequestAgentLogout,
+        RequestAgentReady,
+        RequestAgentNotReady,
+        RequestSetDNDOn,
+        RequestSetDNDOff,
+        RequestSetCallForward,
+        RequestCancelCallForward,
+        RequestMakeCall,
+        RequestAnswerCall,
+        RequestReleaseCall,
+        RequestHoldCall,
+        RequestRetrieveCall,
+        RequestAttachUserData,
+        RequestUpdateUserData,
+        RequestDeleteUserData,
+        RequestDeletePair {
+
+  /** The DN the request is made on, and the requester. */
+  String thisDN();
+
+  /** ReferenceID, Reasons and Extensions. */
+  RequestAttributes attributes();
+}

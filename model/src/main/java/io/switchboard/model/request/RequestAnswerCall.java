@@ -1,0 +1,6 @@
+package io.switchboard.model.request;
+
+import io.switchboard.model.ConnId;
+
+/** Answers call {@code connID} ringing at {@code thisDN} (TAnswerCall). */
+public record RequestAnswerCall(String thisDN, ConnId connID, RequestAttributes attributes) implements Request {}

@@ -1,0 +1,5 @@
+package io.switchboard.model.request;
+
+
+/** Turns do-not-disturb off for {@code thisDN} (TSetDNDOff). */
+public record RequestSetDNDOff(String thisDN, RequestAttributes attributes) implements Request {}

@@ -1,0 +1,10 @@
+package io.switchboard.model.request;
+
+/** One thing that happens to a tenant's telephony: a client's request or an outside stimulus. */
+public sealed interface Step permits Request, Stimulus {
+
+  /** The step's name as written in a scenario file, e.g. {@code RequestMakeCall}. */
+  default String name() {
+    return getClass().getSimpleName();
+  }
+}
