@@ -1,0 +1,20 @@
+package io.switchboard.engine;
+
+import io.switchboard.model.AgentWorkMode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** An agent logged in on a DN. Mutable; owned by one engine. */
+final class Agent {
+  final String id;
+  final Dn dn;
+  /** The ACD queues the agent is logged in to, in login order. */
+  final Set<String> queues = new LinkedHashSet<>();
+  AgentState state = AgentState.LoggedOut;
+  AgentWorkMode workMode = AgentWorkMode.Unknown;
+
+  Agent(String id, Dn dn) {
+    this.id = id;
+    this.dn = dn;
+  }
+}

@@ -1,0 +1,47 @@
+package io.switchboard.engine;
+
+/**
+ * Why a request was rejected: the stable {@code ErrorCode} of an EventError. The numbers are
+ * Switchboard's own and never change meaning; {@code docs/errors.md} lists them.
+ */
+public enum ErrorCode {
+  /** ThisDN (or another DN the request names) is not in the tenant's directory. */
+  UnknownDN(101),
+  /** The request is not possible on a DN of this type (e.g. an agent login on a queue). */
+  WrongDNType(102),
+  /** No call with this ConnID is in progress. */
+  UnknownConnID(103),
+  /** ThisDN is not a party of the call. */
+  NotInCall(104),
+  /** The party is not in a state that allows the request (answer a call that is not ringing...). */
+  InvalidPartyState(105),
+  /** ThisDN already has an active call. */
+  DNBusy(106),
+  /** No agent is logged in on ThisDN. */
+  AgentNotLoggedIn(107),
+  /** Another agent is logged in on ThisDN, or the agent is logged in on another DN. */
+  AgentLoginConflict(108),
+  /** The AgentWorkMode does not fit the request (a NotReady mode for RequestAgentReady...). */
+  InvalidWorkMode(109),
+  /** ThisQueue is not an ACD queue of the tenant, or the agent is not logged in to it. */
+  InvalidQueue(110),
+  /** The destination cannot be called (the caller itself, a trunk...). */
+  InvalidDestination(111),
+  /** A user-data key to delete is not attached to the call. */
+  UserDataKeyNotFound(112),
+  /** The request or stimulus names a party that must be external but is in the directory, or vice versa. */
+  InvalidParty(113),
+  /** The request is valid but not supported by this version of Switchboard. */
+  NotSupported(199);
+
+  private final int code;
+
+  ErrorCode(int code) {
+    this.code = code;
+  }
+
+  /** The value of the ErrorCode attribute. */
+  public int code() {
+    return code;
+  }
+}

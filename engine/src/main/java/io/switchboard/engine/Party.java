@@ -1,0 +1,41 @@
+package io.switchboard.engine;
+
+import io.switchboard.model.DNRole;
+import java.util.Optional;
+
+/** One DN's leg in a call: an internal DN of the directory or an external number. */
+final class Party {
+  final Call call;
+  final String dn;
+  /** The directory entry, or null for an external number. */
+  final Dn internal;
+  final DNRole role;
+  PartyState state;
+  /** The queue or routing point that delivered the call to this party (ACD calls). */
+  String thisQueue;
+
+  Party(Call call, String dn, Dn internal, DNRole role, PartyState state) {
+    this.call = call;
+    this.dn = dn;
+    this.internal = internal;
+    this.role = role;
+    this.state = state;
+  }
+
+  boolean isInternal() {
+    return internal != null;
+  }
+
+  Optional<String> thisQueue() {
+    return Optional.ofNullable(thisQueue);
+  }
+
+  Optional<String> agentId() {
+    return internal == null ? Optional.empty() : internal.agent().map(a -> a.id);
+  }
+
+  @Override
+  public String toString() {
+    return dn + "(" + role + "," + state + ")";
+  }
+}
