@@ -860,6 +860,27 @@ public final class TenantEngine {
     return violations;
   }
 
+  /**
+   * A deterministic rendering of everything the engine holds (DNs, agents, calls, parties, user
+   * data): two equal digests mean equal states. Used by tests to show a rejected request changed
+   * nothing.
+   */
+  public String stateDigest() {
+    StringBuilder digest = new StringBuilder();
+    for (Dn dn : dns.values()) {
+      digest.append("dn ").append(dn.number).append(' ').append(dn.type).append(" dnd=").append(dn.dnd)
+          .append(" fwd=").append(dn.forwardMode).append(':').append(dn.forwardTo).append(" legs=").append(dn.parties);
+      dn.agent().ifPresent(a -> digest.append(" agent=").append(a.id).append(' ').append(a.state).append(' ')
+          .append(a.workMode).append(' ').append(a.queues));
+      digest.append('\n');
+    }
+    for (Call call : calls.values()) {
+      digest.append("call ").append(call.connId).append(' ').append(call.type).append(' ')
+          .append(call.userData).append(' ').append(call.parties).append('\n');
+    }
+    return digest.toString();
+  }
+
   /** The number of calls in progress. */
   public int callsInProgress() {
     return calls.size();
