@@ -1,0 +1,18 @@
+package io.switchboard.app;
+
+import picocli.CommandLine.Option;
+
+/** The options that say which Kafka to use: an external cluster, or the embedded broker's port. */
+final class KafkaOptions {
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      description = "An external Kafka cluster (host:port[,host:port...]) instead of the embedded broker.")
+  String bootstrap;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      description = "The embedded broker's port; 0 picks a free port (default: ${DEFAULT-VALUE} for run, 0 for scenario).")
+  Integer port;
+}

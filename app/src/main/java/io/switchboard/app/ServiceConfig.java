@@ -1,0 +1,101 @@
+package io.switchboard.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The service's configuration file ({@code --config FILE}, YAML). Every key is optional;
+ * command-line options override the file.
+ *
+ * <pre>
+ * server: switchboard-1          # the Server attribute of every event
+ * dataDir: data                  # the embedded broker's data lives in dataDir/kafka
+ * http: {host: 127.0.0.1, port: 8080}
+ * kafka:
+ *   bootstrap: broker1:9092      # an external cluster; absent: the embedded broker
+ *   port: 9092                   # the embedded broker's port (0 picks a free one)
+ *   partitions: 6                # for topics Switchboard creates
+ *   replicationFactor: 1
+ *   topics: {agentState: voice-agentstate, callThread: voice-callthread}
+ *   properties:                  # passed to every Kafka client (security settings...)
+ *     security.protocol: SASL_SSL
+ * tenants:                       # as in a --directory file
+ *   - tenant: acme
+ *     directory: [{dn: "5001", type: Extension}]
+ * </pre>
+ */
+record ServiceConfig(JsonNode root) {
+
+  private static final Set<String> KEYS = Set.of("server", "dataDir", "http", "kafka", "tenants");
+  private static final Set<String> HTTP_KEYS = Set.of("host", "port");
+  private static final Set<String> KAFKA_KEYS =
+      Set.of("bootstrap", "port", "partitions", "replicationFactor", "topics", "properties");
+
+  static ServiceConfig empty() {
+    return new ServiceConfig(Json.mapper().createObjectNode());
+  }
+
+  static ServiceConfig read(Path file) {
+    JsonNode root;
+    try {
+      root = Json.yamlMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new UserError("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return empty();
+    }
+    if (!root.isObject()) {
+      throw new UserError(file + ": the configuration must be a map of settings");
+    }
+    checkKeys(root, KEYS, file + "");
+    checkKeys(root.path("http"), HTTP_KEYS, file + ": http");
+    checkKeys(root.path("kafka"), KAFKA_KEYS, file + ": kafka");
+    return new ServiceConfig(root);
+  }
+
+  private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new UserError(where + " has an unknown key '" + name + "'; known keys: " + allowed);
+      }
+    }
+  }
+
+  Optional<String> text(String pointer) {
+    JsonNode node = root.at(pointer);
+    return node.isMissingNode() || node.isNull() ? Optional.empty() : Optional.of(node.asText());
+  }
+
+  Optional<Integer> integer(String pointer) {
+    JsonNode node = root.at(pointer);
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.canConvertToInt()) {
+      throw new UserError("configuration " + pointer + " must be an integer, was " + node);
+    }
+    return Optional.of(node.asInt());
+  }
+
+  /** {@code kafka.properties} as client settings. */
+  Map<String, Object> kafkaProperties() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    root.path("kafka").path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+    return properties;
+  }
+
+  Optional<JsonNode> tenants() {
+    JsonNode tenants = root.path("tenants");
+    return tenants.isMissingNode() ? Optional.empty() : Optional.of(tenants);
+  }
+}
