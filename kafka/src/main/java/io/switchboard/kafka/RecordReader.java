@@ -1,0 +1,208 @@
+package io.switchboard.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads records back from Kafka without a consumer group: partitions are assigned directly and
+ * nothing is committed, so reading leaves no trace on the cluster.
+ */
+public final class RecordReader {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private RecordReader() {}
+
+  /** Reads as {@link #read(String, Map, List, Duration)} does from a plain-text cluster. */
+  public static List<ConsumedRecord> read(
+      String bootstrapServers, List<PublishedRecord> published, Duration timeout) {
+    return read(bootstrapServers, Map.of(), published, timeout);
+  }
+
+  /**
+   * Reads exactly the {@code published} records, by topic, partition and offset.
+   *
+   * @param clientProperties extra consumer settings (security, for example)
+   * @return one record per entry of {@code published}, in the same order
+   * @throws IllegalStateException if some records could not be read within {@code timeout}; the
+   *     message lists them
+   */
+  public static List<ConsumedRecord> read(
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      List<PublishedRecord> published,
+      Duration timeout) {
+    Objects.requireNonNull(published, "published");
+    Objects.requireNonNull(timeout, "timeout");
+    if (published.isEmpty()) {
+      return List.of();
+    }
+    Map<TopicPartition, Long> first = new HashMap<>();
+    Map<TopicPartition, Long> last = new HashMap<>();
+    for (PublishedRecord record : published) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      first.merge(partition, record.offset(), Math::min);
+      last.merge(partition, record.offset(), Math::max);
+    }
+    Map<TopicPartition, Map<Long, ConsumedRecord>> found = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties))) {
+      consumer.assign(first.keySet());
+      first.forEach(consumer::seek);
+      List<TopicPartition> open = new ArrayList<>(first.keySet());
+      for (long left = deadline - System.nanoTime();
+          !open.isEmpty() && left > 0;
+          left = deadline - System.nanoTime()) {
+        Duration wait = Duration.ofNanos(Math.min(left, POLL.toNanos()));
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          if (record.offset() <= last.get(partition)) {
+            found.computeIfAbsent(partition, p -> new HashMap<>()).put(record.offset(), of(record));
+          }
+        }
+        List<TopicPartition> done =
+            open.stream().filter(p -> consumer.position(p) > last.get(p)).toList();
+        if (!done.isEmpty()) {
+          consumer.pause(done);
+          open.removeAll(done);
+        }
+      }
+    }
+    List<ConsumedRecord> result = new ArrayList<>(published.size());
+    List<PublishedRecord> missing = new ArrayList<>();
+    for (PublishedRecord record : published) {
+      ConsumedRecord consumed =
+          found
+              .getOrDefault(new TopicPartition(record.topic(), record.partition()), Map.of())
+              .get(record.offset());
+      if (consumed == null) {
+        missing.add(record);
+      } else {
+        result.add(consumed);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "Read "
+              + result.size()
+              + " of "
+              + published.size()
+              + " records from "
+              + bootstrapServers
+              + " within "
+              + timeout.toMillis()
+              + " ms; missing: "
+              + missing.stream().map(PublishedRecord::toString).collect(Collectors.joining(", "))
+              + ". Check that the records were published to this cluster, that they have not been"
+              + " deleted by retention, and that the cluster is up; or allow a longer timeout.");
+    }
+    return result;
+  }
+
+  /** Tails as {@link #tail(String, Map, List, boolean, Consumer, BooleanSupplier)} does. */
+  public static void tail(
+      String bootstrapServers,
+      List<String> topics,
+      boolean fromBeginning,
+      Consumer<ConsumedRecord> sink,
+      BooleanSupplier stop) {
+    tail(bootstrapServers, Map.of(), topics, fromBeginning, sink, stop);
+  }
+
+  /**
+   * Hands every record of {@code topics} to {@code sink}, in the order read (the order of each
+   * partition is kept), until {@code stop} says so. {@code stop} is checked at least every 200 ms.
+   * Partitions added while tailing are not followed.
+   *
+   * @param fromBeginning start at the oldest records kept, else at the end (new records only)
+   * @throws IllegalArgumentException if a topic does not exist
+   */
+  public static void tail(
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      List<String> topics,
+      boolean fromBeginning,
+      Consumer<ConsumedRecord> sink,
+      BooleanSupplier stop) {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(stop, "stop");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties))) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos == null || infos.isEmpty()) {
+          throw new IllegalArgumentException(
+              "Topic '" + topic + "' does not exist on " + bootstrapServers + ": check its name");
+        }
+        infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+      }
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      // resolve the positions now: a lazy seek to the end would skip what arrives before the poll
+      partitions.forEach(consumer::position);
+      while (!stop.getAsBoolean()) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+          sink.accept(of(record));
+        }
+      }
+    }
+  }
+
+  private static Map<String, Object> consumerConfig(
+      String bootstrapServers, Map<String, Object> clientProperties) {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(clientProperties, "clientProperties");
+    Map<String, Object> config = new HashMap<>();
+    Map<String, Object> known = new HashMap<>(clientProperties);
+    known.keySet().retainAll(ConsumerConfig.configNames());
+    config.putAll(known);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return config;
+  }
+
+  private static ConsumedRecord of(ConsumerRecord<String, byte[]> record) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(
+          header.key(),
+          header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return new ConsumedRecord(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key() == null ? "" : record.key(),
+        headers,
+        record.value() == null ? new byte[0] : record.value(),
+        record.timestamp());
+  }
+}

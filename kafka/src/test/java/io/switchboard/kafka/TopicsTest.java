@@ -1,0 +1,58 @@
+package io.switchboard.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.kafka.testing.SharedKafka;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  private static Admin admin;
+
+  @BeforeAll
+  static void connect() {
+    admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    admin.close();
+  }
+
+  @Test
+  void missingTopicsAreCreatedOnce() throws Exception {
+    TopicNames names = TestEvents.topicsFor("topics-missing");
+
+    assertThat(Topics.ensure(admin, names, 3, (short) 1)).containsExactlyElementsOf(names.all());
+    assertThat(Topics.ensure(admin, names, 3, (short) 1)).isEmpty();
+    assertThat(partitions(names.agentState())).isEqualTo(3);
+    assertThat(partitions(names.callThread())).isEqualTo(3);
+  }
+
+  @Test
+  void existingTopicsAreLeftAsTheyAre() throws Exception {
+    TopicNames names = TestEvents.topicsFor("topics-existing");
+    admin.createTopics(List.of(new NewTopic(names.agentState(), 1, (short) 1))).all().get();
+
+    assertThat(Topics.ensure(SharedKafka.bootstrapServers(), names, 5, (short) 1))
+        .containsExactly(names.callThread());
+    assertThat(partitions(names.agentState())).isEqualTo(1);
+    assertThat(partitions(names.callThread())).isEqualTo(5);
+  }
+
+  private static int partitions(String topic) throws Exception {
+    TopicDescription description =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    return description.partitions().size();
+  }
+}
