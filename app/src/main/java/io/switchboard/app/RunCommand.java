@@ -1,20 +1,11 @@
 package io.switchboard.app;
 
-import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
-import io.switchboard.engine.Tenants;
 import io.switchboard.kafka.TopicNames;
-import io.switchboard.server.Health;
-import io.switchboard.server.HttpApi;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
   String server;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
     String serverName = Optional.ofNullable(server).or(() -> file.text("/server")).orElse(TenantConfig.DEFAULT_SERVER);
     List<TenantConfig> tenants = tenants(file, serverName);
@@ -78,47 +69,35 @@ final class RunCommand implements Callable<Integer> {
         new TopicNames(
             file.text("/kafka/topics/agentState").orElse(TopicNames.defaults().agentState()),
             file.text("/kafka/topics/callThread").orElse(TopicNames.defaults().callThread()));
-    KafkaConnection connection =
-        KafkaConnection.open(
-            Optional.ofNullable(kafka.bootstrap).or(() -> file.text("/kafka/bootstrap")),
-            data.resolve("kafka"),
-            Optional.ofNullable(kafka.port).or(() -> file.integer("/kafka/port")).orElse(9092),
-            file.kafkaProperties(),
-            topics,
-            file.integer("/kafka/partitions").orElse(6),
-            file.integer("/kafka/replicationFactor").orElse(1).shortValue());
-    // connection ids start from the start time so that they do not repeat across restarts
-    long idBase = Instant.now().getEpochSecond() << 24;
-    Tenants engines = new Tenants(tenants, Clock.systemUTC(), tenant -> IdSource.sequential(idBase), connection.sink());
-    InetSocketAddress address =
-        new InetSocketAddress(
-            Optional.ofNullable(httpHost).or(() -> file.text("/http/host")).orElse("127.0.0.1"),
-            Optional.ofNullable(httpPort).or(() -> file.integer("/http/port")).orElse(8080));
-    HttpApi api;
-    try {
-      api = HttpApi.start(address, engines, () -> health(connection, engines));
-    } catch (IOException e) {
-      connection.close();
-      throw new UserError(
-          "cannot serve HTTP on " + address + ": " + e.getMessage() + " (is the port in use? --http-port 0 picks a free one)",
-          e);
-    }
+    Service service =
+        Service.start(
+            new Service.Settings(
+                tenants,
+                Optional.ofNullable(kafka.bootstrap).or(() -> file.text("/kafka/bootstrap")),
+                data,
+                Optional.ofNullable(kafka.port).or(() -> file.integer("/kafka/port")).orElse(9092),
+                file.kafkaProperties(),
+                topics,
+                file.integer("/kafka/partitions").orElse(6),
+                file.integer("/kafka/replicationFactor").orElse(1).shortValue(),
+                new InetSocketAddress(
+                    Optional.ofNullable(httpHost).or(() -> file.text("/http/host")).orElse("127.0.0.1"),
+                    Optional.ofNullable(httpPort).or(() -> file.integer("/http/port")).orElse(8080))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("stopping");
-                  api.close();
-                  connection.close();
+                  service.close();
                   stopped.countDown();
                 },
                 "switchboard-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Kafka bootstrap: " + connection.bootstrap());
-    out.println("HTTP: " + api.url());
+    out.println("Kafka bootstrap: " + service.kafkaBootstrap());
+    out.println("HTTP: " + service.httpUrl());
     out.flush();
-    LOG.info("ready: tenants {}, topics {}", engines.ids(), topics.all());
+    LOG.info("ready: tenants {}, topics {}", service.tenants().ids(), topics.all());
     stopped.await();
     return 0;
   }
@@ -132,13 +111,4 @@ final class RunCommand implements Callable<Integer> {
         .orElseGet(() -> DirectoryFile.demo(serverName));
   }
 
-  private static Health health(KafkaConnection connection, Tenants engines) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("kafka", connection.bootstrap());
-    details.put("embeddedKafka", connection.broker().isPresent());
-    Optional<String> failure = connection.broker().flatMap(b -> b.failure());
-    failure.ifPresent(f -> details.put("kafkaFailure", f));
-    details.put("tenants", List.copyOf(engines.ids()));
-    return new Health(failure.isEmpty(), details);
-  }
 }

@@ -1,0 +1,79 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import io.switchboard.kafka.ConsumedRecord;
+import io.switchboard.kafka.RecordReader;
+import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.testing.SharedKafka;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service as {@code switchboard run} wires it: a step sent over HTTP ends up on Kafka. */
+class ServiceTest {
+  @TempDir Path dir;
+
+  @Test
+  void aStepSentOverHttpAppearsOnKafka() throws Exception {
+    // topics of their own, so that records of other tests in this JVM do not mix in
+    TopicNames topics = new TopicNames("service-test-agentstate", "service-test-callthread");
+    Service.Settings settings =
+        new Service.Settings(
+            DirectoryFile.demo("switchboard-test"),
+            Optional.of(SharedKafka.bootstrapServers()),
+            dir,
+            0,
+            Map.of(),
+            topics,
+            3,
+            (short) 1,
+            new InetSocketAddress("127.0.0.1", 0));
+    try (Service service = Service.start(settings)) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> login =
+          client.send(
+              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
+                  .POST(HttpRequest.BodyPublishers.ofString(
+                      "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\": \"AutoIn\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      HttpResponse<String> call =
+          client.send(
+              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
+                  .POST(HttpRequest.BodyPublishers.ofString(
+                      "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(call.statusCode()).isEqualTo(200);
+      String connId = Json.mapper().readTree(call.body()).get("ConnID").asText();
+
+      List<ConsumedRecord> records = new ArrayList<>();
+      RecordReader.tail(
+          SharedKafka.bootstrapServers(), topics.all(), true, records::add, () -> records.size() >= 4);
+      assertThat(records).extracting(ConsumedRecord::topic)
+          .containsOnly("service-test-agentstate", "service-test-callthread");
+      List<String> agentKeys = records.stream().filter(r -> r.topic().endsWith("agentstate")).map(ConsumedRecord::key).toList();
+      assertThat(agentKeys).containsExactly("demo:1001", "demo:1001");
+      ConsumedRecord dialing =
+          records.stream().filter(r -> new String(r.value()).contains("EventDialing")).findFirst().orElseThrow();
+      JsonNode value = Json.mapper().readTree(dialing.value());
+      assertThat(value.get("ConnID").asText()).isEqualTo(connId);
+      assertThat(value.get("AgentID").asText()).isEqualTo("1001");
+      assertThat(value.get("Server").asText()).isEqualTo("switchboard-test");
+      assertThat(dialing.key()).isEqualTo("demo:" + value.get("CallThreadID").asText());
+    }
+  }
+}
