@@ -56,7 +56,8 @@ final class DirectoryFile {
   static List<TenantConfig> parse(JsonNode root, String server, String source) {
     if (root == null || !root.isArray() || root.isEmpty()) {
       throw new UserError(
-          source + ": expected a list of {tenant, directory} entries, e.g.\n"
+          source
+              + ": expected a list of {tenant, directory} entries, e.g.\n"
               + "- tenant: acme\n  directory:\n    - {dn: \"5001\", type: Extension}");
     }
     List<TenantConfig> tenants = new ArrayList<>();
@@ -70,7 +71,8 @@ final class DirectoryFile {
       for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!name.equals("tenant") && !name.equals("directory")) {
-          throw new UserError(where + " has an unknown key '" + name + "'; an entry has 'tenant' and 'directory'");
+          throw new UserError(
+              where + " has an unknown key '" + name + "'; an entry has 'tenant' and 'directory'");
         }
       }
       JsonNode tenant = entry.get("tenant");
@@ -78,7 +80,8 @@ final class DirectoryFile {
         throw new UserError(where + " needs 'tenant': the tenant id, e.g. tenant: acme");
       }
       try {
-        tenants.add(new TenantConfig(tenant.asText(), directory(entry.get("directory"), where), server));
+        tenants.add(
+            new TenantConfig(tenant.asText(), directory(entry.get("directory"), where), server));
       } catch (IllegalArgumentException e) {
         throw new UserError(where + ": " + e.getMessage(), e);
       }
@@ -89,7 +92,9 @@ final class DirectoryFile {
   /** A directory as a scenario file writes it: a list of {@code {dn, type}}. */
   static List<DirectoryEntry> directory(JsonNode directory, String where) {
     if (directory == null || !directory.isArray()) {
-      throw new UserError(where + " needs 'directory': a list of {dn, type}, e.g. - {dn: \"5001\", type: Extension}");
+      throw new UserError(
+          where
+              + " needs 'directory': a list of {dn, type}, e.g. - {dn: \"5001\", type: Extension}");
     }
     List<DirectoryEntry> entries = new ArrayList<>();
     for (JsonNode dn : directory) {
@@ -99,13 +104,23 @@ final class DirectoryFile {
         throw new UserError(where + ": a directory entry lacks 'dn': " + dn);
       }
       if (type == null || !type.isTextual()) {
-        throw new UserError(where + ": DN " + number.asText() + " lacks 'type', one of " + Arrays.toString(DNType.values()));
+        throw new UserError(
+            where
+                + ": DN "
+                + number.asText()
+                + " lacks 'type', one of "
+                + Arrays.toString(DNType.values()));
       }
       try {
         entries.add(new DirectoryEntry(number.asText(), DNType.valueOf(type.asText())));
       } catch (IllegalArgumentException e) {
         throw new UserError(
-            where + ": DN " + number.asText() + " has unknown type '" + type.asText() + "'; use one of "
+            where
+                + ": DN "
+                + number.asText()
+                + " has unknown type '"
+                + type.asText()
+                + "'; use one of "
                 + Arrays.toString(DNType.values()),
             e);
       }

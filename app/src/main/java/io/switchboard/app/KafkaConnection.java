@@ -23,7 +23,11 @@ final class KafkaConnection implements AutoCloseable {
   private final TopicNames topics;
 
   private KafkaConnection(
-      EmbeddedKafka broker, String bootstrap, Map<String, Object> properties, TopicNames topics, int partitions,
+      EmbeddedKafka broker,
+      String bootstrap,
+      Map<String, Object> properties,
+      TopicNames topics,
+      int partitions,
       short replicationFactor) {
     this.broker = broker;
     this.bootstrap = bootstrap;
@@ -40,8 +44,8 @@ final class KafkaConnection implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code external} when given, else starts the embedded broker in {@code dataDir}
-   * on {@code port}.
+   * Connects to {@code external} when given, else starts the embedded broker in {@code dataDir} on
+   * {@code port}.
    */
   static KafkaConnection open(
       Optional<String> external,
@@ -53,19 +57,27 @@ final class KafkaConnection implements AutoCloseable {
       short replicationFactor) {
     if (external.isPresent()) {
       LOG.info("publishing to the Kafka cluster at {}", external.get());
-      return new KafkaConnection(null, external.get(), properties, topics, partitions, replicationFactor);
+      return new KafkaConnection(
+          null, external.get(), properties, topics, partitions, replicationFactor);
     }
     EmbeddedKafka broker;
     try {
       broker = EmbeddedKafka.start(dataDir, port);
     } catch (RuntimeException e) {
       throw new UserError(
-          "cannot start the embedded Kafka broker on port " + port + " in " + dataDir + ": " + e.getMessage()
+          "cannot start the embedded Kafka broker on port "
+              + port
+              + " in "
+              + dataDir
+              + ": "
+              + e.getMessage()
               + (port != 0 ? " (is the port in use? --kafka-port 0 picks a free one)" : ""),
           e);
     }
-    LOG.info("embedded Kafka broker started at {} (data in {})", broker.bootstrapServers(), dataDir);
-    return new KafkaConnection(broker, broker.bootstrapServers(), properties, topics, Math.max(1, partitions), (short) 1);
+    LOG.info(
+        "embedded Kafka broker started at {} (data in {})", broker.bootstrapServers(), dataDir);
+    return new KafkaConnection(
+        broker, broker.bootstrapServers(), properties, topics, Math.max(1, partitions), (short) 1);
   }
 
   String bootstrap() {

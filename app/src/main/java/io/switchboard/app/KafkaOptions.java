@@ -7,12 +7,14 @@ final class KafkaOptions {
   @Option(
       names = "--kafka",
       paramLabel = "BOOTSTRAP",
-      description = "An external Kafka cluster (host:port[,host:port...]) instead of the embedded broker.")
+      description =
+          "An external Kafka cluster (host:port[,host:port...]) instead of the embedded broker.")
   String bootstrap;
 
   @Option(
       names = "--kafka-port",
       paramLabel = "PORT",
-      description = "The embedded broker's port; 0 picks a free port (default: ${DEFAULT-VALUE} for run, 0 for scenario).")
+      description =
+          "The embedded broker's port; 0 picks a free port (default: ${DEFAULT-VALUE} for run, 0 for scenario).")
   Integer port;
 }

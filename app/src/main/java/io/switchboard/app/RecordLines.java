@@ -39,7 +39,9 @@ final class RecordLines {
       return MAPPER.readTree(bytes);
     } catch (java.io.IOException e) {
       // not a Switchboard record: show it as text rather than failing the whole listing
-      return MAPPER.getNodeFactory().textNode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      return MAPPER
+          .getNodeFactory()
+          .textNode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }

@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard run}: the service. It starts the embedded Kafka broker (or connects to
- * {@code --kafka}), creates the topics when missing, builds one engine per tenant and serves the
- * HTTP API. When it is ready it prints, on standard output, one line with the Kafka bootstrap
- * address and one with the HTTP address; scripts wait for these lines. It runs until it is
- * stopped (Ctrl-C, SIGTERM).
+ * {@code switchboard run}: the service. It starts the embedded Kafka broker (or connects to {@code
+ * --kafka}), creates the topics when missing, builds one engine per tenant and serves the HTTP API.
+ * When it is ready it prints, on standard output, one line with the Kafka bootstrap address and one
+ * with the HTTP address; scripts wait for these lines. It runs until it is stopped (Ctrl-C,
+ * SIGTERM).
  */
 @Command(
     name = "run",
@@ -38,16 +38,28 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A YAML configuration file (see docs/configuration.md).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A YAML configuration file (see docs/configuration.md).")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: data).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the embedded broker keeps its data (default: data).")
   Path dataDir;
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP port; 0 picks a free port (default: 8080).")
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description = "The HTTP port; 0 picks a free port (default: 8080).")
   Integer httpPort;
 
-  @Option(names = "--http-host", paramLabel = "HOST", description = "The HTTP address to bind (default: 127.0.0.1).")
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      description = "The HTTP address to bind (default: 127.0.0.1).")
   String httpHost;
 
   @Option(
@@ -56,13 +68,19 @@ final class RunCommand implements Callable<Integer> {
       description = "A YAML list of {tenant, directory} entries; a demo tenant 'demo' when absent.")
   Path directory;
 
-  @Option(names = "--server", paramLabel = "NAME", description = "The Server attribute of every event (default: switchboard).")
+  @Option(
+      names = "--server",
+      paramLabel = "NAME",
+      description = "The Server attribute of every event (default: switchboard).")
   String server;
 
   @Override
   public Integer call() throws InterruptedException {
     ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
-    String serverName = Optional.ofNullable(server).or(() -> file.text("/server")).orElse(TenantConfig.DEFAULT_SERVER);
+    String serverName =
+        Optional.ofNullable(server)
+            .or(() -> file.text("/server"))
+            .orElse(TenantConfig.DEFAULT_SERVER);
     List<TenantConfig> tenants = tenants(file, serverName);
     Path data = Optional.ofNullable(dataDir).orElse(Path.of(file.text("/dataDir").orElse("data")));
     TopicNames topics =
@@ -81,8 +99,12 @@ final class RunCommand implements Callable<Integer> {
                 file.integer("/kafka/partitions").orElse(6),
                 file.integer("/kafka/replicationFactor").orElse(1).shortValue(),
                 new InetSocketAddress(
-                    Optional.ofNullable(httpHost).or(() -> file.text("/http/host")).orElse("127.0.0.1"),
-                    Optional.ofNullable(httpPort).or(() -> file.integer("/http/port")).orElse(8080))));
+                    Optional.ofNullable(httpHost)
+                        .or(() -> file.text("/http/host"))
+                        .orElse("127.0.0.1"),
+                    Optional.ofNullable(httpPort)
+                        .or(() -> file.integer("/http/port"))
+                        .orElse(8080))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -110,5 +132,4 @@ final class RunCommand implements Callable<Integer> {
         .map(node -> DirectoryFile.parse(node, serverName, config + ": tenants"))
         .orElseGet(() -> DirectoryFile.demo(serverName));
   }
-
 }

@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code switchboard scenario FILE}: runs a scenario file on a fresh engine that publishes to
  * Kafka, then prints what the run published, read back from Kafka, one JSON object per line in
- * publication order; or, with {@code --party-events}, every event as the engine delivered it to
- * its parties. The contract is in {@code docs/scenarios.md}.
+ * publication order; or, with {@code --party-events}, every event as the engine delivered it to its
+ * parties. The contract is in {@code docs/scenarios.md}.
  */
 @Command(
     name = "scenario",
@@ -63,7 +63,8 @@ final class ScenarioCommand implements Callable<Integer> {
 
   @Option(
       names = "--party-events",
-      description = "Print every event as delivered to its party (EventError and EventAttachedDataChanged too).")
+      description =
+          "Print every event as delivered to its party (EventError and EventAttachedDataChanged too).")
   boolean partyEvents;
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
@@ -71,7 +72,8 @@ final class ScenarioCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Keep the embedded broker's data here instead of a temporary directory deleted afterwards.")
+      description =
+          "Keep the embedded broker's data here instead of a temporary directory deleted afterwards.")
   Path dataDir;
 
   @Override
@@ -80,7 +82,8 @@ final class ScenarioCommand implements Callable<Integer> {
     try {
       scenario = ScenarioFile.parse(file);
     } catch (NoSuchFileException e) {
-      throw new UserError("no scenario file " + file + "; give the path of a YAML or JSON scenario file");
+      throw new UserError(
+          "no scenario file " + file + "; give the path of a YAML or JSON scenario file");
     } catch (ScenarioFormatException e) {
       throw new UserError(file + ": " + e.getMessage(), e);
     }
@@ -98,24 +101,32 @@ final class ScenarioCommand implements Callable<Integer> {
       EventSink recording =
           (tenant, events) -> {
             CompletableFuture<List<PublishedRecord>> sent = connection.sink().send(tenant, events);
-            // the runner waits for each step before the next, so appending here keeps publication order
+            // the runner waits for each step before the next, so appending here keeps publication
+            // order
             return sent.thenAccept(published::addAll);
           };
       Instant start = Instant.now();
       ScenarioResult result =
-          new ScenarioRunner(recording, new ScenarioClock(start), IdSource.sequential(start.getEpochSecond() << 24))
+          new ScenarioRunner(
+                  recording,
+                  new ScenarioClock(start),
+                  IdSource.sequential(start.getEpochSecond() << 24))
               .run(scenario);
       PrintWriter out = spec.commandLine().getOut();
       if (partyEvents) {
         printPartyEvents(result.partyEvents(), out);
       } else {
-        for (ConsumedRecord record : RecordReader.read(connection.bootstrap(), published, READ_TIMEOUT)) {
+        for (ConsumedRecord record :
+            RecordReader.read(connection.bootstrap(), published, READ_TIMEOUT)) {
           out.println(RecordLines.line(record));
         }
       }
       out.flush();
       if (result.failure().isPresent()) {
-        spec.commandLine().getErr().println("switchboard: scenario " + file + " failed at " + result.failure().get().message());
+        spec.commandLine()
+            .getErr()
+            .println(
+                "switchboard: scenario " + file + " failed at " + result.failure().get().message());
         return 1;
       }
       return 0;
@@ -126,7 +137,8 @@ final class ScenarioCommand implements Callable<Integer> {
     }
   }
 
-  private static void printPartyEvents(List<Delivery> deliveries, PrintWriter out) throws JsonProcessingException {
+  private static void printPartyEvents(List<Delivery> deliveries, PrintWriter out)
+      throws JsonProcessingException {
     EventJson json = new EventJson();
     for (Delivery delivery : deliveries) {
       Event event = delivery.event();

@@ -69,14 +69,21 @@ final class Service implements AutoCloseable {
     // connection ids start from the start time so that they do not repeat across restarts
     long idBase = Instant.now().getEpochSecond() << 24;
     Tenants tenants =
-        new Tenants(settings.tenants(), Clock.systemUTC(), tenant -> IdSource.sequential(idBase), kafka.sink());
+        new Tenants(
+            settings.tenants(),
+            Clock.systemUTC(),
+            tenant -> IdSource.sequential(idBase),
+            kafka.sink());
     try {
       HttpApi api = HttpApi.start(settings.http(), tenants, () -> health(kafka, tenants));
       return new Service(kafka, tenants, api);
     } catch (IOException e) {
       kafka.close();
       throw new UserError(
-          "cannot serve HTTP on " + settings.http() + ": " + e.getMessage()
+          "cannot serve HTTP on "
+              + settings.http()
+              + ": "
+              + e.getMessage()
               + " (is the port in use? --http-port 0 picks a free one)",
           e);
     }

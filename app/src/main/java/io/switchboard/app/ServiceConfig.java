@@ -90,7 +90,10 @@ record ServiceConfig(JsonNode root) {
   /** {@code kafka.properties} as client settings. */
   Map<String, Object> kafkaProperties() {
     Map<String, Object> properties = new LinkedHashMap<>();
-    root.path("kafka").path("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+    root.path("kafka")
+        .path("properties")
+        .fields()
+        .forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
     return properties;
   }
 

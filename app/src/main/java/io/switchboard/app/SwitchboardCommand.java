@@ -21,6 +21,7 @@ final class SwitchboardCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: try 'switchboard run', 'switchboard scenario FILE' or 'switchboard --help'");
+        spec.commandLine(),
+        "missing command: try 'switchboard run', 'switchboard scenario FILE' or 'switchboard --help'");
   }
 }

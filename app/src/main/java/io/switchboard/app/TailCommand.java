@@ -27,7 +27,8 @@ final class TailCommand implements Callable<Integer> {
       names = "--kafka",
       paramLabel = "BOOTSTRAP",
       defaultValue = "127.0.0.1:9092",
-      description = "The Kafka cluster to read (default: ${DEFAULT-VALUE}, the embedded broker of 'switchboard run').")
+      description =
+          "The Kafka cluster to read (default: ${DEFAULT-VALUE}, the embedded broker of 'switchboard run').")
   String bootstrap;
 
   @Option(
@@ -36,7 +37,9 @@ final class TailCommand implements Callable<Integer> {
       description = "A topic to read; repeatable (default: voice-agentstate and voice-callthread).")
   List<String> topics;
 
-  @Option(names = "--from-beginning", description = "Start from the oldest record instead of the newest.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start from the oldest record instead of the newest.")
   boolean fromBeginning;
 
   @Option(names = "--max-records", paramLabel = "N", description = "Stop after N records.")
@@ -57,7 +60,10 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     AtomicLong printed = new AtomicLong();
     AtomicLong lastRecord = new AtomicLong(System.nanoTime());
-    long idle = idleTimeout == null ? Long.MAX_VALUE : Duration.ofMillis((long) (idleTimeout * 1000)).toNanos();
+    long idle =
+        idleTimeout == null
+            ? Long.MAX_VALUE
+            : Duration.ofMillis((long) (idleTimeout * 1000)).toNanos();
     RecordReader.tail(
         bootstrap,
         names,
@@ -68,7 +74,9 @@ final class TailCommand implements Callable<Integer> {
           printed.incrementAndGet();
           lastRecord.set(System.nanoTime());
         },
-        () -> (maxRecords != null && printed.get() >= maxRecords) || System.nanoTime() - lastRecord.get() > idle);
+        () ->
+            (maxRecords != null && printed.get() >= maxRecords)
+                || System.nanoTime() - lastRecord.get() > idle);
     return 0;
   }
 }

@@ -39,7 +39,12 @@ class CommandLineTest {
 
   @Test
   void aMissingScenarioFileIsStatus2() {
-    Cli cli = Cli.run("scenario", dir.resolve("nope.yaml").toString(), "--kafka", SharedKafka.bootstrapServers());
+    Cli cli =
+        Cli.run(
+            "scenario",
+            dir.resolve("nope.yaml").toString(),
+            "--kafka",
+            SharedKafka.bootstrapServers());
     assertThat(cli.status()).isEqualTo(2);
     assertThat(cli.err()).contains("no scenario file");
   }
@@ -68,14 +73,28 @@ class CommandLineTest {
             """);
     Cli cli = Cli.run("scenario", file.toString(), "--kafka", SharedKafka.bootstrapServers());
     assertThat(cli.status()).isEqualTo(1);
-    assertThat(cli.err()).contains("step 2").contains("RequestAnswerCall").contains("no call 00000000000000ff");
+    assertThat(cli.err())
+        .contains("step 2")
+        .contains("RequestAnswerCall")
+        .contains("no call 00000000000000ff");
     assertThat(cli.lines()).hasSize(1).allMatch(line -> line.contains("EventDNDOn"));
   }
 
   @Test
   void aBadDirectoryFileSaysWhatIsWrong() throws IOException {
-    Path file = Files.writeString(dir.resolve("dir.yaml"), "- tenant: acme\n  directory:\n    - {dn: \"5001\", type: Phone}\n");
-    Cli cli = Cli.run("run", "--directory", file.toString(), "--kafka", SharedKafka.bootstrapServers(), "--http-port", "0");
+    Path file =
+        Files.writeString(
+            dir.resolve("dir.yaml"),
+            "- tenant: acme\n  directory:\n    - {dn: \"5001\", type: Phone}\n");
+    Cli cli =
+        Cli.run(
+            "run",
+            "--directory",
+            file.toString(),
+            "--kafka",
+            SharedKafka.bootstrapServers(),
+            "--http-port",
+            "0");
     assertThat(cli.status()).isEqualTo(2);
     assertThat(cli.err()).contains("unknown type 'Phone'").contains("Extension");
   }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every scenario file of the repository, run by {@code switchboard scenario} through a real Kafka
- * broker and read back: each record is on its event's topic with the documented key, records of
- * one key keep their order, nothing that must stay off Kafka is there, and what reached Kafka is
+ * broker and read back: each record is on its event's topic with the documented key, records of one
+ * key keep their order, nothing that must stay off Kafka is there, and what reached Kafka is
  * exactly the published part of what the parties received.
  */
 class ScenarioFilesThroughKafkaTest {
@@ -42,7 +42,13 @@ class ScenarioFilesThroughKafkaTest {
     String tenant = ScenarioFile.parse(file).tenant();
     Cli records = Cli.run("scenario", file.toString(), "--kafka", SharedKafka.bootstrapServers());
     assertThat(records.status()).as(records.err()).isZero();
-    Cli parties = Cli.run("scenario", file.toString(), "--kafka", SharedKafka.bootstrapServers(), "--party-events");
+    Cli parties =
+        Cli.run(
+            "scenario",
+            file.toString(),
+            "--kafka",
+            SharedKafka.bootstrapServers(),
+            "--party-events");
     assertThat(parties.status()).as(parties.err()).isZero();
 
     List<String> publishedIds = new ArrayList<>();
@@ -54,11 +60,16 @@ class ScenarioFilesThroughKafkaTest {
       EventType type = EventType.valueOf(value.get("id").asText());
       assertThat(type.published()).as("%s must never reach Kafka", type).isTrue();
       String topic = record.get("topic").asText();
-      assertThat(topic).isEqualTo(type.topic() == Topic.AGENT_STATE ? "voice-agentstate" : "voice-callthread");
+      assertThat(topic)
+          .isEqualTo(type.topic() == Topic.AGENT_STATE ? "voice-agentstate" : "voice-callthread");
       String key = record.get("key").asText();
       String expectedKey =
           type.topic() == Topic.AGENT_STATE
-              ? tenant + ":" + (value.has("AgentID") ? value.get("AgentID").asText() : value.get("ThisDN").asText())
+              ? tenant
+                  + ":"
+                  + (value.has("AgentID")
+                      ? value.get("AgentID").asText()
+                      : value.get("ThisDN").asText())
               : tenant + ":" + value.get("CallThreadID").asText();
       assertThat(key).as("key of %s", value).isEqualTo(expectedKey);
       int partition = record.get("partition").asInt();
@@ -68,7 +79,9 @@ class ScenarioFilesThroughKafkaTest {
       long offset = record.get("offset").asLong();
       Long previous = lastOffset.put(topic + "/" + partition, offset);
       if (previous != null) {
-        assertThat(offset).as("records of %s/%d in publication order", topic, partition).isGreaterThan(previous);
+        assertThat(offset)
+            .as("records of %s/%d in publication order", topic, partition)
+            .isGreaterThan(previous);
       }
       JsonNode time = value.get("time");
       assertThat(record.get("timestamp").asLong())

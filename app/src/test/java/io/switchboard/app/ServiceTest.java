@@ -45,16 +45,18 @@ class ServiceTest {
       HttpResponse<String> login =
           client.send(
               HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
-                  .POST(HttpRequest.BodyPublishers.ofString(
-                      "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\": \"AutoIn\"}}"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\": \"AutoIn\"}}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
       HttpResponse<String> call =
           client.send(
               HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
-                  .POST(HttpRequest.BodyPublishers.ofString(
-                      "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(call.statusCode()).isEqualTo(200);
@@ -62,13 +64,25 @@ class ServiceTest {
 
       List<ConsumedRecord> records = new ArrayList<>();
       RecordReader.tail(
-          SharedKafka.bootstrapServers(), topics.all(), true, records::add, () -> records.size() >= 4);
-      assertThat(records).extracting(ConsumedRecord::topic)
+          SharedKafka.bootstrapServers(),
+          topics.all(),
+          true,
+          records::add,
+          () -> records.size() >= 4);
+      assertThat(records)
+          .extracting(ConsumedRecord::topic)
           .containsOnly("service-test-agentstate", "service-test-callthread");
-      List<String> agentKeys = records.stream().filter(r -> r.topic().endsWith("agentstate")).map(ConsumedRecord::key).toList();
+      List<String> agentKeys =
+          records.stream()
+              .filter(r -> r.topic().endsWith("agentstate"))
+              .map(ConsumedRecord::key)
+              .toList();
       assertThat(agentKeys).containsExactly("demo:1001", "demo:1001");
       ConsumedRecord dialing =
-          records.stream().filter(r -> new String(r.value()).contains("EventDialing")).findFirst().orElseThrow();
+          records.stream()
+              .filter(r -> new String(r.value()).contains("EventDialing"))
+              .findFirst()
+              .orElseThrow();
       JsonNode value = Json.mapper().readTree(dialing.value());
       assertThat(value.get("ConnID").asText()).isEqualTo(connId);
       assertThat(value.get("AgentID").asText()).isEqualTo("1001");

@@ -8,8 +8,10 @@ import java.util.Set;
 final class Agent {
   final String id;
   final Dn dn;
+
   /** The ACD queues the agent is logged in to, in login order. */
   final Set<String> queues = new LinkedHashSet<>();
+
   AgentState state = AgentState.LoggedOut;
   AgentWorkMode workMode = AgentWorkMode.Unknown;
 

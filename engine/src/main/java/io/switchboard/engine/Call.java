@@ -7,18 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A call in progress: its identity, its user data and its parties. Mutable; owned by one engine. */
+/**
+ * A call in progress: its identity, its user data and its parties. Mutable; owned by one engine.
+ */
 final class Call {
   final ConnId connId;
   final long callId;
-  /** The thread this call belongs to: its own ConnID's digits, or its parent's for a consultation. */
+
+  /**
+   * The thread this call belongs to: its own ConnID's digits, or its parent's for a consultation.
+   */
   final String threadId;
+
   final CallType type;
+
   /** The call this one consults from (PreviousConnID), for consultation calls. */
   final ConnId previousConnId;
+
   final String ani;
   final String dnis;
   KVList userData;
+
   /** Every party that joined, in joining order, released ones included. */
   final List<Party> parties = new ArrayList<>();
 

@@ -4,8 +4,8 @@ import io.switchboard.model.Event;
 import java.util.Objects;
 
 /**
- * An event delivered to a party: the DN it concerns, or the requester that receives an
- * EventError or a third-party EventAttachedDataChanged.
+ * An event delivered to a party: the DN it concerns, or the requester that receives an EventError
+ * or a third-party EventAttachedDataChanged.
  *
  * @param party the DN (or requester) the event is delivered to
  * @param event the event

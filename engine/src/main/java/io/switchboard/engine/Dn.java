@@ -10,11 +10,14 @@ import java.util.Optional;
 final class Dn {
   final String number;
   final DNType type;
+
   /** The agent logged in on this DN. */
   Agent agent;
+
   boolean dnd;
   ForwardMode forwardMode = ForwardMode.None;
   String forwardTo;
+
   /** This DN's legs in calls in progress, oldest first. */
   final List<Party> parties = new ArrayList<>();
 

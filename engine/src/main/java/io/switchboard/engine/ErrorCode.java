@@ -29,7 +29,10 @@ public enum ErrorCode {
   InvalidDestination(111),
   /** A user-data key to delete is not attached to the call. */
   UserDataKeyNotFound(112),
-  /** The request or stimulus names a party that must be external but is in the directory, or vice versa. */
+  /**
+   * The request or stimulus names a party that must be external but is in the directory, or vice
+   * versa.
+   */
   InvalidParty(113),
   /** The request is valid but not supported by this version of Switchboard. */
   NotSupported(199);

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where a tenant's published events go (Kafka, in the service). Implementations must keep the
- * order of the events they are given, per tenant and across calls.
+ * Where a tenant's published events go (Kafka, in the service). Implementations must keep the order
+ * of the events they are given, per tenant and across calls.
  */
 public interface EventSink {
 

@@ -1,8 +1,8 @@
 package io.switchboard.engine;
 
 /**
- * Where the engine's connection ids come from. The engine reads no clock and draws no random
- * number itself; tests pass a fixed source, the service a time-seeded one.
+ * Where the engine's connection ids come from. The engine reads no clock and draws no random number
+ * itself; tests pass a fixed source, the service a time-seeded one.
  */
 public interface IdSource {
 

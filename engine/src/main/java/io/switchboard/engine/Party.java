@@ -7,10 +7,13 @@ import java.util.Optional;
 final class Party {
   final Call call;
   final String dn;
+
   /** The directory entry, or null for an external number. */
   final Dn internal;
+
   final DNRole role;
   PartyState state;
+
   /** The queue or routing point that delivered the call to this party (ACD calls). */
   String thisQueue;
 

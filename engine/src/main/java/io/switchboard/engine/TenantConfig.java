@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * @param tenant the tenant id: the {@code tenant_id} of every Kafka key, the site of every ConnID
  *     and the CustomerID of every event
  * @param directory the tenant's DNs; any number not listed is external
- * @param server the value of the {@code Server} attribute on every event (the Switchboard node
- *     that produced it)
+ * @param server the value of the {@code Server} attribute on every event (the Switchboard node that
+ *     produced it)
  */
 public record TenantConfig(String tenant, List<DirectoryEntry> directory, String server) {
 
@@ -33,7 +33,8 @@ public record TenantConfig(String tenant, List<DirectoryEntry> directory, String
     Objects.requireNonNull(server, "server");
     long distinct = directory.stream().map(DirectoryEntry::dn).distinct().count();
     if (distinct != directory.size()) {
-      throw new IllegalArgumentException("tenant '" + tenant + "' lists a DN twice in its directory");
+      throw new IllegalArgumentException(
+          "tenant '" + tenant + "' lists a DN twice in its directory");
     }
   }
 

@@ -71,14 +71,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One tenant's telephony engine, the T-Server core: its directory of DNs, its agents, its calls
- * and their parties. A step (a request or a stimulus) goes in; the state decides, the events come
- * out in delivery order, and the state evolves. A request that is invalid in the current state
- * changes nothing and produces one EventError for the requester.
+ * One tenant's telephony engine, the T-Server core: its directory of DNs, its agents, its calls and
+ * their parties. A step (a request or a stimulus) goes in; the state decides, the events come out
+ * in delivery order, and the state evolves. A request that is invalid in the current state changes
+ * nothing and produces one EventError for the requester.
  *
- * <p>The engine is pure: it reads time only from the {@link InstantSource} and takes connection
- * ids only from the {@link IdSource} it is given, so the same steps give the same events. It is
- * not thread-safe: {@link Tenants} runs one step at a time per tenant.
+ * <p>The engine is pure: it reads time only from the {@link InstantSource} and takes connection ids
+ * only from the {@link IdSource} it is given, so the same steps give the same events. It is not
+ * thread-safe: {@link Tenants} runs one step at a time per tenant.
  *
  * <p>Which party receives which event, and with which attributes, follows the Voice Microservices
  * call models; {@code docs/engine.md} records the decisions taken where the reference is silent.
@@ -250,7 +250,10 @@ public final class TenantEngine {
       changeAgentState(agent, ready ? AgentState.Ready : AgentState.NotReady, mode);
       deliver(
           dn.number,
-          agentEvent(ready ? EventType.EventAgentReady : EventType.EventAgentNotReady, dn, r.attributes())
+          agentEvent(
+                  ready ? EventType.EventAgentReady : EventType.EventAgentNotReady,
+                  dn,
+                  r.attributes())
               .with(Attribute.AgentWorkMode, mode)
               .withOptional(ThisQueue, queue)
               .build());
@@ -263,8 +266,12 @@ public final class TenantEngine {
     if (r.thisQueue().isPresent() && !agent.queues.contains(r.thisQueue().get())) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
-          "agent " + agent.id + " is not logged in to queue " + r.thisQueue().get()
-              + "; its queues: " + agent.queues);
+          "agent "
+              + agent.id
+              + " is not logged in to queue "
+              + r.thisQueue().get()
+              + "; its queues: "
+              + agent.queues);
     }
     if (r.thisQueue().isPresent() && agent.queues.size() > 1) {
       agent.queues.remove(r.thisQueue().get());
@@ -276,9 +283,16 @@ public final class TenantEngine {
       return;
     }
     Optional<String> queue =
-        r.thisQueue().or(() -> agent.queues.size() == 1 ? agent.queues.stream().findFirst() : Optional.empty());
+        r.thisQueue()
+            .or(
+                () ->
+                    agent.queues.size() == 1
+                        ? agent.queues.stream().findFirst()
+                        : Optional.empty());
     Event event =
-        agentEvent(EventType.EventAgentLogout, dn, r.attributes()).withOptional(ThisQueue, queue).build();
+        agentEvent(EventType.EventAgentLogout, dn, r.attributes())
+            .withOptional(ThisQueue, queue)
+            .build();
     changeAgentState(agent, AgentState.LoggedOut, AgentWorkMode.Unknown);
     agent.queues.clear();
     dn.agent = null;
@@ -289,11 +303,14 @@ public final class TenantEngine {
   private void agentReady(RequestAgentReady r) {
     Dn dn = extension(r.thisDN(), "make an agent Ready");
     Agent agent = loggedIn(dn);
-    AgentWorkMode mode = r.agentWorkMode() == AgentWorkMode.Unknown ? AgentWorkMode.ManualIn : r.agentWorkMode();
+    AgentWorkMode mode =
+        r.agentWorkMode() == AgentWorkMode.Unknown ? AgentWorkMode.ManualIn : r.agentWorkMode();
     if (!mode.isReadyMode()) {
       throw new Rejection(
           ErrorCode.InvalidWorkMode,
-          "AgentWorkMode " + mode + " is a NotReady mode; RequestAgentReady takes ManualIn, AutoIn or ReturnBack");
+          "AgentWorkMode "
+              + mode
+              + " is a NotReady mode; RequestAgentReady takes ManualIn, AutoIn or ReturnBack");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
     changeAgentState(agent, AgentState.Ready, mode);
@@ -312,7 +329,9 @@ public final class TenantEngine {
     if (mode.isReadyMode()) {
       throw new Rejection(
           ErrorCode.InvalidWorkMode,
-          "AgentWorkMode " + mode + " is a Ready mode; RequestAgentNotReady takes AuxWork,"
+          "AgentWorkMode "
+              + mode
+              + " is a Ready mode; RequestAgentNotReady takes AuxWork,"
               + " AfterCallWork, NoCallDisconnect, WalkAway or Unknown");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
@@ -329,7 +348,12 @@ public final class TenantEngine {
     if (queue.isPresent() && !agent.queues.contains(queue.get())) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
-          "agent " + agent.id + " is not logged in to queue " + queue.get() + "; its queues: " + agent.queues);
+          "agent "
+              + agent.id
+              + " is not logged in to queue "
+              + queue.get()
+              + "; its queues: "
+              + agent.queues);
     }
     return queue;
   }
@@ -352,30 +376,37 @@ public final class TenantEngine {
   private void setDnd(String thisDN, boolean on, RequestAttributes attributes) {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
     dn.dnd = on;
-    deliver(dn.number, agentEvent(on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes).build());
+    deliver(
+        dn.number,
+        agentEvent(on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes).build());
   }
 
   private void setCallForward(RequestSetCallForward r) {
     Dn dn = extension(r.thisDN(), "set call forwarding");
     if (r.otherDN().isBlank() || r.otherDN().equals(dn.number)) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number to forward to");
+          ErrorCode.InvalidDestination,
+          "OtherDN must be another DN or an external number to forward to");
     }
     if (r.forwardMode() == ForwardMode.None) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, "ForwardMode None sets nothing; use RequestCancelCallForward");
+          ErrorCode.InvalidDestination,
+          "ForwardMode None sets nothing; use RequestCancelCallForward");
     }
     dn.forwardMode = r.forwardMode();
     dn.forwardTo = r.otherDN();
     deliver(
         dn.number,
-        agentEvent(EventType.EventForwardSet, dn, r.attributes()).with(OtherDN, r.otherDN()).build());
+        agentEvent(EventType.EventForwardSet, dn, r.attributes())
+            .with(OtherDN, r.otherDN())
+            .build());
   }
 
   private void cancelCallForward(RequestCancelCallForward r) {
     Dn dn = extension(r.thisDN(), "cancel call forwarding");
     if (dn.forwardMode == ForwardMode.None) {
-      throw new Rejection(ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number);
+      throw new Rejection(
+          ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number);
     }
     dn.forwardMode = ForwardMode.None;
     dn.forwardTo = null;
@@ -389,11 +420,17 @@ public final class TenantEngine {
     requireFreeLine(dn);
     String dialed = r.otherDN();
     if (dialed.isBlank() || dialed.equals(dn.number)) {
-      throw new Rejection(ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
+      throw new Rejection(
+          ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
     }
     Dn target = dns.get(dialed);
     checkCallable(target);
-    Call call = newCall(target == null ? CallType.Outbound : CallType.Internal, dn.number, dialed, r.userData());
+    Call call =
+        newCall(
+            target == null ? CallType.Outbound : CallType.Internal,
+            dn.number,
+            dialed,
+            r.userData());
     Party caller = join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
     deliver(
         caller,
@@ -409,7 +446,9 @@ public final class TenantEngine {
     if (dns.containsKey(s.from())) {
       throw new Rejection(
           ErrorCode.InvalidParty,
-          "From " + s.from() + " is a DN of the directory; an inbound call comes from an external number");
+          "From "
+              + s.from()
+              + " is a DN of the directory; an inbound call comes from an external number");
     }
     Dn target = dns.get(s.to());
     if (target == null) {
@@ -427,15 +466,17 @@ public final class TenantEngine {
       return;
     }
     if (target.type == DNType.Trunk) {
-      throw new Rejection(ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
+      throw new Rejection(
+          ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
     }
     throw new Rejection(
-        ErrorCode.NotSupported, "calls to " + target.type + " DNs (" + target.number + ") are not supported yet");
+        ErrorCode.NotSupported,
+        "calls to " + target.type + " DNs (" + target.number + ") are not supported yet");
   }
 
   /**
-   * Offers the call to {@code dialed}: rings an internal DN (after forwarding), reaches the
-   * network for an external number, or reports the destination busy.
+   * Offers the call to {@code dialed}: rings an internal DN (after forwarding), reaches the network
+   * for an external number, or reports the destination busy.
    */
   private void offer(Call call, Party caller, String dialed, Dn target) {
     String forwardedFrom = null;
@@ -454,7 +495,11 @@ public final class TenantEngine {
     if (target == null) {
       Party remote = join(call, dialed, null, DNRole.Destination, PartyState.Alerting);
       if (caller.isInternal()) {
-        deliver(caller, callEvent(EventType.EventNetworkReached, caller).with(Attribute.CallState, CallState.Ok).build());
+        deliver(
+            caller,
+            callEvent(EventType.EventNetworkReached, caller)
+                .with(Attribute.CallState, CallState.Ok)
+                .build());
       }
       remote.thisQueue = null;
       return;
@@ -476,7 +521,8 @@ public final class TenantEngine {
   private boolean forwards(Dn target) {
     return target.forwardMode == ForwardMode.Unconditional
         || target.forwardMode == ForwardMode.SendAllCalls
-        || ((target.forwardMode == ForwardMode.OnBusy || target.forwardMode == ForwardMode.OnBusyAndNoAnswer)
+        || ((target.forwardMode == ForwardMode.OnBusy
+                || target.forwardMode == ForwardMode.OnBusyAndNoAnswer)
             && isBusy(target));
   }
 
@@ -508,7 +554,13 @@ public final class TenantEngine {
     if (called.state != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " is not ringing at DN " + dn.number + " (its state there is " + called.state + ")");
+          "call "
+              + call.connId
+              + " is not ringing at DN "
+              + dn.number
+              + " (its state there is "
+              + called.state
+              + ")");
     }
     requireFreeLine(dn);
     connect(call, called);
@@ -519,14 +571,16 @@ public final class TenantEngine {
     Party remote = externalParty(call, s.dn());
     if (remote.state != PartyState.Alerting) {
       throw new Rejection(
-          ErrorCode.InvalidPartyState, s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
+          ErrorCode.InvalidPartyState,
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
     }
     connect(call, remote);
   }
 
   /** The called party answers: it and the originator are connected. */
   private void connect(Call call, Party called) {
-    Optional<Party> caller = call.present().stream().filter(p -> p.state == PartyState.Dialing).findFirst();
+    Optional<Party> caller =
+        call.present().stream().filter(p -> p.state == PartyState.Dialing).findFirst();
     changeState(called, PartyState.Connected);
     caller.ifPresent(p -> changeState(p, PartyState.Connected));
     caller.ifPresent(p -> deliver(p, callEvent(EventType.EventEstablished, p).build()));
@@ -538,9 +592,14 @@ public final class TenantEngine {
     Party remote = externalParty(call, s.dn());
     if (remote.state != PartyState.Alerting) {
       throw new Rejection(
-          ErrorCode.InvalidPartyState, s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
+          ErrorCode.InvalidPartyState,
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
     }
-    Party caller = call.present().stream().filter(p -> p.state == PartyState.Dialing).findFirst().orElseThrow();
+    Party caller =
+        call.present().stream()
+            .filter(p -> p.state == PartyState.Dialing)
+            .findFirst()
+            .orElseThrow();
     changeState(remote, PartyState.Released);
     busy(call, caller, remote.dn);
   }
@@ -552,9 +611,11 @@ public final class TenantEngine {
     PartyState from = leaving.state;
     changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
-      Event.Builder released = callEvent(EventType.EventReleased, leaving).with(Attribute.CallState, CallState.Ok);
+      Event.Builder released =
+          callEvent(EventType.EventReleased, leaving).with(Attribute.CallState, CallState.Ok);
       other.ifPresentOrElse(
-          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role), () -> released.without(OtherDN).without(OtherDNRole));
+          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
+          () -> released.without(OtherDN).without(OtherDNRole));
       deliver(leaving, released.build());
     }
     for (Party o : others) {
@@ -581,7 +642,13 @@ public final class TenantEngine {
     if (party.state != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " is " + party.state + " at DN " + dn.number + "; only an established call can be held");
+          "call "
+              + call.connId
+              + " is "
+              + party.state
+              + " at DN "
+              + dn.number
+              + "; only an established call can be held");
     }
     changeState(party, PartyState.Held);
     deliver(party, callEvent(EventType.EventHeld, party).build());
@@ -594,11 +661,19 @@ public final class TenantEngine {
     if (party.state != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " is not held at DN " + dn.number + " (its state there is " + party.state + ")");
+          "call "
+              + call.connId
+              + " is not held at DN "
+              + dn.number
+              + " (its state there is "
+              + party.state
+              + ")");
     }
     requireFreeLine(dn);
     changeState(party, PartyState.Connected);
-    deliver(party, callEvent(EventType.EventRetrieved, party).with(Attribute.CallState, CallState.Ok).build());
+    deliver(
+        party,
+        callEvent(EventType.EventRetrieved, party).with(Attribute.CallState, CallState.Ok).build());
   }
 
   // ---------------------------------------------------------------- user data
@@ -611,7 +686,12 @@ public final class TenantEngine {
     if (!missing.isEmpty()) {
       throw new Rejection(
           ErrorCode.UserDataKeyNotFound,
-          "key(s) " + missing + " are not attached to call " + call.connId + "; attached: " + call.userData.asMap().keySet());
+          "key(s) "
+              + missing
+              + " are not attached to call "
+              + call.connId
+              + "; attached: "
+              + call.userData.asMap().keySet());
     }
     return call.userData.without(new LinkedHashSet<>(keys));
   }
@@ -632,7 +712,10 @@ public final class TenantEngine {
         requesterInCall |= p.dn.equals(requesterDn.number);
         deliver(
             p,
-            attachedDataChanged(call, requesterDn.number).with(ThisDN, p.dn).with(ThisDNRole, p.role).build());
+            attachedDataChanged(call, requesterDn.number)
+                .with(ThisDN, p.dn)
+                .with(ThisDNRole, p.role)
+                .build());
       }
     }
     if (!requesterInCall) {
@@ -656,7 +739,8 @@ public final class TenantEngine {
   private Dn internal(String number) {
     Dn dn = dns.get(number);
     if (dn == null) {
-      throw new Rejection(ErrorCode.UnknownDN, "DN " + number + " is not in the directory of tenant " + tenant);
+      throw new Rejection(
+          ErrorCode.UnknownDN, "DN " + number + " is not in the directory of tenant " + tenant);
     }
     return dn;
   }
@@ -665,7 +749,8 @@ public final class TenantEngine {
     Dn dn = internal(number);
     if (dn.type != DNType.Extension) {
       throw new Rejection(
-          ErrorCode.WrongDNType, "cannot " + purpose + " on DN " + number + ": it is a " + dn.type + ", not an Extension");
+          ErrorCode.WrongDNType,
+          "cannot " + purpose + " on DN " + number + ": it is a " + dn.type + ", not an Extension");
     }
     return dn;
   }
@@ -675,7 +760,10 @@ public final class TenantEngine {
     if (dn == null || dn.type != DNType.ACDQueue) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
-          "ThisQueue " + number + " is not an ACDQueue of tenant " + tenant
+          "ThisQueue "
+              + number
+              + " is not an ACDQueue of tenant "
+              + tenant
               + (dn == null ? "" : " (it is a " + dn.type + ")"));
     }
     return number;
@@ -684,7 +772,8 @@ public final class TenantEngine {
   private Call call(ConnId connId) {
     Call call = calls.get(connId.value());
     if (call == null || (!connId.site().isEmpty() && !connId.site().equals(tenant))) {
-      throw new Rejection(ErrorCode.UnknownConnID, "no call " + connId + " is in progress for tenant " + tenant);
+      throw new Rejection(
+          ErrorCode.UnknownConnID, "no call " + connId + " is in progress for tenant " + tenant);
     }
     return call;
   }
@@ -692,16 +781,22 @@ public final class TenantEngine {
   private Party party(Call call, String dn) {
     internal(dn);
     return call.party(dn)
-        .orElseThrow(() -> new Rejection(ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId));
+        .orElseThrow(
+            () ->
+                new Rejection(
+                    ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId));
   }
 
   private Party externalParty(Call call, String dn) {
     if (dns.containsKey(dn)) {
       throw new Rejection(
-          ErrorCode.InvalidParty, dn + " is a DN of the directory; network stimuli are for external parties");
+          ErrorCode.InvalidParty,
+          dn + " is a DN of the directory; network stimuli are for external parties");
     }
     return call.party(dn)
-        .orElseThrow(() -> new Rejection(ErrorCode.NotInCall, dn + " is not a party of call " + call.connId));
+        .orElseThrow(
+            () ->
+                new Rejection(ErrorCode.NotInCall, dn + " is not a party of call " + call.connId));
   }
 
   private void requireFreeLine(Dn dn) {
@@ -710,7 +805,11 @@ public final class TenantEngine {
             p -> {
               throw new Rejection(
                   ErrorCode.DNBusy,
-                  "DN " + dn.number + " already has an active call " + p.call.connId + "; hold or release it first");
+                  "DN "
+                      + dn.number
+                      + " already has an active call "
+                      + p.call.connId
+                      + "; hold or release it first");
             });
   }
 
@@ -750,7 +849,8 @@ public final class TenantEngine {
   }
 
   private Event.Builder agentEvent(EventType type, Dn dn, RequestAttributes attributes) {
-    Event.Builder builder = base(type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
+    Event.Builder builder =
+        base(type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
     if (!attributes.reasons().isEmpty()) {
       builder.withIfAllowed(Reasons, Optional.of(attributes.reasons()));
     }
@@ -781,7 +881,10 @@ public final class TenantEngine {
     }
     call.other(party)
         .ifPresent(
-            o -> builder.withIfAllowed(OtherDN, Optional.of(o.dn)).withIfAllowed(OtherDNRole, Optional.of(o.role)));
+            o ->
+                builder
+                    .withIfAllowed(OtherDN, Optional.of(o.dn))
+                    .withIfAllowed(OtherDNRole, Optional.of(o.role)));
     return builder;
   }
 
@@ -854,7 +957,8 @@ public final class TenantEngine {
     Set<String> agentDns = new java.util.HashSet<>();
     for (Agent agent : agents.values()) {
       if (agent.dn.agent != agent || !agentDns.add(agent.dn.number)) {
-        violations.add("agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
+        violations.add(
+            "agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
       }
     }
     return violations;
@@ -868,15 +972,44 @@ public final class TenantEngine {
   public String stateDigest() {
     StringBuilder digest = new StringBuilder();
     for (Dn dn : dns.values()) {
-      digest.append("dn ").append(dn.number).append(' ').append(dn.type).append(" dnd=").append(dn.dnd)
-          .append(" fwd=").append(dn.forwardMode).append(':').append(dn.forwardTo).append(" legs=").append(dn.parties);
-      dn.agent().ifPresent(a -> digest.append(" agent=").append(a.id).append(' ').append(a.state).append(' ')
-          .append(a.workMode).append(' ').append(a.queues));
+      digest
+          .append("dn ")
+          .append(dn.number)
+          .append(' ')
+          .append(dn.type)
+          .append(" dnd=")
+          .append(dn.dnd)
+          .append(" fwd=")
+          .append(dn.forwardMode)
+          .append(':')
+          .append(dn.forwardTo)
+          .append(" legs=")
+          .append(dn.parties);
+      dn.agent()
+          .ifPresent(
+              a ->
+                  digest
+                      .append(" agent=")
+                      .append(a.id)
+                      .append(' ')
+                      .append(a.state)
+                      .append(' ')
+                      .append(a.workMode)
+                      .append(' ')
+                      .append(a.queues));
       digest.append('\n');
     }
     for (Call call : calls.values()) {
-      digest.append("call ").append(call.connId).append(' ').append(call.type).append(' ')
-          .append(call.userData).append(' ').append(call.parties).append('\n');
+      digest
+          .append("call ")
+          .append(call.connId)
+          .append(' ')
+          .append(call.type)
+          .append(' ')
+          .append(call.userData)
+          .append(' ')
+          .append(call.parties)
+          .append('\n');
     }
     return digest.toString();
   }

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The tenants of one Switchboard instance, each with its own engine and state. A tenant's steps
- * run one at a time and its events reach the {@link EventSink} in the order they were caused;
- * tenants share nothing but the sink.
+ * The tenants of one Switchboard instance, each with its own engine and state. A tenant's steps run
+ * one at a time and its events reach the {@link EventSink} in the order they were caused; tenants
+ * share nothing but the sink.
  */
 public final class Tenants {
 
@@ -32,7 +32,8 @@ public final class Tenants {
       Function<String, IdSource> ids,
       EventSink sink) {
     for (TenantConfig config : configs) {
-      if (engines.putIfAbsent(config.tenant(), new TenantEngine(config, clock, ids.apply(config.tenant())))
+      if (engines.putIfAbsent(
+              config.tenant(), new TenantEngine(config, clock, ids.apply(config.tenant())))
           != null) {
         throw new IllegalArgumentException("tenant '" + config.tenant() + "' is configured twice");
       }
@@ -59,7 +60,8 @@ public final class Tenants {
   public CompletableFuture<Outcome> submit(String tenant, Step step) {
     TenantEngine engine = engines.get(tenant);
     if (engine == null) {
-      throw new IllegalArgumentException("no tenant '" + tenant + "'; known tenants: " + engines.keySet());
+      throw new IllegalArgumentException(
+          "no tenant '" + tenant + "'; known tenants: " + engines.keySet());
     }
     Outcome outcome;
     CompletableFuture<Void> published;

@@ -27,19 +27,23 @@ final class EngineFixture {
   final List<Delivery> all = new ArrayList<>();
 
   private EngineFixture(List<DirectoryEntry> directory) {
-    engine = new TenantEngine(TenantConfig.of(TENANT, directory), clock, IdSource.sequential(0x1000));
+    engine =
+        new TenantEngine(TenantConfig.of(TENANT, directory), clock, IdSource.sequential(0x1000));
   }
 
   /** A tenant whose directory holds Extensions {@code extensions} and the given extra entries. */
   static EngineFixture withExtensions(String... extensions) {
-    return new EngineFixture(Arrays.stream(extensions).map(dn -> new DirectoryEntry(dn, DNType.Extension)).toList());
+    return new EngineFixture(
+        Arrays.stream(extensions).map(dn -> new DirectoryEntry(dn, DNType.Extension)).toList());
   }
 
   static EngineFixture withDirectory(DirectoryEntry... entries) {
     return new EngineFixture(List.of(entries));
   }
 
-  /** Runs {@code step}, checks the invariants, and returns its deliveries to be checked in order. */
+  /**
+   * Runs {@code step}, checks the invariants, and returns its deliveries to be checked in order.
+   */
   Then when(Step step) {
     Outcome outcome = engine.handle(step);
     all.addAll(outcome.deliveries());
@@ -72,11 +76,17 @@ final class EngineFixture {
      */
     Then event(String party, EventType type, Object... attributeValues) {
       if (next >= outcome.deliveries().size()) {
-        fail("expected %s to %s, but there are no more deliveries in %s", type, party, outcome.deliveries());
+        fail(
+            "expected %s to %s, but there are no more deliveries in %s",
+            type, party, outcome.deliveries());
       }
       Delivery delivery = outcome.deliveries().get(next++);
-      assertThat(delivery.party()).as("party of delivery %d (%s)", next, delivery.event()).isEqualTo(party);
-      assertThat(delivery.event().type()).as("type of delivery %d (%s)", next, delivery.event()).isEqualTo(type);
+      assertThat(delivery.party())
+          .as("party of delivery %d (%s)", next, delivery.event())
+          .isEqualTo(party);
+      assertThat(delivery.event().type())
+          .as("type of delivery %d (%s)", next, delivery.event())
+          .isEqualTo(type);
       for (int i = 0; i < attributeValues.length; i += 2) {
         Attribute attribute = (Attribute) attributeValues[i];
         Object expected = attributeValues[i + 1];
@@ -95,7 +105,9 @@ final class EngineFixture {
 
     /** The step caused nothing more. */
     Then noMore() {
-      assertThat(outcome.deliveries().subList(next, outcome.deliveries().size())).as("further deliveries").isEmpty();
+      assertThat(outcome.deliveries().subList(next, outcome.deliveries().size()))
+          .as("further deliveries")
+          .isEmpty();
       return this;
     }
 
@@ -120,10 +132,11 @@ final class EngineFixture {
   }
 
   /** Marks an attribute that must be absent. */
-  static final Object ABSENT = new Object() {
-    @Override
-    public String toString() {
-      return "<absent>";
-    }
-  };
+  static final Object ABSENT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<absent>";
+        }
+      };
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hold and retrieve, and the two user-data scenarios.
  *
- * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HoldTransferConference">VM:
+ * @see <a
+ *     href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HoldTransferConference">VM:
  *     Holding, transferring, and conferencing</a>
  * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HandlingUserData">VM:
  *     Handling user data</a>
@@ -40,15 +41,45 @@ class HoldAndUserDataModelsTest {
   void holdRetrieveWithAConsultedPartyThatAnswers() {
     ConnId c1 = established("5001", "5002");
     f.when(hold("5002", c1))
-        .event("5002", EventHeld, ConnID, c1, ThisDN, "5002", ThisDNRole, DNRole.Destination, OtherDN, "5001")
+        .event(
+            "5002",
+            EventHeld,
+            ConnID,
+            c1,
+            ThisDN,
+            "5002",
+            ThisDNRole,
+            DNRole.Destination,
+            OtherDN,
+            "5001")
         .noMore();
-    ConnId c2 = f.when(makeCall("5002", "5003")).event("5002", EventDialing).event("5003", EventRinging).connId();
+    ConnId c2 =
+        f.when(makeCall("5002", "5003"))
+            .event("5002", EventDialing)
+            .event("5003", EventRinging)
+            .connId();
     assertThat(c2).isNotEqualTo(c1);
-    f.when(answer("5003", c2)).event("5002", EventEstablished).event("5003", EventEstablished).noMore();
+    f.when(answer("5003", c2))
+        .event("5002", EventEstablished)
+        .event("5003", EventEstablished)
+        .noMore();
     f.when(release("5002", c2)).event("5002", EventReleased).event("5003", EventReleased).noMore();
     f.when(retrieve("5002", c1))
-        .event("5002", EventRetrieved, ConnID, c1, ThisDN, "5002", ThisDNRole, DNRole.Destination, OtherDN, "5001",
-            Attribute.CallState, CallState.Ok, ThisQueue, ABSENT)
+        .event(
+            "5002",
+            EventRetrieved,
+            ConnID,
+            c1,
+            ThisDN,
+            "5002",
+            ThisDNRole,
+            DNRole.Destination,
+            OtherDN,
+            "5001",
+            Attribute.CallState,
+            CallState.Ok,
+            ThisQueue,
+            ABSENT)
         .noMore();
     f.when(release("5002", c1)).event("5002", EventReleased).event("5001", EventReleased).noMore();
   }
@@ -62,7 +93,8 @@ class HoldAndUserDataModelsTest {
         .event("5002", EventReleased, ConnID, c2)
         .event("5003", EventAbandoned, ConnID, c2)
         .noMore();
-    f.when(retrieve("5002", c1)).event("5002", EventRetrieved, OtherDN, "5001", Attribute.CallState, CallState.Ok);
+    f.when(retrieve("5002", c1))
+        .event("5002", EventRetrieved, OtherDN, "5001", Attribute.CallState, CallState.Ok);
   }
 
   @Test
@@ -80,8 +112,28 @@ class HoldAndUserDataModelsTest {
     ConnId c = established("5001", "5002");
     KVList data = KVList.of("Disposition", "Sale");
     f.when(update("5001", c, data))
-        .event("5001", EventAttachedDataChanged, ConnID, c, ThisDN, "5001", ThirdPartyDN, "5001", UserData, data)
-        .event("5002", EventAttachedDataChanged, ConnID, c, ThisDN, "5002", ThirdPartyDN, "5001", UserData, data)
+        .event(
+            "5001",
+            EventAttachedDataChanged,
+            ConnID,
+            c,
+            ThisDN,
+            "5001",
+            ThirdPartyDN,
+            "5001",
+            UserData,
+            data)
+        .event(
+            "5002",
+            EventAttachedDataChanged,
+            ConnID,
+            c,
+            ThisDN,
+            "5002",
+            ThirdPartyDN,
+            "5001",
+            UserData,
+            data)
         .noMore();
     // the data then rides on every later event of the call
     f.when(release("5002", c))
@@ -96,7 +148,8 @@ class HoldAndUserDataModelsTest {
     f.when(update("5003", c, data))
         .event("5001", EventAttachedDataChanged, ThisDN, "5001", ThirdPartyDN, "5003")
         .event("5002", EventAttachedDataChanged, ThisDN, "5002", ThirdPartyDN, "5003")
-        .event("5003", EventAttachedDataChanged, ThisDN, ABSENT, ThirdPartyDN, "5003", UserData, data)
+        .event(
+            "5003", EventAttachedDataChanged, ThisDN, ABSENT, ThirdPartyDN, "5003", UserData, data)
         .noMore();
   }
 
@@ -107,7 +160,8 @@ class HoldAndUserDataModelsTest {
         .event("5001", EventAttachedDataChanged, UserData, KVList.of("A", "1", "B", 2L));
     f.when(update("5001", c, KVList.of("A", "x")))
         .event("5001", EventAttachedDataChanged, UserData, KVList.of("A", "x", "B", 2L));
-    f.when(deletePair("5001", c, "A")).event("5001", EventAttachedDataChanged, UserData, KVList.of("B", 2L));
+    f.when(deletePair("5001", c, "A"))
+        .event("5001", EventAttachedDataChanged, UserData, KVList.of("B", 2L));
     f.when(delete("5001", c)).event("5001", EventAttachedDataChanged, UserData, KVList.EMPTY);
   }
 

@@ -45,43 +45,61 @@ class RequestSweepTest {
   static List<Setup> setups() {
     return List.of(
         new Setup("idle", f -> null),
-        new Setup("agent logged in, NotReady", f -> {
-          f.given(login("5001", "1001", "7001", AgentWorkMode.ManualIn));
-          return null;
-        }),
-        new Setup("agent Ready", f -> {
-          f.given(login("5001", "1001", "7001", AgentWorkMode.AutoIn));
-          return null;
-        }),
-        new Setup("DND on, forward set", f -> {
-          f.given(new RequestSetDNDOn("5002", RequestAttributes.NONE));
-          f.given(forward("5001", "5003", ForwardMode.OnBusy));
-          return null;
-        }),
-        new Setup("internal call ringing", f -> f.given(makeCall("5001", "5002")).connId().orElseThrow()),
-        new Setup("internal call established", f -> {
-          ConnId c = f.given(makeCall("5001", "5002")).connId().orElseThrow();
-          f.given(answer("5002", c));
-          return c;
-        }),
-        new Setup("internal call held", f -> {
-          ConnId c = f.given(makeCall("5001", "5002")).connId().orElseThrow();
-          f.given(answer("5002", c));
-          f.given(hold("5001", c));
-          return c;
-        }),
-        new Setup("outbound call dialing", f -> f.given(makeCall("5001", EXTERNAL)).connId().orElseThrow()),
-        new Setup("outbound call busy", f -> {
-          ConnId c = f.given(makeCall("5001", EXTERNAL)).connId().orElseThrow();
-          f.given(new RemoteBusy(EXTERNAL, c));
-          return c;
-        }),
-        new Setup("inbound call ringing", f -> f.given(inbound(EXTERNAL, "5002")).connId().orElseThrow()),
-        new Setup("inbound call established", f -> {
-          ConnId c = f.given(inbound(EXTERNAL, "5002")).connId().orElseThrow();
-          f.given(answer("5002", c));
-          return c;
-        }));
+        new Setup(
+            "agent logged in, NotReady",
+            f -> {
+              f.given(login("5001", "1001", "7001", AgentWorkMode.ManualIn));
+              return null;
+            }),
+        new Setup(
+            "agent Ready",
+            f -> {
+              f.given(login("5001", "1001", "7001", AgentWorkMode.AutoIn));
+              return null;
+            }),
+        new Setup(
+            "DND on, forward set",
+            f -> {
+              f.given(new RequestSetDNDOn("5002", RequestAttributes.NONE));
+              f.given(forward("5001", "5003", ForwardMode.OnBusy));
+              return null;
+            }),
+        new Setup(
+            "internal call ringing", f -> f.given(makeCall("5001", "5002")).connId().orElseThrow()),
+        new Setup(
+            "internal call established",
+            f -> {
+              ConnId c = f.given(makeCall("5001", "5002")).connId().orElseThrow();
+              f.given(answer("5002", c));
+              return c;
+            }),
+        new Setup(
+            "internal call held",
+            f -> {
+              ConnId c = f.given(makeCall("5001", "5002")).connId().orElseThrow();
+              f.given(answer("5002", c));
+              f.given(hold("5001", c));
+              return c;
+            }),
+        new Setup(
+            "outbound call dialing",
+            f -> f.given(makeCall("5001", EXTERNAL)).connId().orElseThrow()),
+        new Setup(
+            "outbound call busy",
+            f -> {
+              ConnId c = f.given(makeCall("5001", EXTERNAL)).connId().orElseThrow();
+              f.given(new RemoteBusy(EXTERNAL, c));
+              return c;
+            }),
+        new Setup(
+            "inbound call ringing", f -> f.given(inbound(EXTERNAL, "5002")).connId().orElseThrow()),
+        new Setup(
+            "inbound call established",
+            f -> {
+              ConnId c = f.given(inbound(EXTERNAL, "5002")).connId().orElseThrow();
+              f.given(answer("5002", c));
+              return c;
+            }));
   }
 
   static List<Function<ConnId, Step>> steps() {
@@ -146,12 +164,16 @@ class RequestSweepTest {
       Step step = make.apply(call);
       String before = f.engine.stateDigest();
       Outcome outcome = f.engine.handle(step);
-      assertThat(f.engine.invariantViolations()).as("invariants after %s in %s", step, setup).isEmpty();
+      assertThat(f.engine.invariantViolations())
+          .as("invariants after %s in %s", step, setup)
+          .isEmpty();
       if (outcome.rejected()) {
         rejected++;
         assertThat(outcome.deliveries()).as("%s in %s", step, setup).hasSize(1);
         assertThat(outcome.deliveries().get(0).event().type()).isEqualTo(EventType.EventError);
-        assertThat(f.engine.stateDigest()).as("a rejected %s in %s changes nothing", step, setup).isEqualTo(before);
+        assertThat(f.engine.stateDigest())
+            .as("a rejected %s in %s changes nothing", step, setup)
+            .isEqualTo(before);
       } else {
         accepted++;
         assertThat(outcome.deliveries())

@@ -75,7 +75,8 @@ final class Steps {
   }
 
   static RequestAgentNotReady notReady(String dn, AgentWorkMode mode, KVList reasons) {
-    return new RequestAgentNotReady(dn, Optional.empty(), mode, new RequestAttributes(0, reasons, KVList.EMPTY));
+    return new RequestAgentNotReady(
+        dn, Optional.empty(), mode, new RequestAttributes(0, reasons, KVList.EMPTY));
   }
 
   static RequestSetCallForward forward(String dn, String to, ForwardMode mode) {

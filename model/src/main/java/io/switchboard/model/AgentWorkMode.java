@@ -30,7 +30,10 @@ public enum AgentWorkMode {
     return code;
   }
 
-  /** Whether this mode is a sub-mode of Ready ({@code ManualIn}, {@code AutoIn}, {@code ReturnBack}). */
+  /**
+   * Whether this mode is a sub-mode of Ready ({@code ManualIn}, {@code AutoIn}, {@code
+   * ReturnBack}).
+   */
   public boolean isReadyMode() {
     return Boolean.TRUE.equals(ready);
   }

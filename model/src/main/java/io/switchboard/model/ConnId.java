@@ -31,7 +31,9 @@ public record ConnId(long value, String site) {
     String site = at < 0 ? "" : text.substring(at + 1);
     if (hex.isEmpty() || hex.length() > 16 || !hex.chars().allMatch(ConnId::isHexDigit)) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a ConnID: expected up to 16 hex digits, optionally followed by"
+          "'"
+              + text
+              + "' is not a ConnID: expected up to 16 hex digits, optionally followed by"
               + " '@' and the site, e.g. 006c02a8b7e30001@acme");
     }
     return new ConnId(Long.parseUnsignedLong(hex, 16), site);

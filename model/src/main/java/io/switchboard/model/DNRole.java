@@ -1,7 +1,8 @@
 package io.switchboard.model;
 
 /**
- * The role of a DN in a call: ThisDNRole, OtherDNRole and ThirdPartyDNRole (T-Library {@code TDNRole}).
+ * The role of a DN in a call: ThisDNRole, OtherDNRole and ThirdPartyDNRole (T-Library {@code
+ * TDNRole}).
  *
  * <p>Names are the Platform SDK names, written verbatim on the wire; codes are the T-Library
  * numeric values, kept for reference and for clients that speak the binary protocol.

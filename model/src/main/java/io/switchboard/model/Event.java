@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One event as Genesys documents it: its catalog {@link EventType} (the {@code id} attribute)
- * and an immutable map of typed attributes.
+ * One event as Genesys documents it: its catalog {@link EventType} (the {@code id} attribute) and
+ * an immutable map of typed attributes.
  *
- * <p>An event is validated when it is built: every mandatory attribute of its type is present,
- * no attribute outside the type's lists is, and every value has its attribute's type. A missing
+ * <p>An event is validated when it is built: every mandatory attribute of its type is present, no
+ * attribute outside the type's lists is, and every value has its attribute's type. A missing
  * mandatory attribute is a bug, caught here before the event can be delivered or published.
  */
 public final class Event {
@@ -64,7 +64,9 @@ public final class Event {
 
   /** The value of {@code attribute}. */
   public Optional<Object> get(Attribute attribute) {
-    return attribute == Attribute.id ? Optional.of(type) : Optional.ofNullable(attributes.get(attribute));
+    return attribute == Attribute.id
+        ? Optional.of(type)
+        : Optional.ofNullable(attributes.get(attribute));
   }
 
   /** The value of {@code attribute} as a {@code type}; empty when absent. */
@@ -125,7 +127,10 @@ public final class Event {
                 + "."
                 + attribute
                 + " must be a "
-                + attribute.enumClass().map(Class::getSimpleName).orElse(attribute.type().javaType().getSimpleName())
+                + attribute
+                    .enumClass()
+                    .map(Class::getSimpleName)
+                    .orElse(attribute.type().javaType().getSimpleName())
                 + ", was "
                 + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
       }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A T-Library key-value list (user data, reasons, extensions, treatment parameters): an
- * immutable, ordered map from string keys to values that are {@link String}, {@link Long} or a
- * nested {@code KVList}. It is written on the wire as a JSON object.
+ * A T-Library key-value list (user data, reasons, extensions, treatment parameters): an immutable,
+ * ordered map from string keys to values that are {@link String}, {@link Long} or a nested {@code
+ * KVList}. It is written on the wire as a JSON object.
  */
 public final class KVList {
 
@@ -24,8 +24,8 @@ public final class KVList {
   }
 
   /**
-   * A list of {@code entries}, in their iteration order. Integer values are widened to Long;
-   * maps are converted to nested lists.
+   * A list of {@code entries}, in their iteration order. Integer values are widened to Long; maps
+   * are converted to nested lists.
    *
    * @throws IllegalArgumentException naming the key whose value is not a string, an integer or a
    *     map
@@ -35,7 +35,8 @@ public final class KVList {
       return EMPTY;
     }
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
-    entries.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "key"), normalize(key, value)));
+    entries.forEach(
+        (key, value) -> copy.put(Objects.requireNonNull(key, "key"), normalize(key, value)));
     return new KVList(Collections.unmodifiableMap(copy));
   }
 

@@ -3,8 +3,8 @@ package io.switchboard.model;
 import java.time.Instant;
 
 /**
- * An event's generation time: seconds and microseconds since 1970-01-01 00:00 GMT, as the
- * T-Library {@code TTimeStamp} structure holds it.
+ * An event's generation time: seconds and microseconds since 1970-01-01 00:00 GMT, as the T-Library
+ * {@code TTimeStamp} structure holds it.
  *
  * @param seconds whole seconds since the epoch
  * @param useconds microseconds within the second, 0 to 999,999

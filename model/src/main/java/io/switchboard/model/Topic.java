@@ -1,8 +1,8 @@
 package io.switchboard.model;
 
 /**
- * The logical stream an event belongs to. The physical Kafka topic names are configurable and
- * are resolved by the Kafka adapter; these are the names Genesys documents.
+ * The logical stream an event belongs to. The physical Kafka topic names are configurable and are
+ * resolved by the Kafka adapter; these are the names Genesys documents.
  *
  * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/Topics">VM: Topics</a>
  */
@@ -11,7 +11,9 @@ public enum Topic {
   AGENT_STATE("voice-agentstate"),
   /** Call, routing and treatment events, keyed {@code {tenant_id}:{callthread_id}}. */
   CALL_THREAD("voice-callthread"),
-  /** Events delivered to parties only and never published (EventAttachedDataChanged, EventError). */
+  /**
+   * Events delivered to parties only and never published (EventAttachedDataChanged, EventError).
+   */
   NONE(null);
 
   private final String defaultName;

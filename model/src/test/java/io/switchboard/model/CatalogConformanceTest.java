@@ -32,7 +32,9 @@ class CatalogConformanceTest {
   @BeforeAll
   static void readReference() throws IOException {
     Path dir = specDir();
-    assumeTrue(dir != null, "reference spec not found beside the repository; skipping the conformance check");
+    assumeTrue(
+        dir != null,
+        "reference spec not found beside the repository; skipping the conformance check");
     events = MAPPER.readTree(dir.resolve("events.json").toFile());
     attributes = MAPPER.readTree(dir.resolve("attributes.json").toFile());
   }
@@ -76,22 +78,34 @@ class CatalogConformanceTest {
             default -> Topic.NONE;
           };
       assertThat(type.topic()).as("topic of %s", type).isEqualTo(topic);
-      assertThat(type.published()).as("kafka flag of %s", type).isEqualTo(e.get("kafka").asBoolean());
-      assertThat(type.code()).as("T-Library code of %s", type).isEqualTo(e.get("tlib_message_code").asInt());
-      assertThat(names(type.mandatory())).as("mandatory attributes of %s", type).isEqualTo(list(e.get("mandatory")));
-      assertThat(names(type.optional())).as("optional attributes of %s", type).isEqualTo(list(e.get("optional")));
+      assertThat(type.published())
+          .as("kafka flag of %s", type)
+          .isEqualTo(e.get("kafka").asBoolean());
+      assertThat(type.code())
+          .as("T-Library code of %s", type)
+          .isEqualTo(e.get("tlib_message_code").asInt());
+      assertThat(names(type.mandatory()))
+          .as("mandatory attributes of %s", type)
+          .isEqualTo(list(e.get("mandatory")));
+      assertThat(names(type.optional()))
+          .as("optional attributes of %s", type)
+          .isEqualTo(list(e.get("optional")));
     }
   }
 
   @Test
   void attributesAreTheVoiceMicroservicesList() {
     Set<String> reference = new TreeSet<>();
-    attributes.fields().forEachRemaining(f -> {
-      if (f.getValue().path("in_vm_attribute_list").asBoolean()) {
-        reference.add(f.getKey());
-      }
-    });
-    assertThat(new TreeSet<>(Arrays.stream(Attribute.values()).map(Enum::name).toList())).isEqualTo(reference);
+    attributes
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().path("in_vm_attribute_list").asBoolean()) {
+                reference.add(f.getKey());
+              }
+            });
+    assertThat(new TreeSet<>(Arrays.stream(Attribute.values()).map(Enum::name).toList()))
+        .isEqualTo(reference);
     assertThat(reference).hasSize(42);
   }
 
@@ -106,16 +120,22 @@ class CatalogConformanceTest {
     enums.put("ThirdPartyDNRole", DNRole.class);
     enums.put("TreatmentType", TreatmentType.class);
     enums.put("MonitorNextCallType", MonitorNextCallType.class);
-    enums.forEach((attribute, enumClass) -> {
-      Map<String, Integer> reference = new LinkedHashMap<>();
-      attributes.get(attribute).get("values").forEach(v -> reference.put(v.get("name").asText(), v.get("code").asInt()));
-      Map<String, Integer> java = new LinkedHashMap<>();
-      for (Enum<?> constant : enumClass.getEnumConstants()) {
-        java.put(constant.name(), code(constant));
-      }
-      assertThat(java).as("values of %s", attribute).isEqualTo(reference);
-      assertThat(Attribute.valueOf(attribute).enumClass()).as("enum class of %s", attribute).contains(enumClass);
-    });
+    enums.forEach(
+        (attribute, enumClass) -> {
+          Map<String, Integer> reference = new LinkedHashMap<>();
+          attributes
+              .get(attribute)
+              .get("values")
+              .forEach(v -> reference.put(v.get("name").asText(), v.get("code").asInt()));
+          Map<String, Integer> java = new LinkedHashMap<>();
+          for (Enum<?> constant : enumClass.getEnumConstants()) {
+            java.put(constant.name(), code(constant));
+          }
+          assertThat(java).as("values of %s", attribute).isEqualTo(reference);
+          assertThat(Attribute.valueOf(attribute).enumClass())
+              .as("enum class of %s", attribute)
+              .contains(enumClass);
+        });
   }
 
   private static int code(Enum<?> constant) {

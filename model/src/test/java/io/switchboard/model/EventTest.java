@@ -11,14 +11,17 @@ class EventTest {
 
   @Test
   void anEventLackingAMandatoryAttributeCannotBeBuilt() {
-    assertThatThrownBy(() -> Event.builder(EventType.EventAgentLogin).with(Attribute.Server, "s").build())
+    assertThatThrownBy(
+            () -> Event.builder(EventType.EventAgentLogin).with(Attribute.Server, "s").build())
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("EventAgentLogin lacks mandatory attribute(s) [time, ThisDN]");
   }
 
   @Test
   void anAttributeOutsideTheCatalogIsRejected() {
-    assertThatThrownBy(() -> Event.builder(EventType.EventAgentLogin).with(Attribute.ConnID, new ConnId(1, "t")))
+    assertThatThrownBy(
+            () ->
+                Event.builder(EventType.EventAgentLogin).with(Attribute.ConnID, new ConnId(1, "t")))
         .isInstanceOf(InvalidEventException.class)
         .hasMessage("EventAgentLogin has no attribute ConnID");
   }
@@ -54,7 +57,8 @@ class EventTest {
     assertThat(ConnId.parse("006c02a8b7e30001@acme")).isEqualTo(id);
     assertThat(ConnId.parse("006C02A8B7E30001").value()).isEqualTo(id.value());
     assertThatThrownBy(() -> ConnId.parse("xyz")).hasMessageContaining("is not a ConnID");
-    assertThatThrownBy(() -> ConnId.parse("00000000000000001")).hasMessageContaining("is not a ConnID");
+    assertThatThrownBy(() -> ConnId.parse("00000000000000001"))
+        .hasMessageContaining("is not a ConnID");
   }
 
   @Test

@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /v1/tenants/{tenant}/steps}: the body is one step as JSON, exactly as a
  *       scenario step ({@code {"RequestMakeCall": {"ThisDN": "5001", "OtherDN": "5002"}}}). The
- *       answer, once the published events are acknowledged, lists every event the step caused
- *       with the party it went to: 200 when the engine accepted the step, 422 when it rejected it
- *       (the events are then the EventError), 400 for a body that is not a valid step, 404 for an
- *       unknown tenant, 413 for a body over {@value #MAX_BODY} bytes, 503 when the events could
- *       not be published.
+ *       answer, once the published events are acknowledged, lists every event the step caused with
+ *       the party it went to: 200 when the engine accepted the step, 422 when it rejected it (the
+ *       events are then the EventError), 400 for a body that is not a valid step, 404 for an
+ *       unknown tenant, 413 for a body over {@value #MAX_BODY} bytes, 503 when the events could not
+ *       be published.
  *   <li>{@code GET /health}: 200 {@code {"status": "UP", ...}} or 503 {@code {"status": "DOWN"}}.
  *   <li>{@code GET /v1/tenants}: the tenant ids.
  * </ul>
@@ -69,11 +69,14 @@ public final class HttpApi implements AutoCloseable {
     this.tenants = tenants;
     this.health = health;
     this.server = server;
-    this.executor = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "switchboard-http");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-http");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
   }
@@ -127,12 +130,17 @@ public final class HttpApi implements AutoCloseable {
         requireMethod(exchange, "POST");
         step(exchange, steps.group(1));
       } else {
-        throw new ApiError(404, "no resource " + path + "; try POST /v1/tenants/{tenant}/steps or GET /health");
+        throw new ApiError(
+            404, "no resource " + path + "; try POST /v1/tenants/{tenant}/steps or GET /health");
       }
     } catch (ApiError e) {
       sendError(exchange, e.status, e.getMessage());
     } catch (RuntimeException e) {
-      LOG.error("unexpected failure serving {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      LOG.error(
+          "unexpected failure serving {} {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI(),
+          e);
       sendError(exchange, 500, "internal error: " + e);
     } finally {
       exchange.close();
@@ -152,14 +160,18 @@ public final class HttpApi implements AutoCloseable {
     }
     Outcome outcome;
     try {
-      outcome = tenants.submit(tenant, parsed.step()).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      outcome =
+          tenants
+              .submit(tenant, parsed.step())
+              .get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "interrupted while publishing the events of " + parsed.step().name());
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new ApiError(
-          503, "the events of " + parsed.step().name() + " could not be published to Kafka: " + cause);
+          503,
+          "the events of " + parsed.step().name() + " could not be published to Kafka: " + cause);
     }
     ObjectNode body = mapper.createObjectNode();
     body.put("tenant", tenant);
@@ -169,10 +181,13 @@ public final class HttpApi implements AutoCloseable {
       body.put("ReferenceID", outcome.referenceId());
     }
     outcome.connId().ifPresent(c -> body.put("ConnID", c.toString()));
-    outcome.error().ifPresent(error -> {
-      body.put("ErrorCode", error.get(Attribute.ErrorCode, Long.class).orElse(0L));
-      body.put("ErrorMessage", error.string(Attribute.ErrorMessage).orElse(""));
-    });
+    outcome
+        .error()
+        .ifPresent(
+            error -> {
+              body.put("ErrorCode", error.get(Attribute.ErrorCode, Long.class).orElse(0L));
+              body.put("ErrorMessage", error.string(Attribute.ErrorMessage).orElse(""));
+            });
     ArrayNode events = body.putArray("events");
     for (Delivery delivery : outcome.deliveries()) {
       Event event = delivery.event();
@@ -198,11 +213,13 @@ public final class HttpApi implements AutoCloseable {
       }
     }
     if (bytes.length > MAX_BODY) {
-      throw new ApiError(413, "the body is larger than " + MAX_BODY + " bytes; send one step per request");
+      throw new ApiError(
+          413, "the body is larger than " + MAX_BODY + " bytes; send one step per request");
     }
     if (bytes.length == 0) {
       throw new ApiError(
-          400, "the body is empty; send one step as JSON, e.g. {\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+          400,
+          "the body is empty; send one step as JSON, e.g. {\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
     }
     try {
       return mapper.readTree(bytes);
@@ -215,7 +232,12 @@ public final class HttpApi implements AutoCloseable {
     if (!exchange.getRequestMethod().equals(method)) {
       exchange.getResponseHeaders().set("Allow", method);
       throw new ApiError(
-          405, exchange.getRequestURI().getPath() + " takes " + method + ", not " + exchange.getRequestMethod());
+          405,
+          exchange.getRequestURI().getPath()
+              + " takes "
+              + method
+              + ", not "
+              + exchange.getRequestMethod());
     }
   }
 

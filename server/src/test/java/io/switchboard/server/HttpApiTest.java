@@ -48,11 +48,17 @@ class HttpApiTest {
             List.of(
                 TenantConfig.of(
                     "acme",
-                    List.of(new DirectoryEntry("5001", DNType.Extension), new DirectoryEntry("5002", DNType.Extension)))),
+                    List.of(
+                        new DirectoryEntry("5001", DNType.Extension),
+                        new DirectoryEntry("5002", DNType.Extension)))),
             Clock.systemUTC(),
             tenant -> IdSource.sequential(1),
             sink);
-    api = HttpApi.start(new InetSocketAddress("127.0.0.1", 0), tenants, () -> new Health(true, Map.of("kafka", "test")));
+    api =
+        HttpApi.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            tenants,
+            () -> new Health(true, Map.of("kafka", "test")));
   }
 
   @AfterEach
@@ -76,7 +82,9 @@ class HttpApiTest {
   @Test
   void aStepAnswersWithItsEventsAndNewConnId() throws Exception {
     HttpResponse<String> response =
-        post("/v1/tenants/acme/steps", "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+        post(
+            "/v1/tenants/acme/steps",
+            "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = json(response);
     assertThat(body.get("accepted").asBoolean()).isTrue();
@@ -85,12 +93,15 @@ class HttpApiTest {
     assertThat(body.get("events")).hasSize(2);
     assertThat(body.at("/events/0/party").asText()).isEqualTo("5001");
     assertThat(body.at("/events/0/value/id").asText()).isEqualTo("EventDialing");
-    assertThat(body.at("/events/0/value/ReferenceID").asLong()).isEqualTo(body.get("ReferenceID").asLong());
+    assertThat(body.at("/events/0/value/ReferenceID").asLong())
+        .isEqualTo(body.get("ReferenceID").asLong());
     assertThat(body.at("/events/1/value/id").asText()).isEqualTo("EventRinging");
     assertThat(published).extracting(Event::name).containsExactly("EventDialing", "EventRinging");
 
     HttpResponse<String> answer =
-        post("/v1/tenants/acme/steps", "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"0000000000000001@acme\"}}");
+        post(
+            "/v1/tenants/acme/steps",
+            "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"0000000000000001@acme\"}}");
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(json(answer).get("events")).hasSize(2);
   }
@@ -98,7 +109,9 @@ class HttpApiTest {
   @Test
   void aRejectedRequestIs422WithTheEventError() throws Exception {
     HttpResponse<String> response =
-        post("/v1/tenants/acme/steps", "{\"RequestAnswerCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"00000000000000ff\"}}");
+        post(
+            "/v1/tenants/acme/steps",
+            "{\"RequestAnswerCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"00000000000000ff\"}}");
     assertThat(response.statusCode()).isEqualTo(422);
     JsonNode body = json(response);
     assertThat(body.get("accepted").asBoolean()).isFalse();
@@ -112,18 +125,23 @@ class HttpApiTest {
   @Test
   void badInputGetsAPrecise4xx() throws Exception {
     assertThat(post("/v1/tenants/acme/steps", "{not json").statusCode()).isEqualTo(400);
-    assertThat(json(post("/v1/tenants/acme/steps", "{not json")).get("error").asText()).contains("not valid JSON");
+    assertThat(json(post("/v1/tenants/acme/steps", "{not json")).get("error").asText())
+        .contains("not valid JSON");
     HttpResponse<String> unknownStep = post("/v1/tenants/acme/steps", "{\"RequestFly\": {}}");
     assertThat(unknownStep.statusCode()).isEqualTo(400);
     assertThat(json(unknownStep).get("error").asText()).contains("RequestFly");
     assertThat(post("/v1/tenants/acme/steps", "").statusCode()).isEqualTo(400);
-    HttpResponse<String> unknownTenant = post("/v1/tenants/globex/steps", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
+    HttpResponse<String> unknownTenant =
+        post("/v1/tenants/globex/steps", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
     assertThat(unknownTenant.statusCode()).isEqualTo(404);
     assertThat(json(unknownTenant).get("error").asText()).contains("no tenant 'globex'");
-    assertThat(post("/v1/tenants/acme/steps", "{\"x\": \"" + "a".repeat(HttpApi.MAX_BODY) + "\"}").statusCode())
+    assertThat(
+            post("/v1/tenants/acme/steps", "{\"x\": \"" + "a".repeat(HttpApi.MAX_BODY) + "\"}")
+                .statusCode())
         .isEqualTo(413);
     HttpResponse<String> get =
-        client.send(HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants/acme/steps")).GET().build(),
+        client.send(
+            HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants/acme/steps")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(published).isEmpty();
@@ -132,20 +150,25 @@ class HttpApiTest {
   @Test
   void aPublishingFailureIs503() throws Exception {
     failPublishing.set(true);
-    HttpResponse<String> response = post("/v1/tenants/acme/steps", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
+    HttpResponse<String> response =
+        post("/v1/tenants/acme/steps", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(json(response).get("error").asText()).contains("could not be published").contains("broker unreachable");
+    assertThat(json(response).get("error").asText())
+        .contains("could not be published")
+        .contains("broker unreachable");
   }
 
   @Test
   void healthAndTenants() throws Exception {
     HttpResponse<String> health =
-        client.send(HttpRequest.newBuilder(URI.create(api.url() + "/health")).GET().build(),
+        client.send(
+            HttpRequest.newBuilder(URI.create(api.url() + "/health")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(json(health).get("status").asText()).isEqualTo("UP");
     HttpResponse<String> tenants =
-        client.send(HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants")).GET().build(),
+        client.send(
+            HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(json(tenants).get("tenants").get(0).asText()).isEqualTo("acme");
   }

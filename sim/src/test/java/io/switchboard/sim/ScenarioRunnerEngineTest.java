@@ -2,21 +2,15 @@ package io.switchboard.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.EventSink;
 import io.switchboard.engine.IdSource;
-import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.TenantEngine;
-import io.switchboard.model.DNType;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
-import io.switchboard.model.request.RequestAttributes;
-import io.switchboard.model.request.RequestSetDNDOn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,5 +1,4 @@
 package io.switchboard.model.request;
 
-
 /** The engine's clock moves on by {@code duration}; timers that fall due fire. */
 public record Advance(java.time.Duration duration) implements Stimulus {}

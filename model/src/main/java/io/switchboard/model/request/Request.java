@@ -1,8 +1,8 @@
 package io.switchboard.model.request;
 
 /**
- * A T-Library request from a client. The requester is {@link #thisDN()}: it receives the
- * EventError when the request is rejected.
+ * A T-Library request from a client. The requester is {@link #thisDN()}: it receives the EventError
+ * when the request is rejected.
  */
 public sealed interface Request extends Step
     permits RequestAgentLogin,

@@ -2,5 +2,8 @@ package io.switchboard.model.request;
 
 import java.util.Optional;
 
-/** Logs the agent on {@code thisDN} out of {@code thisQueue}, or out of everything (TAgentLogout). */
-public record RequestAgentLogout(String thisDN, Optional<String> thisQueue, RequestAttributes attributes) implements Request {}
+/**
+ * Logs the agent on {@code thisDN} out of {@code thisQueue}, or out of everything (TAgentLogout).
+ */
+public record RequestAgentLogout(
+    String thisDN, Optional<String> thisQueue, RequestAttributes attributes) implements Request {}

@@ -3,4 +3,5 @@ package io.switchboard.model.request;
 import io.switchboard.model.ConnId;
 
 /** Answers call {@code connID} ringing at {@code thisDN} (TAnswerCall). */
-public record RequestAnswerCall(String thisDN, ConnId connID, RequestAttributes attributes) implements Request {}
+public record RequestAnswerCall(String thisDN, ConnId connID, RequestAttributes attributes)
+    implements Request {}

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * The attributes every request may carry.
  *
- * @param referenceId the client's ReferenceID, echoed on the events the request causes; 0 when
- *     the client gave none (the engine then assigns one)
+ * @param referenceId the client's ReferenceID, echoed on the events the request causes; 0 when the
+ *     client gave none (the engine then assigns one)
  * @param reasons the Reasons key-value list, echoed on agent-state events
  * @param extensions the Extensions key-value list
  */

@@ -1,5 +1,5 @@
 package io.switchboard.model.request;
 
-
 /** Cancels call forwarding of {@code thisDN} (TCancelCallForward). */
-public record RequestCancelCallForward(String thisDN, RequestAttributes attributes) implements Request {}
+public record RequestCancelCallForward(String thisDN, RequestAttributes attributes)
+    implements Request {}

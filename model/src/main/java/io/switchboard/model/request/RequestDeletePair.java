@@ -3,4 +3,5 @@ package io.switchboard.model.request;
 import io.switchboard.model.ConnId;
 
 /** Deletes the user-data key {@code key} of call {@code connID} (TDeletePair). */
-public record RequestDeletePair(String thisDN, ConnId connID, String key, RequestAttributes attributes) implements Request {}
+public record RequestDeletePair(
+    String thisDN, ConnId connID, String key, RequestAttributes attributes) implements Request {}

@@ -3,4 +3,5 @@ package io.switchboard.model.request;
 import io.switchboard.model.ConnId;
 
 /** Takes call {@code connID} off hold at {@code thisDN} (TRetrieveCall). */
-public record RequestRetrieveCall(String thisDN, ConnId connID, RequestAttributes attributes) implements Request {}
+public record RequestRetrieveCall(String thisDN, ConnId connID, RequestAttributes attributes)
+    implements Request {}

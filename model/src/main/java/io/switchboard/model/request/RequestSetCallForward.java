@@ -1,5 +1,9 @@
 package io.switchboard.model.request;
 
-
 /** Forwards calls of {@code thisDN} to {@code otherDN} (TSetCallForward). */
-public record RequestSetCallForward(String thisDN, String otherDN, io.switchboard.model.ForwardMode forwardMode, RequestAttributes attributes) implements Request {}
+public record RequestSetCallForward(
+    String thisDN,
+    String otherDN,
+    io.switchboard.model.ForwardMode forwardMode,
+    RequestAttributes attributes)
+    implements Request {}

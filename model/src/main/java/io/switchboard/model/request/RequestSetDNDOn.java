@@ -1,5 +1,4 @@
 package io.switchboard.model.request;
 
-
 /** Turns do-not-disturb on for {@code thisDN} (TSetDNDOn). */
 public record RequestSetDNDOn(String thisDN, RequestAttributes attributes) implements Request {}
