@@ -34,6 +34,8 @@ public enum ErrorCode {
    * versa.
    */
   InvalidParty(113),
+  /** The call's user data would exceed the tenant's limit (16,000 bytes packed by default). */
+  UserDataTooLarge(114),
   /** The request is valid but not supported by this version of Switchboard. */
   NotSupported(199);
 

@@ -12,10 +12,19 @@ import java.util.regex.Pattern;
  * @param directory the tenant's DNs; any number not listed is external
  * @param server the value of the {@code Server} attribute on every event (the Switchboard node that
  *     produced it)
+ * @param userDataLimit the largest user data a call may carry, in bytes of the T-Library packed
+ *     form ({@link io.switchboard.model.KVList#packedSize()}): 16,000 by default, at most 65,535
  */
-public record TenantConfig(String tenant, List<DirectoryEntry> directory, String server) {
+public record TenantConfig(
+    String tenant, List<DirectoryEntry> directory, String server, int userDataLimit) {
 
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  /** The user-data limit Genesys applies by default. */
+  public static final int DEFAULT_USER_DATA_LIMIT = 16_000;
+
+  /** The largest user-data limit Genesys allows. */
+  public static final int MAX_USER_DATA_LIMIT = 65_535;
 
   /** The {@code Server} value used when none is configured. */
   public static final String DEFAULT_SERVER = "switchboard";
@@ -30,12 +39,26 @@ public record TenantConfig(String tenant, List<DirectoryEntry> directory, String
               + " letter or digit (it becomes part of Kafka keys and ConnIDs)");
     }
     directory = List.copyOf(directory);
+    if (userDataLimit < 1 || userDataLimit > MAX_USER_DATA_LIMIT) {
+      throw new IllegalArgumentException(
+          "the user-data limit of tenant '"
+              + tenant
+              + "' must be 1 to "
+              + MAX_USER_DATA_LIMIT
+              + " bytes, was "
+              + userDataLimit);
+    }
     Objects.requireNonNull(server, "server");
     long distinct = directory.stream().map(DirectoryEntry::dn).distinct().count();
     if (distinct != directory.size()) {
       throw new IllegalArgumentException(
           "tenant '" + tenant + "' lists a DN twice in its directory");
     }
+  }
+
+  /** A tenant with the default user-data limit. */
+  public TenantConfig(String tenant, List<DirectoryEntry> directory, String server) {
+    this(tenant, directory, server, DEFAULT_USER_DATA_LIMIT);
   }
 
   /** A tenant with the default {@code Server} value. */

@@ -113,9 +113,105 @@ public final class TenantEngine {
     }
   }
 
-  /** The tenant's configuration. */
+  /** The tenant's configuration, with its directory as it is now. */
   public TenantConfig config() {
-    return config;
+    return new TenantConfig(
+        tenant,
+        dns.values().stream().map(dn -> new DirectoryEntry(dn.number, dn.type)).toList(),
+        config.server(),
+        config.userDataLimit());
+  }
+
+  /**
+   * Adds {@code entry} to the directory; calls to it are possible from the next step on.
+   *
+   * @throws IllegalArgumentException if the DN is already in the directory
+   */
+  public void addDn(DirectoryEntry entry) {
+    if (dns.containsKey(entry.dn())) {
+      throw new IllegalArgumentException(
+          "DN " + entry.dn() + " is already in the directory of tenant " + tenant);
+    }
+    dns.put(entry.dn(), new Dn(entry.dn(), entry.type()));
+  }
+
+  /**
+   * Removes DN {@code number} from the directory.
+   *
+   * @throws IllegalArgumentException if there is no such DN
+   * @throws IllegalStateException if the DN is in use: an agent is logged in on it or into it, or
+   *     it is a party of a call in progress
+   */
+  public void removeDn(String number) {
+    Dn dn = dns.get(number);
+    if (dn == null) {
+      throw new IllegalArgumentException(
+          "DN " + number + " is not in the directory of tenant " + tenant);
+    }
+    if (dn.agent != null) {
+      throw new IllegalStateException(
+          "DN "
+              + number
+              + " is in use: agent "
+              + dn.agent.id
+              + " is logged in on it; log it out first");
+    }
+    if (!dn.parties.isEmpty()) {
+      throw new IllegalStateException(
+          "DN " + number + " is in use: it is a party of call " + dn.parties.get(0).call.connId);
+    }
+    for (Agent agent : agents.values()) {
+      if (agent.queues.contains(number)) {
+        throw new IllegalStateException(
+            "DN "
+                + number
+                + " is in use: agent "
+                + agent.id
+                + " is logged in to it; log it out first");
+      }
+    }
+    dns.remove(number);
+  }
+
+  /** A read-only copy of what the engine holds now. */
+  public TenantView view() {
+    List<TenantView.DnView> dnViews = new ArrayList<>();
+    for (Dn dn : dns.values()) {
+      dnViews.add(
+          new TenantView.DnView(
+              dn.number,
+              dn.type,
+              dn.dnd,
+              dn.forwardMode,
+              Optional.ofNullable(dn.forwardTo),
+              dn.agent().map(a -> a.id),
+              dn.parties.stream().map(p -> p.call.connId).toList()));
+    }
+    List<TenantView.AgentView> agentViews = new ArrayList<>();
+    for (Dn dn : dns.values()) {
+      dn.agent()
+          .ifPresent(
+              a ->
+                  agentViews.add(
+                      new TenantView.AgentView(
+                          a.id, dn.number, a.state, a.workMode, List.copyOf(a.queues))));
+    }
+    List<TenantView.CallView> callViews = new ArrayList<>();
+    for (Call call : calls.values()) {
+      callViews.add(
+          new TenantView.CallView(
+              call.connId,
+              call.threadId,
+              call.type,
+              call.userData,
+              call.present().stream()
+                  .map(
+                      p ->
+                          new TenantView.PartyView(
+                              p.dn, p.isInternal(), p.role, p.state, p.thisQueue()))
+                  .toList()));
+    }
+    return new TenantView(tenant, dnViews, agentViews, callViews);
   }
 
   /**
@@ -705,6 +801,7 @@ public final class TenantEngine {
    */
   private void changeUserData(String requester, Call call, KVList userData) {
     Dn requesterDn = internal(requester);
+    checkUserDataSize(userData);
     call.userData = userData;
     boolean requesterInCall = false;
     for (Party p : call.present()) {
@@ -813,7 +910,23 @@ public final class TenantEngine {
             });
   }
 
+  private void checkUserDataSize(KVList userData) {
+    int size = userData.packedSize();
+    if (size > config.userDataLimit()) {
+      throw new Rejection(
+          ErrorCode.UserDataTooLarge,
+          "the call's user data would take "
+              + size
+              + " bytes packed, over the tenant's limit of "
+              + config.userDataLimit()
+              + "; attach less, or raise the limit (at most "
+              + TenantConfig.MAX_USER_DATA_LIMIT
+              + ")");
+    }
+  }
+
   private Call newCall(CallType type, String ani, String dnis, KVList userData) {
+    checkUserDataSize(userData);
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
     Call call = new Call(connId, nextCallId++, connId.hex(), type, null, ani, dnis, userData);
     calls.put(connId.value(), call);

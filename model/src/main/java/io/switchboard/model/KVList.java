@@ -98,6 +98,46 @@ public final class KVList {
     return copy.isEmpty() ? EMPTY : new KVList(Collections.unmodifiableMap(copy));
   }
 
+  /**
+   * The size of this list in the T-Library packed form that Genesys limits (16,000 bytes by
+   * default, 65,535 at most): a 4-byte header, then per pair 1 byte of type, a 2-byte key length,
+   * the key in UTF-8 and a NUL, and the value: a string as a 4-byte length, its UTF-8 bytes and a
+   * NUL; an integer in 4 bytes; a nested list as a 4-byte length and its own packed form.
+   */
+  public int packedSize() {
+    int size = 4;
+    for (Map.Entry<String, Object> entry : entries.entrySet()) {
+      size += 1 + 2 + utf8Length(entry.getKey()) + 1;
+      Object value = entry.getValue();
+      if (value instanceof String text) {
+        size += 4 + utf8Length(text) + 1;
+      } else if (value instanceof KVList nested) {
+        size += 4 + nested.packedSize();
+      } else {
+        size += 4;
+      }
+    }
+    return size;
+  }
+
+  private static int utf8Length(String text) {
+    int length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        length += 1;
+      } else if (c < 0x800) {
+        length += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        length += 4;
+        i++;
+      } else {
+        length += 3;
+      }
+    }
+    return length;
+  }
+
   /** The value of {@code key}. */
   public Optional<Object> get(String key) {
     return Optional.ofNullable(entries.get(key));
