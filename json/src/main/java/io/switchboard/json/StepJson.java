@@ -8,6 +8,7 @@ import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
+import io.switchboard.model.MonitorNextCallType;
 import io.switchboard.model.request.RequestAttributes;
 import io.switchboard.model.request.Step;
 import java.lang.reflect.Constructor;
@@ -69,7 +70,8 @@ public final class StepJson {
           "RequestAgentLogin.AgentWorkMode", AgentWorkMode.Unknown,
           "RequestAgentReady.AgentWorkMode", AgentWorkMode.ManualIn,
           "RequestAgentNotReady.AgentWorkMode", AgentWorkMode.AuxWork,
-          "RequestSetCallForward.ForwardMode", ForwardMode.Unconditional);
+          "RequestSetCallForward.ForwardMode", ForwardMode.Unconditional,
+          "RequestMonitorNextCall.MonitorNextCallType", MonitorNextCallType.MonitorOneCall);
 
   /** Key-value lists that must be given: attaching or updating nothing is a mistake. */
   private static final Set<String> MANDATORY_LISTS =
@@ -93,31 +95,7 @@ public final class StepJson {
           Map.entry("seconds", "30"));
 
   /** Steps that docs/scenarios.md names and the model does not have yet. */
-  private static final List<String> DOCUMENTED =
-      List.of(
-          "RequestInitiateTransfer",
-          "RequestCompleteTransfer",
-          "RequestSingleStepTransfer",
-          "RequestInitiateConference",
-          "RequestCompleteConference",
-          "RequestSingleStepConference",
-          "RequestDeleteFromConference",
-          "RequestRedirectCall",
-          "RequestRouteCall",
-          "RequestApplyTreatment",
-          "RequestMonitorNextCall",
-          "RequestCancelMonitoring",
-          "RequestListenDisconnect",
-          "RequestListenReconnect",
-          "RequestSetMuteOn",
-          "RequestSetMuteOff",
-          "DeviceOffHook",
-          "DeviceOnHook",
-          "DeviceOutOfService",
-          "DeviceBackInService",
-          "MessageWaitingOn",
-          "MessageWaitingOff",
-          "TreatmentEnd");
+  private static final List<String> DOCUMENTED = List.of();
 
   private static final Map<String, StepSpec> SPECS = specs();
 

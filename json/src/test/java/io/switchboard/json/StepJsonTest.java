@@ -143,7 +143,95 @@ class StepJsonTest {
         Arguments.of(
             "RemoteRelease: {DN: \"+14155550123\", ConnID: $c1}",
             new RemoteRelease("+14155550123", C1)),
-        Arguments.of("Advance: {seconds: 2.5}", new Advance(Duration.ofMillis(2500))));
+        Arguments.of("Advance: {seconds: 2.5}", new Advance(Duration.ofMillis(2500))),
+        Arguments.of(
+            "RequestRouteCall: {ThisDN: \"8001\", ConnID: $c1, OtherDN: \"5001\"}",
+            new io.switchboard.model.request.RequestRouteCall(
+                "8001", C1, "5001", KVList.EMPTY, NONE)),
+        Arguments.of(
+            "RequestApplyTreatment: {ThisDN: \"8001\", ConnID: $c1, TreatmentType: CollectDigits,"
+                + " TreatmentParms: {MaxDigits: 4}}",
+            new io.switchboard.model.request.RequestApplyTreatment(
+                "8001",
+                C1,
+                io.switchboard.model.TreatmentType.CollectDigits,
+                KVList.of("MaxDigits", 4L),
+                NONE)),
+        Arguments.of(
+            "RequestInitiateTransfer: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestInitiateTransfer(
+                "5001", C1, "5002", KVList.EMPTY, NONE)),
+        Arguments.of(
+            "RequestCompleteTransfer: {ThisDN: \"5001\", ConnID: $c1, TransferConnID: $c1}",
+            new io.switchboard.model.request.RequestCompleteTransfer("5001", C1, C1, NONE)),
+        Arguments.of(
+            "RequestSingleStepTransfer: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestSingleStepTransfer("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestMuteTransfer: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestMuteTransfer("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestInitiateConference: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestInitiateConference(
+                "5001", C1, "5002", KVList.EMPTY, NONE)),
+        Arguments.of(
+            "RequestCompleteConference: {ThisDN: \"5001\", ConnID: $c1, ConferenceConnID: $c1}",
+            new io.switchboard.model.request.RequestCompleteConference("5001", C1, C1, NONE)),
+        Arguments.of(
+            "RequestSingleStepConference: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestSingleStepConference("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestDeleteFromConference: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestDeleteFromConference("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestRedirectCall: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestRedirectCall("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestAlternateCall: {ThisDN: \"5001\", ConnID: $c1, CurrentConnID: $c1}",
+            new io.switchboard.model.request.RequestAlternateCall("5001", C1, C1, NONE)),
+        Arguments.of(
+            "RequestReconnectCall: {ThisDN: \"5001\", ConnID: $c1, TransferConnID: $c1}",
+            new io.switchboard.model.request.RequestReconnectCall("5001", C1, C1, NONE)),
+        Arguments.of(
+            "RequestMonitorNextCall: {ThisDN: \"5009\", OtherDN: \"5001\", MonitorNextCallType:"
+                + " MonitorAllCalls}",
+            new io.switchboard.model.request.RequestMonitorNextCall(
+                "5009", "5001", io.switchboard.model.MonitorNextCallType.MonitorAllCalls, NONE)),
+        Arguments.of(
+            "RequestCancelMonitoring: {ThisDN: \"5009\", OtherDN: \"5001\"}",
+            new io.switchboard.model.request.RequestCancelMonitoring("5009", "5001", NONE)),
+        Arguments.of(
+            "RequestListenDisconnect: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestListenDisconnect("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestListenReconnect: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}",
+            new io.switchboard.model.request.RequestListenReconnect("5001", C1, "5002", NONE)),
+        Arguments.of(
+            "RequestSetMuteOn: {ThisDN: \"5001\", ConnID: $c1}",
+            new io.switchboard.model.request.RequestSetMuteOn("5001", C1, NONE)),
+        Arguments.of(
+            "RequestSetMuteOff: {ThisDN: \"5001\", ConnID: $c1}",
+            new io.switchboard.model.request.RequestSetMuteOff("5001", C1, NONE)),
+        Arguments.of(
+            "DeviceOffHook: {DN: \"5001\"}",
+            new io.switchboard.model.request.DeviceOffHook("5001")),
+        Arguments.of(
+            "DeviceOnHook: {DN: \"5001\"}", new io.switchboard.model.request.DeviceOnHook("5001")),
+        Arguments.of(
+            "DeviceOutOfService: {DN: \"5001\"}",
+            new io.switchboard.model.request.DeviceOutOfService("5001")),
+        Arguments.of(
+            "DeviceBackInService: {DN: \"5001\"}",
+            new io.switchboard.model.request.DeviceBackInService("5001")),
+        Arguments.of(
+            "MessageWaitingOn: {DN: \"5001\"}",
+            new io.switchboard.model.request.MessageWaitingOn("5001")),
+        Arguments.of(
+            "MessageWaitingOff: {DN: \"5001\"}",
+            new io.switchboard.model.request.MessageWaitingOff("5001")),
+        Arguments.of(
+            "TreatmentEnd: {ThisDN: \"9001\", ConnID: $c1}",
+            new io.switchboard.model.request.TreatmentEnd("9001", C1, java.util.Optional.empty())));
   }
 
   @ParameterizedTest
@@ -336,21 +424,30 @@ class StepJsonTest {
         .hasMessageStartingWith(
             "unknown step 'RequestMakecall' (did you mean RequestMakeCall?); the steps are"
                 + " [RequestAgentLogin,")
-        .hasMessageContaining("Advance]");
+        .hasMessageContaining("TreatmentEnd]");
   }
 
   @Test
-  void rejectsADocumentedStepTheEngineDoesNotHaveYet() {
+  void readsTheCallModelSteps() {
+    ParsedStep transfer =
+        parse(
+            "RequestCompleteTransfer: {ThisDN: \"5002\", ConnID: \"0000000000000001\", TransferConnID: \"0000000000000002\"}");
+    assertThat(transfer.step())
+        .isInstanceOf(io.switchboard.model.request.RequestCompleteTransfer.class);
+    ParsedStep end =
+        parse(
+            "TreatmentEnd: {ThisDN: \"9001\", ConnID: \"0000000000000001\", CollectedDigits: \"1234\"}");
+    assertThat(((io.switchboard.model.request.TreatmentEnd) end.step()).collectedDigits())
+        .contains("1234");
+    ParsedStep monitor = parse("RequestMonitorNextCall: {ThisDN: \"5009\", OtherDN: \"5001\"}");
+    assertThat(
+            ((io.switchboard.model.request.RequestMonitorNextCall) monitor.step())
+                .monitorNextCallType())
+        .isEqualTo(io.switchboard.model.MonitorNextCallType.MonitorOneCall);
     assertThatThrownBy(
-            () ->
-                parse(
-                    "RequestInitiateTransfer: {ThisDN: \"5001\", ConnID: $c1, OtherDN: \"5002\"}"))
+            () -> parse("RequestApplyTreatment: {ThisDN: \"8001\", ConnID: \"0000000000000001\"}"))
         .isInstanceOf(StepFormatException.class)
-        .hasMessageStartingWith(
-            "RequestInitiateTransfer is not supported yet; the supported steps are [");
-    assertThatThrownBy(() -> parse("TreatmentEnd: {ThisDN: \"9001\"}"))
-        .isInstanceOf(StepFormatException.class)
-        .hasMessageStartingWith("TreatmentEnd is not supported yet");
+        .hasMessageContaining("TreatmentType");
   }
 
   @Test

@@ -249,12 +249,19 @@ public record ScenarioFile(
         if (!entry.isObject()) {
           throw error(where + " must be a map like " + ENTRY_EXAMPLE + ", was " + describe(entry));
         }
-        List<String> keys = new ArrayList<>();
-        entry.fieldNames().forEachRemaining(keys::add);
-        List<String> extra =
-            keys.stream().filter(k -> !k.equals("dn") && !k.equals("type")).toList();
-        if (!extra.isEmpty()) {
-          throw error(where + " has unknown key(s) " + extra + "; an entry is " + ENTRY_EXAMPLE);
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) entry::fields) {
+          if (!field.getKey().equals("dn") && !field.getKey().equals("type")) {
+            if (!field.getValue().isValueNode()) {
+              throw error(
+                  where
+                      + ": option "
+                      + field.getKey()
+                      + " must be a single value, was "
+                      + describe(field.getValue()));
+            }
+            options.put(field.getKey(), field.getValue().asText());
+          }
         }
         JsonNode dn = entry.get("dn");
         if (dn == null || !dn.isTextual() || dn.textValue().isBlank()) {
@@ -298,7 +305,11 @@ public record ScenarioFile(
                   + " and "
                   + number);
         }
-        entries.add(new DirectoryEntry(dn.textValue(), dnType));
+        try {
+          entries.add(new DirectoryEntry(dn.textValue(), dnType, options));
+        } catch (IllegalArgumentException e) {
+          throw error(where + ": " + e.getMessage());
+        }
       }
       return entries;
     }

@@ -241,8 +241,28 @@ class ScenarioFileTest {
                         + "steps: []\n"))
         .isInstanceOf(ScenarioFormatException.class)
         .hasMessage(
-            "scenario: directory entry 1 has unknown key(s) [agent]; an entry is {dn: \"5001\","
-                + " type: Extension}");
+            "scenario: directory entry 1 (dn 5001): DN 5001 (Extension) has an unknown option"
+                + " 'agent'; the options of a Extension are [noAnswerTimeout, wrapUpTime]");
+  }
+
+  @Test
+  void readsTheOptionsOfADirectoryEntry() {
+    ScenarioFile file =
+        ScenarioFile.parse(
+            "tenant: acme\n"
+                + "directory:\n"
+                + "  - {dn: \"7001\", type: ACDQueue, noAnswerTimeout: 10, overflow: \"7002\"}\n"
+                + "  - {dn: \"7002\", type: ACDQueue}\n"
+                + "steps: []\n");
+    assertThat(file.directory().get(0).duration("noAnswerTimeout"))
+        .contains(java.time.Duration.ofSeconds(10));
+    assertThat(file.directory().get(0).list("overflow")).containsExactly("7002");
+    assertThatThrownBy(
+            () ->
+                ScenarioFile.parse(
+                    "tenant: acme\ndirectory:\n  - {dn: \"7001\", type: ACDQueue, wrapUpTime: soon}\n"
+                        + "steps: []\n"))
+        .hasMessageContaining("wrapUpTime must be a number of seconds");
   }
 
   @Test

@@ -21,7 +21,26 @@ public sealed interface Request extends Step
         RequestAttachUserData,
         RequestUpdateUserData,
         RequestDeleteUserData,
-        RequestDeletePair {
+        RequestDeletePair,
+        RequestRouteCall,
+        RequestApplyTreatment,
+        RequestInitiateTransfer,
+        RequestCompleteTransfer,
+        RequestSingleStepTransfer,
+        RequestMuteTransfer,
+        RequestInitiateConference,
+        RequestCompleteConference,
+        RequestSingleStepConference,
+        RequestDeleteFromConference,
+        RequestRedirectCall,
+        RequestAlternateCall,
+        RequestReconnectCall,
+        RequestMonitorNextCall,
+        RequestCancelMonitoring,
+        RequestListenDisconnect,
+        RequestListenReconnect,
+        RequestSetMuteOn,
+        RequestSetMuteOff {
 
   /** The DN the request is made on, and the requester. */
   String thisDN();

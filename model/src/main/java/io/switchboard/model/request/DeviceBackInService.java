@@ -1,0 +1,4 @@
+package io.switchboard.model.request;
+
+/** The phone of {@code dn} registers again. */
+public record DeviceBackInService(String dn) implements Stimulus {}

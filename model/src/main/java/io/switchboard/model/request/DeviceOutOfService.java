@@ -1,0 +1,4 @@
+package io.switchboard.model.request;
+
+/** The phone of {@code dn} loses its registration: calls to it fail until it is back. */
+public record DeviceOutOfService(String dn) implements Stimulus {}

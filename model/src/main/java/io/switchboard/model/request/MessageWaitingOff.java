@@ -1,0 +1,4 @@
+package io.switchboard.model.request;
+
+/** The voicemail indicator of {@code dn} turns off. */
+public record MessageWaitingOff(String dn) implements Stimulus {}

@@ -1,0 +1,7 @@
+package io.switchboard.model.request;
+
+import io.switchboard.model.ConnId;
+
+/** Unmutes {@code thisDN} in call {@code connID} (TSetMuteOff). */
+public record RequestSetMuteOff(String thisDN, ConnId connID, RequestAttributes attributes)
+    implements Request {}
