@@ -15,6 +15,15 @@ final class Agent {
   AgentState state = AgentState.LoggedOut;
   AgentWorkMode workMode = AgentWorkMode.Unknown;
 
+  /** The work mode the agent logged in or last became Ready with: decides after-call work. */
+  AgentWorkMode readyMode = AgentWorkMode.ManualIn;
+
+  /** When the agent last became available, for longest-idle distribution (an engine sequence). */
+  long availableSince;
+
+  /** Counts after-call-work episodes, so that a wrap-up timer fires only for its own. */
+  int wrapUps;
+
   Agent(String id, Dn dn) {
     this.id = id;
     this.dn = dn;

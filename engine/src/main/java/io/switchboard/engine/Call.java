@@ -4,13 +4,22 @@ import io.switchboard.model.CallType;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.KVList;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A call in progress: its identity, its user data and its parties. Mutable; owned by one engine.
+ * A call in progress: its identity, its user data, its parties, and where it waits (ACD queues, a
+ * routing point). Mutable; owned by one engine.
  */
 final class Call {
+  /** Why a consultation call was made. */
+  enum Purpose {
+    TRANSFER,
+    CONFERENCE
+  }
+
   final ConnId connId;
   final long callId;
 
@@ -20,10 +29,6 @@ final class Call {
   final String threadId;
 
   final CallType type;
-
-  /** The call this one consults from (PreviousConnID), for consultation calls. */
-  final ConnId previousConnId;
-
   final String ani;
   final String dnis;
   KVList userData;
@@ -31,12 +36,31 @@ final class Call {
   /** Every party that joined, in joining order, released ones included. */
   final List<Party> parties = new ArrayList<>();
 
+  /** The ACD queues and routing point where the call waits, in queuing order. */
+  final Set<String> waitingAt = new LinkedHashSet<>();
+
+  /** When the call first started waiting (an engine sequence), for oldest-first distribution. */
+  long waitingSince = -1;
+
+  /** The call this consultation call was made from (PreviousConnID). */
+  Call consultOf;
+
+  /** The consultation call made from this one. */
+  Call consult;
+
+  Purpose purpose;
+
+  /** The queue that delivered the call to an agent, for after-call work. */
+  String acdQueue;
+
+  /** The treatment being applied, with the DN that applies it. */
+  Treatment treatment;
+
   Call(
       ConnId connId,
       long callId,
       String threadId,
       CallType type,
-      ConnId previousConnId,
       String ani,
       String dnis,
       KVList userData) {
@@ -44,19 +68,23 @@ final class Call {
     this.callId = callId;
     this.threadId = threadId;
     this.type = type;
-    this.previousConnId = previousConnId;
     this.ani = ani;
     this.dnis = dnis;
     this.userData = userData;
   }
 
   Optional<ConnId> previousConnId() {
-    return Optional.ofNullable(previousConnId);
+    return consultOf == null ? Optional.empty() : Optional.of(consultOf.connId);
   }
 
-  /** The parties that have not left the call, in joining order. */
+  /** The parties that have not left, in joining order. */
   List<Party> present() {
     return parties.stream().filter(p -> p.state != PartyState.Released).toList();
+  }
+
+  /** The parties that have not left and are not observers. */
+  List<Party> members() {
+    return parties.stream().filter(p -> p.state != PartyState.Released && !p.isObserver()).toList();
   }
 
   Optional<Party> party(String dn) {
@@ -65,11 +93,13 @@ final class Call {
         .findFirst();
   }
 
-  /** The party at the other end from {@code party}, in a two-party call. */
-  Optional<Party> other(Party party) {
-    return parties.stream()
-        .filter(p -> p != party && p.state != PartyState.Released)
-        .findFirst()
-        .or(() -> parties.stream().filter(p -> p != party).reduce((first, second) -> second));
+  /** The party that started the call. */
+  Party origin() {
+    return parties.get(0);
+  }
+
+  /** Whether more than two members are in the call. */
+  boolean isConference() {
+    return members().size() > 2;
   }
 }

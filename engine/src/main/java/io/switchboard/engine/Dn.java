@@ -10,20 +10,31 @@ import java.util.Optional;
 final class Dn {
   final String number;
   final DNType type;
+  final DirectoryEntry entry;
 
   /** The agent logged in on this DN. */
   Agent agent;
 
   boolean dnd;
+  boolean outOfService;
+  boolean offHook;
+  boolean messageWaiting;
   ForwardMode forwardMode = ForwardMode.None;
   String forwardTo;
 
   /** This DN's legs in calls in progress, oldest first. */
   final List<Party> parties = new ArrayList<>();
 
-  Dn(String number, DNType type) {
-    this.number = number;
-    this.type = type;
+  /** For an ACD queue or routing point: the calls waiting here, oldest first. */
+  final List<Call> waiting = new ArrayList<>();
+
+  /** The supervision of this (agent) DN, if a supervisor asked for it. */
+  Monitor monitor;
+
+  Dn(DirectoryEntry entry) {
+    this.entry = entry;
+    this.number = entry.dn();
+    this.type = entry.type();
   }
 
   Optional<Agent> agent() {
@@ -33,5 +44,10 @@ final class Dn {
   /** The leg that holds the line (dialing or talking), if any. */
   Optional<Party> activeParty() {
     return parties.stream().filter(p -> p.state.isActive()).findFirst();
+  }
+
+  /** Whether the DN has no leg at all: nothing ringing, talking or held. */
+  boolean idle() {
+    return parties.isEmpty();
   }
 }

@@ -11,11 +11,24 @@ final class Party {
   /** The directory entry, or null for an external number. */
   final Dn internal;
 
-  final DNRole role;
+  DNRole role;
   PartyState state;
 
   /** The queue or routing point that delivered the call to this party (ACD calls). */
   String thisQueue;
+
+  /** The caller waits for this party to answer after a transfer completed while it rang. */
+  boolean answerAwaited;
+
+  boolean muted;
+
+  /** A conference member that no longer hears the conference (ListenDisconnect). */
+  boolean listenDisconnected;
+
+  /**
+   * Counts the ringing episodes of this party, so that a no-answer timer fires only for its own.
+   */
+  int ringing;
 
   Party(Call call, String dn, Dn internal, DNRole role, PartyState state) {
     this.call = call;
@@ -27,6 +40,10 @@ final class Party {
 
   boolean isInternal() {
     return internal != null;
+  }
+
+  boolean isObserver() {
+    return role == DNRole.Observer;
   }
 
   Optional<String> thisQueue() {

@@ -4,11 +4,14 @@ import static io.switchboard.model.Attribute.ANI;
 import static io.switchboard.model.Attribute.AgentID;
 import static io.switchboard.model.Attribute.CallID;
 import static io.switchboard.model.Attribute.CallThreadID;
+import static io.switchboard.model.Attribute.Cause;
+import static io.switchboard.model.Attribute.CollectedDigits;
 import static io.switchboard.model.Attribute.ConnID;
 import static io.switchboard.model.Attribute.CustomerID;
 import static io.switchboard.model.Attribute.DNIS;
 import static io.switchboard.model.Attribute.ErrorMessage;
 import static io.switchboard.model.Attribute.Extensions;
+import static io.switchboard.model.Attribute.LastCollectedDigit;
 import static io.switchboard.model.Attribute.OtherDN;
 import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.PreviousConnID;
@@ -16,9 +19,11 @@ import static io.switchboard.model.Attribute.Reasons;
 import static io.switchboard.model.Attribute.ReferenceID;
 import static io.switchboard.model.Attribute.Server;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 import static io.switchboard.model.Attribute.ThisDN;
 import static io.switchboard.model.Attribute.ThisDNRole;
 import static io.switchboard.model.Attribute.ThisQueue;
+import static io.switchboard.model.Attribute.TreatmentParms;
 import static io.switchboard.model.Attribute.UserData;
 import static io.switchboard.model.Attribute.time;
 
@@ -33,52 +38,37 @@ import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
+import io.switchboard.model.MonitorNextCallType;
 import io.switchboard.model.Timestamp;
-import io.switchboard.model.request.Advance;
-import io.switchboard.model.request.InboundCall;
-import io.switchboard.model.request.RemoteAnswer;
-import io.switchboard.model.request.RemoteBusy;
-import io.switchboard.model.request.RemoteRelease;
-import io.switchboard.model.request.Request;
-import io.switchboard.model.request.RequestAgentLogin;
-import io.switchboard.model.request.RequestAgentLogout;
-import io.switchboard.model.request.RequestAgentNotReady;
-import io.switchboard.model.request.RequestAgentReady;
-import io.switchboard.model.request.RequestAnswerCall;
-import io.switchboard.model.request.RequestAttachUserData;
-import io.switchboard.model.request.RequestAttributes;
-import io.switchboard.model.request.RequestCancelCallForward;
-import io.switchboard.model.request.RequestDeletePair;
-import io.switchboard.model.request.RequestDeleteUserData;
-import io.switchboard.model.request.RequestHoldCall;
-import io.switchboard.model.request.RequestMakeCall;
-import io.switchboard.model.request.RequestReleaseCall;
-import io.switchboard.model.request.RequestRetrieveCall;
-import io.switchboard.model.request.RequestSetCallForward;
-import io.switchboard.model.request.RequestSetDNDOff;
-import io.switchboard.model.request.RequestSetDNDOn;
-import io.switchboard.model.request.RequestUpdateUserData;
-import io.switchboard.model.request.Step;
-import io.switchboard.model.request.Stimulus;
+import io.switchboard.model.TreatmentType;
+import io.switchboard.model.request.*;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * One tenant's telephony engine, the T-Server core: its directory of DNs, its agents, its calls and
- * their parties. A step (a request or a stimulus) goes in; the state decides, the events come out
- * in delivery order, and the state evolves. A request that is invalid in the current state changes
- * nothing and produces one EventError for the requester.
+ * their parties, its ACD queues and routing points. A step (a request or a stimulus) goes in; the
+ * state decides, the events come out in delivery order, and the state evolves. A request that is
+ * invalid in the current state changes nothing and produces one EventError for the requester.
  *
- * <p>The engine is pure: it reads time only from the {@link InstantSource} and takes connection ids
- * only from the {@link IdSource} it is given, so the same steps give the same events. It is not
- * thread-safe: {@link Tenants} runs one step at a time per tenant.
+ * <p>The engine is pure: it reads the time once per step from the {@link InstantSource} and takes
+ * connection ids only from the {@link IdSource} it is given, so the same steps at the same instants
+ * give the same events. Timers (no-answer, after-call work, default routing, queue overflow) fire
+ * at the start of the first step at or after their due time, {@code Advance} included, with the
+ * events dated when they fell due. It is not thread-safe: {@link Tenants} runs one step at a time
+ * per tenant.
  *
  * <p>Which party receives which event, and with which attributes, follows the Voice Microservices
  * call models; {@code docs/engine.md} records the decisions taken where the reference is silent.
@@ -88,6 +78,22 @@ import java.util.Set;
  */
 public final class TenantEngine {
 
+  /** Treatment types that collect digits, and so report them in EventTreatmentEnd. */
+  private static final Set<TreatmentType> DIGIT_TREATMENTS =
+      Set.of(
+          TreatmentType.CollectDigits,
+          TreatmentType.PlayAnnouncementAndDigits,
+          TreatmentType.VerifyDigits,
+          TreatmentType.TextToSpeechAndDigits);
+
+  /** Treatment types that need an IVR port: a routing point cannot apply them. */
+  private static final Set<TreatmentType> IVR_TREATMENTS =
+      Set.of(
+          TreatmentType.IVR,
+          TreatmentType.PlayApplication,
+          TreatmentType.RecordUserAnnouncement,
+          TreatmentType.DeleteUserAnnouncement);
+
   private final TenantConfig config;
   private final String tenant;
   private final InstantSource clock;
@@ -95,13 +101,25 @@ public final class TenantEngine {
   private final Map<String, Dn> dns = new LinkedHashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<Long, Call> calls = new LinkedHashMap<>();
+  private final PriorityQueue<Timer> timers =
+      new PriorityQueue<>(Comparator.comparing(Timer::due).thenComparingLong(Timer::sequence));
   private long nextCallId = 1;
   private long nextReferenceId = 1;
+  private long sequence;
+  private boolean distributionPending;
 
   // the step being handled
-  private Timestamp now;
+  private Instant now;
+
+  /** The logical time: the step's, or the due time of the timer that is firing. */
+  private Instant current;
+
+  private Timestamp stamp;
   private long referenceId;
   private List<Delivery> out;
+
+  /** An action due at an instant; it re-checks that it still applies when it fires. */
+  private record Timer(Instant due, long sequence, String what, Runnable action) {}
 
   public TenantEngine(TenantConfig config, InstantSource clock, IdSource ids) {
     this.config = config;
@@ -109,7 +127,28 @@ public final class TenantEngine {
     this.clock = clock;
     this.ids = ids;
     for (DirectoryEntry entry : config.directory()) {
-      dns.put(entry.dn(), new Dn(entry.dn(), entry.type()));
+      dns.put(entry.dn(), new Dn(entry));
+    }
+    for (Dn dn : dns.values()) {
+      for (String queue : dn.entry.list("overflow")) {
+        requireQueueOption(dn, "overflow", queue);
+      }
+      dn.entry.text("queue").ifPresent(queue -> requireQueueOption(dn, "queue", queue));
+    }
+  }
+
+  private void requireQueueOption(Dn dn, String option, String queue) {
+    Dn target = dns.get(queue);
+    if (target == null || target.type != DNType.ACDQueue || target == dn) {
+      throw new IllegalArgumentException(
+          "DN "
+              + dn.number
+              + ": option "
+              + option
+              + " names "
+              + queue
+              + ", which is not another ACDQueue of tenant "
+              + tenant);
     }
   }
 
@@ -117,7 +156,7 @@ public final class TenantEngine {
   public TenantConfig config() {
     return new TenantConfig(
         tenant,
-        dns.values().stream().map(dn -> new DirectoryEntry(dn.number, dn.type)).toList(),
+        dns.values().stream().map(dn -> dn.entry).toList(),
         config.server(),
         config.userDataLimit());
   }
@@ -132,15 +171,15 @@ public final class TenantEngine {
       throw new IllegalArgumentException(
           "DN " + entry.dn() + " is already in the directory of tenant " + tenant);
     }
-    dns.put(entry.dn(), new Dn(entry.dn(), entry.type()));
+    dns.put(entry.dn(), new Dn(entry));
   }
 
   /**
    * Removes DN {@code number} from the directory.
    *
    * @throws IllegalArgumentException if there is no such DN
-   * @throws IllegalStateException if the DN is in use: an agent is logged in on it or into it, or
-   *     it is a party of a call in progress
+   * @throws IllegalStateException if the DN is in use: an agent is logged in on it or into it, it
+   *     is a party of a call in progress, or calls wait on it
    */
   public void removeDn(String number) {
     Dn dn = dns.get(number);
@@ -160,6 +199,10 @@ public final class TenantEngine {
       throw new IllegalStateException(
           "DN " + number + " is in use: it is a party of call " + dn.parties.get(0).call.connId);
     }
+    if (!dn.waiting.isEmpty()) {
+      throw new IllegalStateException(
+          "DN " + number + " is in use: " + dn.waiting.size() + " calls wait on it");
+    }
     for (Agent agent : agents.values()) {
       if (agent.queues.contains(number)) {
         throw new IllegalStateException(
@@ -173,71 +216,61 @@ public final class TenantEngine {
     dns.remove(number);
   }
 
-  /** A read-only copy of what the engine holds now. */
-  public TenantView view() {
-    List<TenantView.DnView> dnViews = new ArrayList<>();
-    for (Dn dn : dns.values()) {
-      dnViews.add(
-          new TenantView.DnView(
-              dn.number,
-              dn.type,
-              dn.dnd,
-              dn.forwardMode,
-              Optional.ofNullable(dn.forwardTo),
-              dn.agent().map(a -> a.id),
-              dn.parties.stream().map(p -> p.call.connId).toList()));
-    }
-    List<TenantView.AgentView> agentViews = new ArrayList<>();
-    for (Dn dn : dns.values()) {
-      dn.agent()
-          .ifPresent(
-              a ->
-                  agentViews.add(
-                      new TenantView.AgentView(
-                          a.id, dn.number, a.state, a.workMode, List.copyOf(a.queues))));
-    }
-    List<TenantView.CallView> callViews = new ArrayList<>();
-    for (Call call : calls.values()) {
-      callViews.add(
-          new TenantView.CallView(
-              call.connId,
-              call.threadId,
-              call.type,
-              call.userData,
-              call.present().stream()
-                  .map(
-                      p ->
-                          new TenantView.PartyView(
-                              p.dn, p.isInternal(), p.role, p.state, p.thisQueue()))
-                  .toList()));
-    }
-    return new TenantView(tenant, dnViews, agentViews, callViews);
+  /** When the next timer falls due; the service runs an {@code Advance} step then. */
+  public Optional<Instant> nextTimer() {
+    return timers.isEmpty() ? Optional.empty() : Optional.of(timers.peek().due());
   }
 
   /**
-   * Runs {@code step} and returns the events it caused, in delivery order.
+   * Runs {@code step} and returns the events it caused, in delivery order: first those of the
+   * timers that fell due, then those of the step.
    *
-   * @return the outcome; for a rejected request, one EventError to the requester and no change
+   * @return the outcome; for a rejected request, the timers' events and one EventError to the
+   *     requester, and no change by the request
    */
   public Outcome handle(Step step) {
-    now = Timestamp.of(clock.instant());
+    now = clock.instant();
+    current = now;
+    stamp = Timestamp.of(now);
     out = new ArrayList<>();
+    referenceId = 0;
+    fireDueTimers();
     Optional<ConnId> created = Optional.empty();
+    long reference = 0;
     if (step instanceof Request request) {
       long given = request.attributes().referenceId();
-      referenceId = given != 0 ? given : nextReferenceId++;
-    } else {
-      referenceId = 0;
+      reference = given != 0 ? given : nextReferenceId++;
     }
+    referenceId = reference;
+    int mark = out.size();
     try {
       created = step instanceof Request request ? request(request) : stimulus((Stimulus) step);
+      referenceId = 0;
+      distribute();
     } catch (Rejection rejection) {
-      out.clear();
+      out.subList(mark, out.size()).clear();
+      referenceId = reference;
       out.add(error(step, rejection));
     }
-    Outcome outcome = new Outcome(referenceId, out, created);
+    Outcome outcome = new Outcome(reference, out, created);
     out = null;
     return outcome;
+  }
+
+  private void fireDueTimers() {
+    while (!timers.isEmpty() && !timers.peek().due().isAfter(now)) {
+      Timer timer = timers.poll();
+      current = timer.due();
+      stamp = Timestamp.of(current);
+      timer.action().run();
+      distribute();
+    }
+    current = now;
+    stamp = Timestamp.of(now);
+  }
+
+  private void schedule(Duration delay, String what, Runnable action) {
+    timers.add(new Timer(current.plus(delay), sequence++, what, action));
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -265,11 +298,11 @@ public final class TenantEngine {
       answerCall(x);
     } else if (r instanceof RequestReleaseCall x) {
       Call call = call(x.connID());
-      release(call, party(call, x.thisDN()));
+      release(call, party(call, x.thisDN()), null);
     } else if (r instanceof RequestHoldCall x) {
-      holdCall(x);
+      holdCall(x.thisDN(), x.connID());
     } else if (r instanceof RequestRetrieveCall x) {
-      retrieveCall(x);
+      retrieveCall(x.thisDN(), x.connID());
     } else if (r instanceof RequestAttachUserData x) {
       Call call = call(x.connID());
       changeUserData(x.thisDN(), call, call.userData.merge(x.userData()));
@@ -282,6 +315,46 @@ public final class TenantEngine {
     } else if (r instanceof RequestDeletePair x) {
       Call call = call(x.connID());
       changeUserData(x.thisDN(), call, deleteKeys(call, List.of(x.key())));
+    } else if (r instanceof RequestRouteCall x) {
+      routeCall(x);
+    } else if (r instanceof RequestApplyTreatment x) {
+      applyTreatment(x);
+    } else if (r instanceof RequestInitiateTransfer x) {
+      return Optional.of(
+          initiate(x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.TRANSFER));
+    } else if (r instanceof RequestInitiateConference x) {
+      return Optional.of(
+          initiate(x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.CONFERENCE));
+    } else if (r instanceof RequestCompleteTransfer x) {
+      completeTransfer(x.thisDN(), x.connID(), x.transferConnID());
+    } else if (r instanceof RequestCompleteConference x) {
+      completeConference(x.thisDN(), x.connID(), x.conferenceConnID());
+    } else if (r instanceof RequestMuteTransfer x) {
+      muteTransfer(x);
+    } else if (r instanceof RequestSingleStepTransfer x) {
+      singleStepTransfer(x);
+    } else if (r instanceof RequestSingleStepConference x) {
+      singleStepConference(x);
+    } else if (r instanceof RequestDeleteFromConference x) {
+      deleteFromConference(x);
+    } else if (r instanceof RequestRedirectCall x) {
+      redirectCall(x);
+    } else if (r instanceof RequestAlternateCall x) {
+      alternateCall(x);
+    } else if (r instanceof RequestReconnectCall x) {
+      reconnectCall(x);
+    } else if (r instanceof RequestMonitorNextCall x) {
+      monitorNextCall(x);
+    } else if (r instanceof RequestCancelMonitoring x) {
+      cancelMonitoring(x);
+    } else if (r instanceof RequestListenDisconnect x) {
+      listen(x.thisDN(), x.connID(), x.otherDN(), false);
+    } else if (r instanceof RequestListenReconnect x) {
+      listen(x.thisDN(), x.connID(), x.otherDN(), true);
+    } else if (r instanceof RequestSetMuteOn x) {
+      mute(x.thisDN(), x.connID(), true, x.attributes());
+    } else if (r instanceof RequestSetMuteOff x) {
+      mute(x.thisDN(), x.connID(), false, x.attributes());
     } else {
       throw new Rejection(ErrorCode.NotSupported, r.name() + " is not supported yet");
     }
@@ -297,7 +370,39 @@ public final class TenantEngine {
       remoteBusy(x);
     } else if (s instanceof RemoteRelease x) {
       Call call = call(x.connID());
-      release(call, externalParty(call, x.dn()));
+      release(call, externalParty(call, x.dn()), null);
+    } else if (s instanceof DeviceOffHook x) {
+      Dn dn = internal(x.dn());
+      dn.offHook = true;
+      deliver(dn.number, agentEvent(EventType.EventOffHook, dn, RequestAttributes.NONE).build());
+    } else if (s instanceof DeviceOnHook x) {
+      onHook(x);
+    } else if (s instanceof DeviceOutOfService x) {
+      Dn dn = internal(x.dn());
+      dn.outOfService = true;
+      deliver(
+          dn.number, agentEvent(EventType.EventDNOutOfService, dn, RequestAttributes.NONE).build());
+    } else if (s instanceof DeviceBackInService x) {
+      Dn dn = internal(x.dn());
+      dn.outOfService = false;
+      distributionPending = true;
+      deliver(
+          dn.number,
+          agentEvent(EventType.EventDNBackInService, dn, RequestAttributes.NONE).build());
+    } else if (s instanceof MessageWaitingOn x) {
+      Dn dn = internal(x.dn());
+      dn.messageWaiting = true;
+      deliver(
+          dn.number,
+          agentEvent(EventType.EventMessageWaitingOn, dn, RequestAttributes.NONE).build());
+    } else if (s instanceof MessageWaitingOff x) {
+      Dn dn = internal(x.dn());
+      dn.messageWaiting = false;
+      deliver(
+          dn.number,
+          agentEvent(EventType.EventMessageWaitingOff, dn, RequestAttributes.NONE).build());
+    } else if (s instanceof TreatmentEnd x) {
+      treatmentEnd(x);
     } else if (!(s instanceof Advance)) {
       throw new Rejection(ErrorCode.NotSupported, s.name() + " is not supported yet");
     }
@@ -343,6 +448,9 @@ public final class TenantEngine {
       boolean ready = r.agentWorkMode() == AgentWorkMode.AutoIn;
       AgentWorkMode mode =
           ready || r.agentWorkMode().isNotReadyMode() ? r.agentWorkMode() : AgentWorkMode.Unknown;
+      if (r.agentWorkMode().isReadyMode()) {
+        agent.readyMode = r.agentWorkMode();
+      }
       changeAgentState(agent, ready ? AgentState.Ready : AgentState.NotReady, mode);
       deliver(
           dn.number,
@@ -353,6 +461,8 @@ public final class TenantEngine {
               .with(Attribute.AgentWorkMode, mode)
               .withOptional(ThisQueue, queue)
               .build());
+    } else if (agent.state == AgentState.Ready) {
+      distributionPending = true;
     }
   }
 
@@ -409,10 +519,18 @@ public final class TenantEngine {
               + " is a NotReady mode; RequestAgentReady takes ManualIn, AutoIn or ReturnBack");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
+    agent.readyMode = mode == AgentWorkMode.ReturnBack ? agent.readyMode : mode;
+    makeReady(agent, mode, r.attributes(), queue);
+  }
+
+  private void makeReady(
+      Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
     changeAgentState(agent, AgentState.Ready, mode);
+    agent.availableSince = sequence++;
+    distributionPending = true;
     deliver(
-        dn.number,
-        agentEvent(EventType.EventAgentReady, dn, r.attributes())
+        agent.dn.number,
+        agentEvent(EventType.EventAgentReady, agent.dn, attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
@@ -431,10 +549,16 @@ public final class TenantEngine {
               + " AfterCallWork, NoCallDisconnect, WalkAway or Unknown");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
+    makeNotReady(agent, mode, r.attributes(), queue);
+  }
+
+  private void makeNotReady(
+      Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
     changeAgentState(agent, AgentState.NotReady, mode);
+    agent.wrapUps++;
     deliver(
-        dn.number,
-        agentEvent(EventType.EventAgentNotReady, dn, r.attributes())
+        agent.dn.number,
+        agentEvent(EventType.EventAgentNotReady, agent.dn, attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
@@ -467,11 +591,52 @@ public final class TenantEngine {
     return dn.agent;
   }
 
+  /**
+   * After-call work: an agent that took a call from a queue in ManualIn goes NotReady
+   * (AfterCallWork), back to Ready when its wrap-up time is over; in AutoIn it stays Ready.
+   */
+  private void afterAcdCall(Agent agent, String queue) {
+    if (agent.state != AgentState.Ready || agent.dn.agent != agent) {
+      return;
+    }
+    if (agent.readyMode == AgentWorkMode.AutoIn) {
+      agent.availableSince = sequence++;
+      distributionPending = true;
+      return;
+    }
+    makeNotReady(agent, AgentWorkMode.AfterCallWork, RequestAttributes.NONE, Optional.empty());
+    Optional<Duration> wrapUp =
+        agent
+            .dn
+            .entry
+            .duration("wrapUpTime")
+            .or(
+                () ->
+                    dns.get(queue) == null
+                        ? Optional.empty()
+                        : dns.get(queue).entry.duration("wrapUpTime"));
+    int episode = agent.wrapUps;
+    wrapUp.ifPresent(
+        delay ->
+            schedule(
+                delay,
+                "wrap-up of agent " + agent.id,
+                () -> {
+                  if (agent.dn.agent == agent
+                      && agent.state == AgentState.NotReady
+                      && agent.workMode == AgentWorkMode.AfterCallWork
+                      && agent.wrapUps == episode) {
+                    makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
+                  }
+                }));
+  }
+
   // ---------------------------------------------------------------- DN features
 
   private void setDnd(String thisDN, boolean on, RequestAttributes attributes) {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
     dn.dnd = on;
+    distributionPending |= !on;
     deliver(
         dn.number,
         agentEvent(on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes).build());
@@ -509,24 +674,66 @@ public final class TenantEngine {
     deliver(dn.number, agentEvent(EventType.EventForwardCancel, dn, r.attributes()).build());
   }
 
-  // ---------------------------------------------------------------- calls
+  private void onHook(DeviceOnHook s) {
+    Dn dn = internal(s.dn());
+    Optional<Party> active = dn.activeParty();
+    dn.offHook = false;
+    active.ifPresent(p -> release(p.call, p, null));
+    deliver(dn.number, agentEvent(EventType.EventOnHook, dn, RequestAttributes.NONE).build());
+  }
+
+  private void mute(String thisDN, ConnId connId, boolean on, RequestAttributes attributes) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
+    Party party = party(call, dn.number);
+    if (party.state != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN "
+              + dn.number
+              + " is "
+              + party.state
+              + " in call "
+              + call.connId
+              + "; only a talking party can be muted or unmuted");
+    }
+    party.muted = on;
+    deliver(
+        dn.number,
+        agentEvent(on ? EventType.EventMuteOn : EventType.EventMuteOff, dn, attributes)
+            .with(ConnID, call.connId)
+            .with(CallID, call.callId)
+            .build());
+  }
+
+  // ---------------------------------------------------------------- making and offering calls
+
+  /** How a call is offered to its destination. */
+  private record Offer(
+      String thisQueue, CallState ringState, DNRole role, String thirdParty, String cause) {
+    static Offer plain() {
+      return new Offer(null, CallState.Ok, DNRole.Destination, null, null);
+    }
+
+    static Offer from(String thisQueue) {
+      return new Offer(thisQueue, CallState.Ok, DNRole.Destination, null, null);
+    }
+  }
 
   private ConnId makeCall(RequestMakeCall r) {
     Dn dn = extension(r.thisDN(), "make a call");
     requireFreeLine(dn);
-    String dialed = r.otherDN();
-    if (dialed.isBlank() || dialed.equals(dn.number)) {
-      throw new Rejection(
-          ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
-    }
+    String dialed = dialable(r.otherDN(), dn.number);
     Dn target = dns.get(dialed);
     checkCallable(target);
+    checkUserDataSize(r.userData());
     Call call =
         newCall(
             target == null ? CallType.Outbound : CallType.Internal,
             dn.number,
             dialed,
-            r.userData());
+            r.userData(),
+            null);
     Party caller = join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
     deliver(
         caller,
@@ -534,7 +741,7 @@ public final class TenantEngine {
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .build());
-    offer(call, caller, dialed, target);
+    offer(call, dialed, target, Offer.plain());
     return call.connId;
   }
 
@@ -551,67 +758,107 @@ public final class TenantEngine {
       throw new Rejection(ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + tenant);
     }
     checkCallable(target);
-    Call call = newCall(CallType.Inbound, s.from(), s.to(), s.userData());
-    Party caller = join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
-    offer(call, caller, s.to(), target);
+    checkUserDataSize(s.userData());
+    Call call = newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
+    join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
+    offer(call, s.to(), target, Offer.plain());
     return call.connId;
   }
 
-  private void checkCallable(Dn target) {
-    if (target == null || target.type == DNType.Extension) {
-      return;
+  private String dialable(String dialed, String self) {
+    if (dialed.isBlank() || dialed.equals(self)) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
     }
-    if (target.type == DNType.Trunk) {
+    return dialed;
+  }
+
+  private void checkCallable(Dn target) {
+    if (target != null && target.type == DNType.Trunk) {
       throw new Rejection(
           ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
     }
-    throw new Rejection(
-        ErrorCode.NotSupported,
-        "calls to " + target.type + " DNs (" + target.number + ") are not supported yet");
+  }
+
+  /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
+  private void checkAvailable(Dn target) {
+    if (target != null
+        && (target.type == DNType.Extension || target.type == DNType.VoiceTreatmentPort)
+        && !forwards(target)
+        && isBusy(target)) {
+      throw new Rejection(
+          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+    }
   }
 
   /**
-   * Offers the call to {@code dialed}: rings an internal DN (after forwarding), reaches the network
-   * for an external number, or reports the destination busy.
+   * Offers the call to {@code dialed}: rings an Extension or IVR port (after forwarding), queues it
+   * at an ACD queue, waits for a route at a routing point, reaches the network for an external
+   * number, or reports the destination busy.
    */
-  private void offer(Call call, Party caller, String dialed, Dn target) {
-    String forwardedFrom = null;
-    if (target != null && forwards(target)) {
-      forwardedFrom = target.number;
+  private void offer(Call call, String dialed, Dn target, Offer how) {
+    if (target != null && target.type == DNType.Extension && forwards(target)) {
+      String forwardedFrom = target.number;
       dialed = target.forwardTo;
       target = dns.get(dialed);
-      if (target != null && target.type != DNType.Extension) {
-        target = null; // forwarded to a DN it cannot ring: treat as unreachable
-        dialed = forwardedFrom;
-        forwardedFrom = null;
-        busy(call, caller, dialed);
+      how = new Offer(how.thisQueue(), CallState.Forwarded, how.role(), forwardedFrom, how.cause());
+      if (target != null && target.type == DNType.Trunk) {
+        busy(call, forwardedFrom);
         return;
       }
     }
     if (target == null) {
-      Party remote = join(call, dialed, null, DNRole.Destination, PartyState.Alerting);
-      if (caller.isInternal()) {
+      join(call, dialed, null, how.role(), PartyState.Alerting);
+      Party origin = call.origin();
+      if (origin.isInternal() && origin.state == PartyState.Dialing) {
         deliver(
-            caller,
-            callEvent(EventType.EventNetworkReached, caller)
+            origin,
+            callEvent(EventType.EventNetworkReached, origin)
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
-      remote.thisQueue = null;
+      dropIfNoInternalParty(call);
       return;
     }
-    if (isBusy(target)) {
-      busy(call, caller, dialed);
-      return;
+    switch (target.type) {
+      case ACDQueue -> enqueue(call, target);
+      case RoutingPoint -> arriveAtRoutingPoint(call, target);
+      default -> {
+        if (isBusy(target)) {
+          busy(call, dialed);
+        } else {
+          ring(call, target, how);
+        }
+      }
     }
-    Party called = join(call, target.number, target, DNRole.Destination, PartyState.Alerting);
-    Event.Builder ringing = callEvent(EventType.EventRinging, called);
-    if (forwardedFrom != null) {
-      ringing.with(Attribute.CallState, CallState.Forwarded).with(ThirdPartyDN, forwardedFrom);
-    } else {
-      ringing.with(Attribute.CallState, CallState.Ok);
+  }
+
+  private void ring(Call call, Dn target, Offer how) {
+    Party called = join(call, target.number, target, how.role(), PartyState.Alerting);
+    called.thisQueue = how.thisQueue();
+    called.ringing++;
+    Event.Builder ringing =
+        callEvent(EventType.EventRinging, called).with(Attribute.CallState, how.ringState());
+    if (how.thirdParty() != null) {
+      ringing.with(ThirdPartyDN, how.thirdParty());
+    }
+    if (how.cause() != null) {
+      ringing.with(Cause, how.cause());
     }
     deliver(called, ringing.build());
+    Dn queue = how.thisQueue() == null ? null : dns.get(how.thisQueue());
+    if (queue != null && queue.type == DNType.ACDQueue && target.agent != null) {
+      Optional<Duration> noAnswer =
+          target
+              .entry
+              .duration("noAnswerTimeout")
+              .or(() -> queue.entry.duration("noAnswerTimeout"));
+      int episode = called.ringing;
+      noAnswer.ifPresent(
+          delay ->
+              schedule(
+                  delay, "no answer at " + target.number, () -> noAnswer(called, queue, episode)));
+    }
   }
 
   private boolean forwards(Dn target) {
@@ -623,24 +870,36 @@ public final class TenantEngine {
   }
 
   private static boolean isBusy(Dn dn) {
-    return dn.dnd || dn.activeParty().isPresent();
+    if (dn.dnd || dn.outOfService) {
+      return true;
+    }
+    return dn.type == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
   }
 
-  private void busy(Call call, Party caller, String dialed) {
-    if (!caller.isInternal()) {
-      // the network hears the busy tone; no internal party ever saw the call
-      changeState(caller, PartyState.Released);
-      calls.remove(call.connId.value());
+  private void busy(Call call, String dialed) {
+    Party origin = call.origin();
+    if (!origin.isInternal() || origin.state != PartyState.Dialing) {
+      // the network hears the busy tone; no internal party is left to tell
+      if (call.members().stream().noneMatch(Party::isInternal)) {
+        endCall(call);
+      }
       return;
     }
-    changeState(caller, PartyState.Failed);
+    changeState(origin, PartyState.Failed);
     deliver(
-        caller,
-        callEvent(EventType.EventDestinationBusy, caller)
+        origin,
+        callEvent(EventType.EventDestinationBusy, origin)
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.CallState, CallState.Busy)
             .build());
+  }
+
+  /** A call with no internal party and waiting nowhere has left this switch. */
+  private void dropIfNoInternalParty(Call call) {
+    if (call.waitingAt.isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
+      endCall(call);
+    }
   }
 
   private void answerCall(RequestAnswerCall r) {
@@ -673,14 +932,33 @@ public final class TenantEngine {
     connect(call, remote);
   }
 
-  /** The called party answers: it and the originator are connected. */
+  /** The called party answers: it and the party that waits for it are connected. */
   private void connect(Call call, Party called) {
-    Optional<Party> caller =
-        call.present().stream().filter(p -> p.state == PartyState.Dialing).findFirst();
     changeState(called, PartyState.Connected);
-    caller.ifPresent(p -> changeState(p, PartyState.Connected));
-    caller.ifPresent(p -> deliver(p, callEvent(EventType.EventEstablished, p).build()));
+    boolean converseOn =
+        called.internal != null
+            && called.internal.type == DNType.VoiceTreatmentPort
+            && !call.waitingAt.isEmpty();
+    if (!converseOn) {
+      for (Party p : call.members()) {
+        if (p != called && p.state == PartyState.Dialing) {
+          changeState(p, PartyState.Connected);
+          deliver(p, callEvent(EventType.EventEstablished, p).build());
+        } else if (p != called && p.answerAwaited) {
+          p.answerAwaited = false;
+          deliver(p, callEvent(EventType.EventEstablished, p).build());
+        }
+      }
+    }
     deliver(called, callEvent(EventType.EventEstablished, called).build());
+    if (called.internal != null && called.internal.type == DNType.VoiceTreatmentPort) {
+      deliver(called, callEvent(EventType.EventTreatmentRequired, called).build());
+    }
+    for (Party p : call.members()) {
+      if (p.isInternal() && p.internal.monitor != null && p.state == PartyState.Connected) {
+        bridgeObserver(call, p, p.internal.monitor);
+      }
+    }
   }
 
   private void remoteBusy(RemoteBusy s) {
@@ -691,49 +969,13 @@ public final class TenantEngine {
           ErrorCode.InvalidPartyState,
           s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
     }
-    Party caller =
-        call.present().stream()
-            .filter(p -> p.state == PartyState.Dialing)
-            .findFirst()
-            .orElseThrow();
     changeState(remote, PartyState.Released);
-    busy(call, caller, remote.dn);
+    busy(call, remote.dn);
   }
 
-  /** {@code leaving} hangs up; in a two-party call the call is then over for everyone. */
-  private void release(Call call, Party leaving) {
-    List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
-    Optional<Party> other = others.stream().findFirst();
-    PartyState from = leaving.state;
-    changeState(leaving, PartyState.Released);
-    if (leaving.isInternal()) {
-      Event.Builder released =
-          callEvent(EventType.EventReleased, leaving).with(Attribute.CallState, CallState.Ok);
-      other.ifPresentOrElse(
-          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
-          () -> released.without(OtherDN).without(OtherDNRole));
-      deliver(leaving, released.build());
-    }
-    for (Party o : others) {
-      boolean abandoned = from == PartyState.Dialing && o.state == PartyState.Alerting;
-      changeState(o, PartyState.Released);
-      if (o.isInternal()) {
-        EventType type = abandoned ? EventType.EventAbandoned : EventType.EventReleased;
-        deliver(
-            o,
-            callEvent(type, o)
-                .with(OtherDN, leaving.dn)
-                .with(OtherDNRole, leaving.role)
-                .with(Attribute.CallState, CallState.Ok)
-                .build());
-      }
-    }
-    calls.remove(call.connId.value());
-  }
-
-  private void holdCall(RequestHoldCall r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
+  private void holdCall(String thisDN, ConnId connId) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
     Party party = party(call, dn.number);
     if (party.state != PartyState.Connected) {
       throw new Rejection(
@@ -750,9 +992,9 @@ public final class TenantEngine {
     deliver(party, callEvent(EventType.EventHeld, party).build());
   }
 
-  private void retrieveCall(RequestRetrieveCall r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
+  private void retrieveCall(String thisDN, ConnId connId) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
     Party party = party(call, dn.number);
     if (party.state != PartyState.Held) {
       throw new Rejection(
@@ -766,10 +1008,1176 @@ public final class TenantEngine {
               + ")");
     }
     requireFreeLine(dn);
+    retrieve(party, CallState.Ok);
+  }
+
+  private void retrieve(Party party, CallState state) {
     changeState(party, PartyState.Connected);
     deliver(
-        party,
-        callEvent(EventType.EventRetrieved, party).with(Attribute.CallState, CallState.Ok).build());
+        party, callEvent(EventType.EventRetrieved, party).with(Attribute.CallState, state).build());
+  }
+
+  private void alternateCall(RequestAlternateCall r) {
+    Dn dn = internal(r.thisDN());
+    Call heldCall = call(r.connID());
+    Call activeCall = call(r.currentConnID());
+    Party held = party(heldCall, dn.number);
+    Party active = party(activeCall, dn.number);
+    if (held.state != PartyState.Held || active.state != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "RequestAlternateCall needs ConnID held ("
+              + heldCall.connId
+              + " is "
+              + held.state
+              + ") and CurrentConnID established ("
+              + activeCall.connId
+              + " is "
+              + active.state
+              + ") at DN "
+              + dn.number);
+    }
+    changeState(active, PartyState.Held);
+    deliver(active, callEvent(EventType.EventHeld, active).build());
+    retrieve(held, CallState.Ok);
+  }
+
+  private void reconnectCall(RequestReconnectCall r) {
+    Dn dn = internal(r.thisDN());
+    Call heldCall = call(r.connID());
+    Call consult = call(r.transferConnID());
+    Party held = party(heldCall, dn.number);
+    Party consulting = party(consult, dn.number);
+    if (held.state != PartyState.Held || consulting.state == PartyState.Held) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "RequestReconnectCall needs ConnID held ("
+              + heldCall.connId
+              + " is "
+              + held.state
+              + ") and TransferConnID not held ("
+              + consult.connId
+              + " is "
+              + consulting.state
+              + ") at DN "
+              + dn.number);
+    }
+    release(consult, consulting, null);
+    retrieve(held, CallState.Ok);
+  }
+
+  /**
+   * {@code leaving} hangs up or is removed ({@code deletedBy} names who removed it from a
+   * conference). In a conference the others are told it left; in a two-party call the call is then
+   * over for everyone, and every queue or routing point where it waited gets EventAbandoned.
+   */
+  private void release(Call call, Party leaving, String deletedBy) {
+    if (leaving.isObserver()) {
+      releaseObserver(call, leaving, null);
+      return;
+    }
+    PartyState from = leaving.state;
+    List<Party> members = call.members();
+    if (members.size() > 2) {
+      int remaining = members.size() - 1;
+      CallState state = remaining > 2 ? CallState.Conferenced : CallState.Ok;
+      List<Party> present = call.present();
+      changeState(leaving, PartyState.Released);
+      for (Party p : present) {
+        if (p == leaving) {
+          deliver(
+              p,
+              callEvent(EventType.EventReleased, p)
+                  .with(Attribute.CallState, CallState.Ok)
+                  .build());
+        } else if (!p.isObserver()) {
+          deliver(
+              p,
+              callEvent(EventType.EventPartyDeleted, p)
+                  .with(OtherDN, leaving.dn)
+                  .with(OtherDNRole, DNRole.DeletedParty)
+                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn : deletedBy)
+                  .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                  .with(Attribute.CallState, state)
+                  .build());
+        }
+      }
+      afterLeaving(leaving, from);
+      return;
+    }
+    List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
+    Optional<Party> other = others.stream().filter(p -> !p.isObserver()).findFirst();
+    changeState(leaving, PartyState.Released);
+    if (leaving.isInternal()) {
+      Event.Builder released =
+          callEvent(EventType.EventReleased, leaving).with(Attribute.CallState, CallState.Ok);
+      other.ifPresentOrElse(
+          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
+          () ->
+              waitingDn(call)
+                  .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination)));
+      deliver(leaving, released.build());
+    }
+    for (String waiting : List.copyOf(call.waitingAt)) {
+      deliver(
+          waiting,
+          queueEvent(EventType.EventAbandoned, call, waiting)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      leaveWaiting(call, waiting);
+    }
+    List<PartyState> before = others.stream().map(p -> p.state).toList();
+    for (int i = 0; i < others.size(); i++) {
+      Party o = others.get(i);
+      if (o.isObserver()) {
+        releaseObserver(call, o, leaving);
+        continue;
+      }
+      boolean abandoned = from == PartyState.Dialing && o.state == PartyState.Alerting;
+      changeState(o, PartyState.Released);
+      if (o.isInternal()) {
+        EventType type = abandoned ? EventType.EventAbandoned : EventType.EventReleased;
+        deliver(
+            o,
+            callEvent(type, o)
+                .with(OtherDN, leaving.dn)
+                .with(OtherDNRole, leaving.role)
+                .with(Attribute.CallState, CallState.Ok)
+                .build());
+      }
+    }
+    endCall(call);
+    afterLeaving(leaving, from);
+    for (int i = 0; i < others.size(); i++) {
+      afterLeaving(others.get(i), before.get(i));
+    }
+  }
+
+  private Optional<String> waitingDn(Call call) {
+    return call.waitingAt.stream().findFirst();
+  }
+
+  /** What follows when a party has left: after-call work, the end of a one-call supervision. */
+  private void afterLeaving(Party party, PartyState was) {
+    if (!party.isInternal()) {
+      return;
+    }
+    Agent agent = party.internal.agent;
+    boolean talked = was == PartyState.Connected || was == PartyState.Held;
+    if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
+      afterAcdCall(agent, party.call.acdQueue);
+    } else if (agent != null && agent.state == AgentState.Ready) {
+      distributionPending = true;
+    }
+    distributionPending |= party.internal.type == DNType.VoiceTreatmentPort;
+  }
+
+  /** Removes a call that is over from every table. */
+  private void endCall(Call call) {
+    for (Party p : call.present()) {
+      changeState(p, PartyState.Released);
+    }
+    for (String waiting : List.copyOf(call.waitingAt)) {
+      leaveWaiting(call, waiting);
+    }
+    if (call.consultOf != null && call.consultOf.consult == call) {
+      call.consultOf.consult = null;
+    }
+    if (call.consult != null && call.consult.consultOf == call) {
+      call.consult.purpose = null;
+    }
+    call.treatment = null;
+    calls.remove(call.connId.value());
+    for (Party p : call.parties) {
+      if (p.isInternal() && p.isObserver()) {
+        Dn observed = observedBy(call, p.dn);
+        if (observed != null
+            && observed.monitor != null
+            && observed.monitor.type() == MonitorNextCallType.MonitorOneCall) {
+          Monitor monitor = observed.monitor;
+          observed.monitor = null;
+          monitoringCancelled(monitor, RequestAttributes.NONE);
+        }
+      }
+    }
+  }
+
+  private Dn observedBy(Call call, String supervisor) {
+    for (Party p : call.parties) {
+      if (p.isInternal()
+          && p.internal.monitor != null
+          && p.internal.monitor.supervisor().equals(supervisor)) {
+        return p.internal;
+      }
+    }
+    return null;
+  }
+
+  /** Clears a call at once: every internal party is released, no queue hears of it. */
+  private void clearCall(Call call) {
+    for (Party p : call.present()) {
+      if (p.isInternal()) {
+        deliver(
+            p,
+            callEvent(EventType.EventReleased, p).with(Attribute.CallState, CallState.Ok).build());
+      }
+    }
+    List<Party> present = call.present();
+    List<PartyState> before = present.stream().map(p -> p.state).toList();
+    endCall(call);
+    for (int i = 0; i < present.size(); i++) {
+      afterLeaving(present.get(i), before.get(i));
+    }
+  }
+
+  // ---------------------------------------------------------------- transfers and conferences
+
+  /** Holds {@code connId} at {@code thisDN} and makes the consultation call; returns its ConnID. */
+  private ConnId initiate(
+      String thisDN, ConnId connId, String otherDN, KVList userData, Call.Purpose purpose) {
+    Dn dn = extension(thisDN, "make a consultation call");
+    Call original = call(connId);
+    Party holder = party(original, dn.number);
+    if (holder.state != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " is "
+              + holder.state
+              + " at DN "
+              + dn.number
+              + "; a consultation starts from an established call");
+    }
+    if (original.consult != null) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " already has the consultation call "
+              + original.consult.connId);
+    }
+    String dialed = dialable(otherDN, dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    KVList data = original.userData.merge(userData);
+    checkUserDataSize(data);
+    changeState(holder, PartyState.Held);
+    deliver(holder, callEvent(EventType.EventHeld, holder).build());
+    Call consult = newCall(CallType.Consult, dn.number, dialed, data, original);
+    consult.purpose = purpose;
+    original.consult = consult;
+    Party caller = join(consult, dn.number, dn, DNRole.Origination, PartyState.Dialing);
+    deliver(
+        caller,
+        callEvent(EventType.EventDialing, caller)
+            .with(OtherDN, dialed)
+            .with(OtherDNRole, DNRole.Destination)
+            .build());
+    offer(consult, dialed, target, Offer.plain());
+    return consult.connId;
+  }
+
+  /** The parties of a two-step operation, checked before anything changes. */
+  private record TwoStep(
+      Call original, Call consult, Party heldParty, Party consulting, Party other, Party target) {}
+
+  private TwoStep twoStep(
+      String thisDN, ConnId connId, ConnId consultId, String attribute, boolean answered) {
+    Dn dn = internal(thisDN);
+    Call original = call(connId);
+    Call consult = call(consultId);
+    Party heldParty = party(original, dn.number);
+    Party consulting = party(consult, dn.number);
+    if (consult.consultOf != original) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          attribute + " " + consult.connId + " is not a consultation call of " + original.connId);
+    }
+    if (heldParty.state != PartyState.Held) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " is "
+              + heldParty.state
+              + " at DN "
+              + dn.number
+              + "; it must be held");
+    }
+    List<Party> others = original.members().stream().filter(p -> p != heldParty).toList();
+    if (others.size() != 1) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "call "
+              + original.connId
+              + " has "
+              + others.size()
+              + " other parties; two-step operations"
+              + " on a conference are not supported");
+    }
+    Optional<Party> target =
+        consult.members().stream()
+            .filter(p -> p != consulting)
+            .filter(
+                p ->
+                    p.state == PartyState.Connected
+                        || (!answered && p.state == PartyState.Alerting))
+            .findFirst();
+    if (target.isEmpty() || consulting.state == PartyState.Failed) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "the consultation call "
+              + consult.connId
+              + " has no "
+              + (answered ? "answered" : "ringing or answered")
+              + " destination to complete with");
+    }
+    return new TwoStep(original, consult, heldParty, consulting, others.get(0), target.get());
+  }
+
+  private void completeTransfer(String thisDN, ConnId connId, ConnId transferConnId) {
+    TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
+    PartyState heldWas = t.heldParty().state;
+    Party transferrer = t.consulting();
+    changeState(transferrer, PartyState.Released);
+    deliver(
+        transferrer,
+        callEvent(EventType.EventReleased, transferrer)
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    changeState(t.heldParty(), PartyState.Released);
+    deliver(
+        t.heldParty(),
+        callEvent(EventType.EventReleased, t.heldParty())
+            .with(OtherDN, t.other().dn)
+            .with(OtherDNRole, t.other().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    Party moved = move(t.target(), t.original());
+    if (moved.state == PartyState.Alerting) {
+      t.other().answerAwaited = true;
+    }
+    deliver(
+        t.other(),
+        callEvent(EventType.EventPartyChanged, t.other())
+            .with(PreviousConnID, t.original().connId)
+            .with(OtherDN, moved.dn)
+            .with(OtherDNRole, moved.role)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    deliver(
+        moved,
+        callEvent(EventType.EventPartyChanged, moved)
+            .with(PreviousConnID, t.consult().connId)
+            .with(OtherDN, t.other().dn)
+            .with(OtherDNRole, t.other().role)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    endCall(t.consult());
+    afterLeaving(t.heldParty(), heldWas);
+    dropIfNoInternalParty(t.original());
+  }
+
+  private void completeConference(String thisDN, ConnId connId, ConnId conferenceConnId) {
+    TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
+    Party conferencer = t.heldParty();
+    changeState(t.consulting(), PartyState.Released);
+    changeState(conferencer, PartyState.Connected);
+    deliver(
+        conferencer,
+        callEvent(EventType.EventRetrieved, conferencer)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    deliver(
+        t.consulting(),
+        callEvent(EventType.EventReleased, t.consulting())
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    Party added = move(t.target(), t.original());
+    for (Party p : t.original().members()) {
+      p.role = DNRole.ConferenceMember;
+    }
+    for (Party p : t.original().members()) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, thisDN, CallState.Conferenced).build());
+      }
+    }
+    deliver(
+        added,
+        callEvent(EventType.EventPartyChanged, added)
+            .with(PreviousConnID, t.consult().connId)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.ConferencedBy)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    endCall(t.consult());
+  }
+
+  private Event.Builder partyAdded(Party to, Party added, String addedBy, CallState state) {
+    return callEvent(EventType.EventPartyAdded, to)
+        .with(OtherDN, added.dn)
+        .with(OtherDNRole, DNRole.NewParty)
+        .with(ThirdPartyDN, addedBy)
+        .with(ThirdPartyDNRole, DNRole.AddedBy)
+        .with(Attribute.CallState, state);
+  }
+
+  /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
+  private Party move(Party party, Call into) {
+    Party moved = new Party(into, party.dn, party.internal, party.role, party.state);
+    moved.thisQueue = party.thisQueue;
+    moved.ringing = party.ringing;
+    moved.muted = party.muted;
+    party.state = PartyState.Released;
+    if (party.internal != null) {
+      int index = party.internal.parties.indexOf(party);
+      party.internal.parties.set(index, moved);
+    }
+    into.parties.add(moved);
+    if (party.call.acdQueue != null && into.acdQueue == null) {
+      into.acdQueue = party.call.acdQueue;
+    }
+    return moved;
+  }
+
+  private void muteTransfer(RequestMuteTransfer r) {
+    Dn target = dns.get(r.otherDN());
+    if (target != null && (target.type == DNType.ACDQueue || target.type == DNType.RoutingPoint)) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a mute transfer to a "
+              + target.type
+              + " is not supported; use RequestSingleStepTransfer");
+    }
+    checkAvailable(target);
+    ConnId consult =
+        initiate(r.thisDN(), r.connID(), r.otherDN(), KVList.EMPTY, Call.Purpose.TRANSFER);
+    completeTransfer(r.thisDN(), r.connID(), consult);
+  }
+
+  private void singleStepTransfer(RequestSingleStepTransfer r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party transferrer = established(call, dn, "transfer");
+    List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
+    if (others.size() != 1) {
+      throw new Rejection(
+          ErrorCode.NotSupported, "a single-step transfer from a conference is not supported");
+    }
+    String dialed = dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    checkAvailable(target);
+    Party other = others.get(0);
+    changeState(transferrer, PartyState.Released);
+    deliver(
+        transferrer,
+        callEvent(EventType.EventReleased, transferrer)
+            .with(OtherDN, other.dn)
+            .with(OtherDNRole, other.role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDNRole, DNRole.Destination)
+            .with(Cause, "1stepTransfer")
+            .build());
+    offer(
+        call,
+        dialed,
+        target,
+        new Offer(transferrer.thisQueue, CallState.Transferred, transferrer.role, null, null));
+    if (calls.containsKey(call.connId.value())) {
+      deliver(
+          other,
+          callEvent(EventType.EventPartyChanged, other)
+              .with(PreviousConnID, call.connId)
+              .with(OtherDN, dialed)
+              .with(ThirdPartyDN, dn.number)
+              .with(ThirdPartyDNRole, DNRole.TransferredBy)
+              .with(Attribute.CallState, CallState.Transferred)
+              .build());
+    }
+    afterLeaving(transferrer, PartyState.Connected);
+  }
+
+  private void singleStepConference(RequestSingleStepConference r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party conferencer = established(call, dn, "conference");
+    String dialed = dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    if (target != null && target.type != DNType.Extension) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a single-step conference with a " + target.type + " is not supported");
+    }
+    if (call.party(dialed).isPresent()) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+    }
+    checkAvailable(target);
+    for (Party p : call.members()) {
+      p.role = DNRole.ConferenceMember;
+    }
+    Party added;
+    if (target == null) {
+      added = join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
+    } else {
+      ring(call, target, new Offer(null, CallState.Ok, DNRole.ConferenceMember, null, null));
+      added = call.party(dialed).orElseThrow();
+    }
+    for (Party p : call.members()) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, conferencer.dn, CallState.Conferenced).build());
+      }
+    }
+  }
+
+  private void deleteFromConference(RequestDeleteFromConference r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party deleter = party(call, dn.number);
+    if (!call.isConference()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+    }
+    Party deleted =
+        call.party(r.otherDN())
+            .filter(p -> !p.isObserver() && p != deleter)
+            .orElseThrow(
+                () ->
+                    new Rejection(
+                        ErrorCode.NotInCall,
+                        r.otherDN() + " is not another member of conference " + call.connId));
+    release(call, deleted, deleter.dn);
+  }
+
+  private void redirectCall(RequestRedirectCall r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party ringing = party(call, dn.number);
+    if (ringing.state != PartyState.Alerting) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is "
+              + ringing.state
+              + " at DN "
+              + dn.number
+              + "; only a ringing call can be redirected");
+    }
+    String dialed = dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    checkAvailable(target);
+    changeState(ringing, PartyState.Released);
+    deliver(
+        ringing,
+        callEvent(EventType.EventReleased, ringing)
+            .with(Attribute.CallState, CallState.Redirected)
+            .with(ThirdPartyDN, dialed)
+            .with(
+                ThirdPartyDNRole,
+                call.isConference() ? DNRole.ConferenceMember : DNRole.Destination)
+            .build());
+    offer(
+        call,
+        dialed,
+        target,
+        new Offer(ringing.thisQueue, CallState.Redirected, ringing.role, null, null));
+    distributionPending = true;
+  }
+
+  private Party established(Call call, Dn dn, String what) {
+    Party party = party(call, dn.number);
+    if (party.state != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is "
+              + party.state
+              + " at DN "
+              + dn.number
+              + "; only an"
+              + " established call can be used to "
+              + what);
+    }
+    return party;
+  }
+
+  private void listen(String thisDN, ConnId connId, String otherDN, boolean reconnect) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
+    party(call, dn.number);
+    if (!call.isConference()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+    }
+    Party listener =
+        call.party(otherDN)
+            .filter(p -> !p.isObserver() && !p.dn.equals(thisDN))
+            .orElseThrow(
+                () ->
+                    new Rejection(
+                        ErrorCode.NotInCall,
+                        otherDN + " is not another member of conference " + call.connId));
+    if (listener.listenDisconnected == reconnect) {
+      listener.listenDisconnected = !reconnect;
+    } else {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          otherDN
+              + (reconnect ? " already hears" : " already does not hear")
+              + " conference "
+              + call.connId);
+    }
+    deliver(
+        dn.number,
+        agentEvent(
+                reconnect ? EventType.EventListenReconnected : EventType.EventListenDisconnected,
+                dn,
+                RequestAttributes.NONE)
+            .with(ConnID, call.connId)
+            .with(CallID, call.callId)
+            .with(OtherDN, listener.dn)
+            .with(OtherDNRole, listener.role)
+            .with(ThirdPartyDN, listener.dn)
+            .with(ThirdPartyDNRole, listener.role)
+            .with(Attribute.CallState, reconnect ? CallState.Ok : CallState.Held)
+            .build());
+  }
+
+  // ---------------------------------------------------------------- monitoring
+
+  private void monitorNextCall(RequestMonitorNextCall r) {
+    Dn supervisor = extension(r.thisDN(), "supervise");
+    Dn agentDn = extension(r.otherDN(), "be supervised");
+    if (supervisor == agentDn) {
+      throw new Rejection(ErrorCode.InvalidDestination, "a DN cannot supervise itself");
+    }
+    if (agentDn.monitor != null && !agentDn.monitor.supervisor().equals(supervisor.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + agentDn.number + " is already supervised by " + agentDn.monitor.supervisor());
+    }
+    Monitor monitor =
+        new Monitor(
+            supervisor.number,
+            agentDn.number,
+            r.monitorNextCallType(),
+            r.attributes().extensions());
+    agentDn.monitor = monitor;
+    deliver(
+        supervisor.number,
+        agentEvent(EventType.EventMonitoringNextCall, supervisor, r.attributes())
+            .with(ThisDNRole, DNRole.Observer)
+            .with(OtherDN, agentDn.number)
+            .with(OtherDNRole, DNRole.Destination)
+            .with(Attribute.MonitorNextCallType, monitor.type())
+            .build());
+    deliver(
+        agentDn.number,
+        agentEvent(EventType.EventMonitoringNextCall, agentDn, r.attributes())
+            .with(OtherDN, supervisor.number)
+            .with(OtherDNRole, DNRole.Observer)
+            .with(Attribute.MonitorNextCallType, monitor.type())
+            .build());
+  }
+
+  private void cancelMonitoring(RequestCancelMonitoring r) {
+    Dn supervisor = extension(r.thisDN(), "cancel a supervision");
+    Dn agentDn = internal(r.otherDN());
+    if (agentDn.monitor == null || !agentDn.monitor.supervisor().equals(supervisor.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + supervisor.number + " does not supervise DN " + agentDn.number);
+    }
+    Monitor monitor = agentDn.monitor;
+    agentDn.monitor = null;
+    monitoringCancelled(monitor, r.attributes());
+  }
+
+  private void monitoringCancelled(Monitor monitor, RequestAttributes attributes) {
+    Dn supervisor = dns.get(monitor.supervisor());
+    Dn agentDn = dns.get(monitor.agentDn());
+    if (supervisor != null) {
+      deliver(
+          supervisor.number,
+          agentEvent(EventType.EventMonitoringCancelled, supervisor, attributes)
+              .with(ThisDNRole, DNRole.Observer)
+              .with(OtherDN, monitor.agentDn())
+              .with(OtherDNRole, DNRole.Destination)
+              .with(Attribute.MonitorNextCallType, monitor.type())
+              .build());
+    }
+    if (agentDn != null) {
+      deliver(
+          agentDn.number,
+          agentEvent(EventType.EventMonitoringCancelled, agentDn, attributes)
+              .with(OtherDN, monitor.supervisor())
+              .with(OtherDNRole, DNRole.Observer)
+              .with(Attribute.MonitorNextCallType, monitor.type())
+              .build());
+    }
+  }
+
+  /**
+   * Service observing: the supervisor of {@code observed} joins the call as an Observer, bridged.
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/MonitorCalls">VM:
+   *     Monitoring calls</a>
+   */
+  private void bridgeObserver(Call call, Party observed, Monitor monitor) {
+    Dn supervisor = dns.get(monitor.supervisor());
+    if (supervisor == null
+        || supervisor.activeParty().isPresent()
+        || supervisor.outOfService
+        || call.party(supervisor.number).isPresent()) {
+      return;
+    }
+    Party observer =
+        join(call, supervisor.number, supervisor, DNRole.Observer, PartyState.Alerting);
+    deliver(
+        observer,
+        callEvent(EventType.EventRinging, observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+    deliver(
+        observed,
+        callEvent(EventType.EventPartyAdded, observed)
+            .with(OtherDN, supervisor.number)
+            .with(OtherDNRole, DNRole.Observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+    changeState(observer, PartyState.Connected);
+    deliver(
+        observer,
+        callEvent(EventType.EventEstablished, observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+    deliver(
+        observer,
+        callEvent(EventType.EventBridged, observer)
+            .with(OtherDN, observed.dn)
+            .with(OtherDNRole, observed.role)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+  }
+
+  /**
+   * The observer leaves: because the call ends ({@code endedBy}, the member whose release ended
+   * it), or on its own ({@code endedBy} null), and the members are told.
+   */
+  private void releaseObserver(Call call, Party observer, Party endedBy) {
+    changeState(observer, PartyState.Released);
+    if (endedBy != null) {
+      deliver(
+          observer,
+          callEvent(EventType.EventPartyDeleted, observer)
+              .with(OtherDN, endedBy.dn)
+              .with(OtherDNRole, DNRole.DeletedParty)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      deliver(
+          observer,
+          callEvent(EventType.EventReleased, observer)
+              .with(OtherDN, call.origin().dn)
+              .with(OtherDNRole, call.origin().role)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      return;
+    }
+    deliver(
+        observer,
+        callEvent(EventType.EventReleased, observer)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    for (Party p : call.members()) {
+      deliver(
+          p,
+          callEvent(EventType.EventPartyDeleted, p)
+              .with(OtherDN, observer.dn)
+              .with(OtherDNRole, DNRole.DeletedParty)
+              .with(ThirdPartyDN, observer.dn)
+              .with(ThirdPartyDNRole, DNRole.DeletedBy)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
+  }
+
+  // ---------------------------------------------------------------- ACD queues
+
+  /** Queues the call at an ACD queue; distribution follows at the end of the step. */
+  private void enqueue(Call call, Dn queue) {
+    if (!call.waitingAt.add(queue.number)) {
+      return;
+    }
+    queue.waiting.add(call);
+    if (call.waitingSince < 0) {
+      call.waitingSince = sequence++;
+    }
+    deliver(queue.number, queueEvent(EventType.EventQueued, call, queue.number).build());
+    distributionPending = true;
+    List<String> overflow = queue.entry.list("overflow");
+    if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
+      return;
+    }
+    Duration after = queue.entry.duration("overflowTimeout").orElse(Duration.ZERO);
+    if (after.isZero()) {
+      overflow.forEach(q -> enqueue(call, dns.get(q)));
+    } else {
+      schedule(
+          after,
+          "overflow from " + queue.number,
+          () -> {
+            if (calls.containsKey(call.connId.value()) && call.waitingAt.contains(queue.number)) {
+              overflow.forEach(q -> enqueue(call, dns.get(q)));
+            }
+          });
+    }
+  }
+
+  private void leaveWaiting(Call call, String dn) {
+    call.waitingAt.remove(dn);
+    Dn waiting = dns.get(dn);
+    if (waiting != null) {
+      waiting.waiting.remove(call);
+    }
+    if (call.treatment != null && call.treatment.dn().equals(dn)) {
+      call.treatment = null;
+    }
+  }
+
+  /**
+   * Gives waiting calls to available agents (and IVR ports), oldest call first; each call goes to
+   * the Ready agent of its queues that has waited longest.
+   */
+  private void distribute() {
+    while (distributionPending) {
+      distributionPending = false;
+      List<Call> waiting =
+          calls.values().stream()
+              .filter(c -> c.waitingAt.stream().anyMatch(q -> dns.get(q).type == DNType.ACDQueue))
+              .sorted(Comparator.comparingLong(c -> c.waitingSince))
+              .toList();
+      for (Call call : waiting) {
+        for (String queue : List.copyOf(call.waitingAt)) {
+          if (dns.get(queue).type != DNType.ACDQueue) {
+            continue;
+          }
+          Optional<Dn> target = availableTarget(queue, call);
+          if (target.isPresent()) {
+            deliverFromQueue(call, queue, target.get());
+            distributionPending = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The agent (longest available) or IVR port that can take {@code call} from {@code queue} now.
+   */
+  private Optional<Dn> availableTarget(String queue, Call call) {
+    Optional<Dn> agent =
+        agents.values().stream()
+            .filter(a -> a.queues.contains(queue) && a.state == AgentState.Ready)
+            .filter(a -> a.dn.idle() && !a.dn.dnd && !a.dn.outOfService)
+            .filter(a -> call.party(a.dn.number).isEmpty())
+            .min(Comparator.comparingLong(a -> a.availableSince))
+            .map(a -> a.dn);
+    if (agent.isPresent()) {
+      return agent;
+    }
+    boolean atIvr =
+        call.present().stream()
+            .anyMatch(p -> p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort);
+    if (atIvr) {
+      return Optional.empty();
+    }
+    return dns.values().stream()
+        .filter(
+            d ->
+                d.type == DNType.VoiceTreatmentPort
+                    && d.entry.text("queue").orElse("").equals(queue))
+        .filter(d -> d.idle() && !d.outOfService && !d.dnd)
+        .findFirst();
+  }
+
+  /**
+   * The queue gives the call to an agent (EventDiverted on every queue where it waited, an IVR port
+   * that held it released) or to an IVR port (EventDiverted, CallState ConverseOn, on that queue
+   * alone: the call stays queued elsewhere).
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/WorkWithQueues">VM:
+   *     Working with queues</a>
+   */
+  private void deliverFromQueue(Call call, String queue, Dn target) {
+    boolean ivr = target.type == DNType.VoiceTreatmentPort;
+    List<String> from =
+        ivr
+            ? List.of(queue)
+            : call.waitingAt.stream().filter(q -> dns.get(q).type == DNType.ACDQueue).toList();
+    for (String q : from) {
+      Event.Builder diverted =
+          queueEvent(EventType.EventDiverted, call, q)
+              .with(ThirdPartyDN, target.number)
+              .with(ThirdPartyDNRole, DNRole.Destination);
+      if (ivr) {
+        diverted.with(Attribute.CallState, CallState.ConverseOn);
+      }
+      deliver(q, diverted.build());
+      leaveWaiting(call, q);
+    }
+    if (!ivr) {
+      for (Party p : call.present()) {
+        if (p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort) {
+          changeState(p, PartyState.Released);
+          deliver(
+              p,
+              callEvent(EventType.EventReleased, p)
+                  .with(OtherDN, call.origin().dn)
+                  .with(OtherDNRole, call.origin().role)
+                  .with(Attribute.CallState, CallState.Ok)
+                  .build());
+          if (call.treatment != null && call.treatment.dn().equals(p.dn)) {
+            call.treatment = null;
+          }
+        }
+      }
+      call.acdQueue = queue;
+    }
+    ring(
+        call,
+        target,
+        new Offer(
+            queue, ivr ? CallState.ConverseOn : CallState.Ok, DNRole.Destination, null, null));
+  }
+
+  /**
+   * The agent did not answer in time: the call leaves it, the agent is made NotReady, and the call
+   * goes back to its queue.
+   */
+  private void noAnswer(Party ringing, Dn queue, int episode) {
+    if (ringing.state != PartyState.Alerting
+        || ringing.ringing != episode
+        || !calls.containsKey(ringing.call.connId.value())) {
+      return;
+    }
+    Call call = ringing.call;
+    changeState(ringing, PartyState.Released);
+    deliver(
+        ringing,
+        callEvent(EventType.EventReleased, ringing)
+            .with(Attribute.CallState, CallState.NoAnswer)
+            .build());
+    Agent agent = ringing.internal.agent;
+    if (agent != null && agent.state == AgentState.Ready) {
+      makeNotReady(agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
+    }
+    if (call.members().stream().anyMatch(p -> p.state != PartyState.Released && p != ringing)) {
+      call.acdQueue = null;
+      enqueue(call, queue);
+    } else {
+      endCall(call);
+    }
+  }
+
+  // ---------------------------------------------------------------- routing points and treatments
+
+  /**
+   * The call waits on a routing point: EventQueued (SIP Server's default) and EventRouteRequest;
+   * default routing follows after the routing point's routeTimeout, if it has a defaultDestination.
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/CallRoutingEvents">VM:
+   *     Call routing events</a>
+   */
+  private void arriveAtRoutingPoint(Call call, Dn rp) {
+    call.waitingAt.add(rp.number);
+    rp.waiting.add(call);
+    if (call.waitingSince < 0) {
+      call.waitingSince = sequence++;
+    }
+    deliver(rp.number, queueEvent(EventType.EventQueued, call, rp.number).build());
+    deliver(rp.number, queueEvent(EventType.EventRouteRequest, call, rp.number).build());
+    Optional<String> destination = rp.entry.text("defaultDestination");
+    Optional<Duration> timeout = rp.entry.duration("routeTimeout");
+    if (destination.isPresent() && timeout.isPresent()) {
+      schedule(
+          timeout.get(),
+          "default routing on " + rp.number,
+          () -> {
+            if (calls.containsKey(call.connId.value()) && call.waitingAt.contains(rp.number)) {
+              routeTo(call, rp, destination.get());
+            }
+          });
+    }
+  }
+
+  private void routeCall(RequestRouteCall r) {
+    Dn rp = internal(r.thisDN());
+    if (rp.type != DNType.RoutingPoint) {
+      throw new Rejection(
+          ErrorCode.WrongDNType, "DN " + rp.number + " is a " + rp.type + ", not a RoutingPoint");
+    }
+    Call call = call(r.connID());
+    if (!call.waitingAt.contains(rp.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call " + call.connId + " is not waiting on routing point " + rp.number);
+    }
+    String dialed = dialable(r.otherDN(), rp.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    checkAvailable(target);
+    KVList data = call.userData.merge(r.userData());
+    checkUserDataSize(data);
+    call.userData = data;
+    routeTo(call, rp, dialed);
+  }
+
+  private void routeTo(Call call, Dn rp, String dialed) {
+    for (EventType type : List.of(EventType.EventRouteUsed, EventType.EventDiverted)) {
+      deliver(
+          rp.number,
+          queueEvent(type, call, rp.number)
+              .with(ThirdPartyDN, dialed)
+              .with(ThirdPartyDNRole, DNRole.Destination)
+              .build());
+    }
+    leaveWaiting(call, rp.number);
+    offer(call, dialed, dns.get(dialed), Offer.from(rp.number));
+  }
+
+  private void applyTreatment(RequestApplyTreatment r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    if (dn.type == DNType.RoutingPoint) {
+      if (!call.waitingAt.contains(dn.number)) {
+        throw new Rejection(
+            ErrorCode.InvalidPartyState,
+            "call " + call.connId + " is not waiting on routing point " + dn.number);
+      }
+    } else if (dn.type == DNType.VoiceTreatmentPort) {
+      established(call, dn, "apply a treatment");
+    } else {
+      throw new Rejection(
+          ErrorCode.WrongDNType,
+          "treatments are applied by a RoutingPoint or a VoiceTreatmentPort; DN "
+              + dn.number
+              + " is a "
+              + dn.type);
+    }
+    Optional<String> notApplied = Optional.empty();
+    long code = 0;
+    if (r.treatmentType() == TreatmentType.Unknown) {
+      code = 301;
+      notApplied = Optional.of("TreatmentType Unknown names no treatment");
+    } else if (dn.type == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
+      code = 302;
+      notApplied =
+          Optional.of(r.treatmentType() + " needs an IVR port; a routing point cannot apply it");
+    } else if (r.treatmentType() == TreatmentType.SetDefaultRoute
+        && (dn.type != DNType.RoutingPoint || dn.entry.text("defaultDestination").isEmpty())) {
+      code = 303;
+      notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
+    }
+    if (notApplied.isPresent()) {
+      deliver(
+          dn.number,
+          treatmentEvent(
+                  EventType.EventTreatmentNotApplied,
+                  call,
+                  dn.number,
+                  r.treatmentType(),
+                  r.treatmentParms())
+              .with(Attribute.ErrorCode, code)
+              .with(ErrorMessage, notApplied.get())
+              .build());
+      return;
+    }
+    call.treatment = new Treatment(dn.number, r.treatmentType(), r.treatmentParms());
+    deliver(
+        dn.number,
+        treatmentEvent(
+                EventType.EventTreatmentApplied,
+                call,
+                dn.number,
+                r.treatmentType(),
+                r.treatmentParms())
+            .with(ThisDNRole, DNRole.Destination)
+            .with(Extensions, r.attributes().extensions())
+            .build());
+    if (r.treatmentType() == TreatmentType.CancelCall) {
+      clearCall(call);
+    } else if (r.treatmentType() == TreatmentType.SetDefaultRoute) {
+      routeTo(call, dn, dn.entry.text("defaultDestination").orElseThrow());
+    }
+  }
+
+  private void treatmentEnd(TreatmentEnd s) {
+    Dn dn = internal(s.thisDN());
+    Call call = call(s.connID());
+    Treatment treatment = call.treatment;
+    if (treatment == null || !treatment.dn().equals(dn.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "no treatment is being applied to call " + call.connId + " on DN " + dn.number);
+    }
+    if (!treatment.ends()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          treatment.type() + " is an open-ended treatment: it gives no EventTreatmentEnd");
+    }
+    boolean digits = DIGIT_TREATMENTS.contains(treatment.type());
+    if (s.collectedDigits().isPresent() && !digits) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          treatment.type()
+              + " collects no digits; give CollectedDigits only for "
+              + DIGIT_TREATMENTS);
+    }
+    call.treatment = null;
+    Event.Builder end =
+        treatmentEvent(
+            EventType.EventTreatmentEnd, call, dn.number, treatment.type(), treatment.parms());
+    s.collectedDigits()
+        .filter(d -> !d.isEmpty())
+        .ifPresent(
+            d ->
+                end.with(CollectedDigits, d).with(LastCollectedDigit, d.substring(d.length() - 1)));
+    deliver(dn.number, end.build());
+  }
+
+  private Event.Builder treatmentEvent(
+      EventType type, Call call, String dn, TreatmentType treatmentType, KVList parms) {
+    Event.Builder builder =
+        base(type)
+            .with(ThisDN, dn)
+            .with(ConnID, call.connId)
+            .with(CallThreadID, call.threadId)
+            .with(CallID, call.callId)
+            .with(Attribute.CallType, call.type)
+            .with(Attribute.TreatmentType, treatmentType);
+    if (!parms.isEmpty()) {
+      builder.with(TreatmentParms, parms);
+    }
+    if (!call.userData.isEmpty()) {
+      builder.with(UserData, call.userData);
+    }
+    return builder;
   }
 
   // ---------------------------------------------------------------- user data
@@ -815,6 +2223,15 @@ public final class TenantEngine {
                 .build());
       }
     }
+    for (String waiting : call.waitingAt) {
+      requesterInCall |= waiting.equals(requesterDn.number);
+      deliver(
+          waiting,
+          attachedDataChanged(call, requesterDn.number)
+              .with(ThisDN, waiting)
+              .with(ThisDNRole, DNRole.Destination)
+              .build());
+    }
     if (!requesterInCall) {
       deliver(requesterDn.number, attachedDataChanged(call, requesterDn.number).build());
     }
@@ -829,6 +2246,21 @@ public final class TenantEngine {
         .with(ThirdPartyDN, requester)
         .withIfAllowed(ANI, Optional.ofNullable(call.ani))
         .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
+  }
+
+  private void checkUserDataSize(KVList userData) {
+    int size = userData.packedSize();
+    if (size > config.userDataLimit()) {
+      throw new Rejection(
+          ErrorCode.UserDataTooLarge,
+          "the call's user data would take "
+              + size
+              + " bytes packed, over the tenant's limit of "
+              + config.userDataLimit()
+              + "; attach less, or raise the limit (at most "
+              + TenantConfig.MAX_USER_DATA_LIMIT
+              + ")");
+    }
   }
 
   // ---------------------------------------------------------------- lookups and changes
@@ -910,25 +2342,11 @@ public final class TenantEngine {
             });
   }
 
-  private void checkUserDataSize(KVList userData) {
-    int size = userData.packedSize();
-    if (size > config.userDataLimit()) {
-      throw new Rejection(
-          ErrorCode.UserDataTooLarge,
-          "the call's user data would take "
-              + size
-              + " bytes packed, over the tenant's limit of "
-              + config.userDataLimit()
-              + "; attach less, or raise the limit (at most "
-              + TenantConfig.MAX_USER_DATA_LIMIT
-              + ")");
-    }
-  }
-
-  private Call newCall(CallType type, String ani, String dnis, KVList userData) {
-    checkUserDataSize(userData);
+  private Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
-    Call call = new Call(connId, nextCallId++, connId.hex(), type, null, ani, dnis, userData);
+    String thread = consultOf == null ? connId.hex() : consultOf.threadId;
+    Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
+    call.consultOf = consultOf;
     calls.put(connId.value(), call);
     return call;
   }
@@ -943,6 +2361,9 @@ public final class TenantEngine {
   }
 
   private void changeState(Party party, PartyState to) {
+    if (party.state == to && to == PartyState.Released) {
+      return;
+    }
     party.state.checkTransition(to, tenant, party.dn + "@" + party.call.connId);
     party.state = to;
     if (to == PartyState.Released && party.internal != null) {
@@ -953,7 +2374,7 @@ public final class TenantEngine {
   // ---------------------------------------------------------------- events
 
   private Event.Builder base(EventType type) {
-    Event.Builder builder = Event.builder(type).with(Server, config.server()).with(time, now);
+    Event.Builder builder = Event.builder(type).with(Server, config.server()).with(time, stamp);
     builder.withIfAllowed(CustomerID, Optional.of(tenant));
     if (referenceId != 0) {
       builder.withIfAllowed(ReferenceID, Optional.of(referenceId));
@@ -992,12 +2413,57 @@ public final class TenantEngine {
     if (!call.userData.isEmpty()) {
       builder.withIfAllowed(UserData, Optional.of(call.userData));
     }
-    call.other(party)
-        .ifPresent(
-            o ->
-                builder
-                    .withIfAllowed(OtherDN, Optional.of(o.dn))
-                    .withIfAllowed(OtherDNRole, Optional.of(o.role)));
+    Optional<Party> other = otherOf(party);
+    if (other.isPresent()) {
+      builder
+          .withIfAllowed(OtherDN, Optional.of(other.get().dn))
+          .withIfAllowed(OtherDNRole, Optional.of(other.get().role));
+    } else if (call.members().size() <= 1 && !call.waitingAt.isEmpty()) {
+      builder
+          .withIfAllowed(OtherDN, waitingDn(call))
+          .withIfAllowed(OtherDNRole, Optional.of(DNRole.Destination));
+    }
+    return builder;
+  }
+
+  /**
+   * The party at the other end: the one other member of a two-party call; none in a conference (the
+   * complex party is left out, as the call models do); for an observer, the party the observed
+   * agent talks to.
+   */
+  private Optional<Party> otherOf(Party party) {
+    Call call = party.call;
+    List<Party> members = call.members();
+    if (party.isObserver()) {
+      Dn observed = observedBy(call, party.dn);
+      return members.stream()
+          .filter(p -> observed == null || !p.dn.equals(observed.number))
+          .findFirst();
+    }
+    List<Party> others = members.stream().filter(p -> p != party).toList();
+    return others.size() == 1 ? Optional.of(others.get(0)) : Optional.empty();
+  }
+
+  /** The events of a call on a queue or routing point, where ThisDN = ThisQueue. */
+  private Event.Builder queueEvent(EventType type, Call call, String queue) {
+    Party origin = call.origin();
+    Event.Builder builder =
+        base(type)
+            .with(ThisDN, queue)
+            .with(ConnID, call.connId)
+            .with(CallThreadID, call.threadId)
+            .withIfAllowed(CallID, Optional.of(call.callId))
+            .withIfAllowed(Attribute.CallType, Optional.of(call.type))
+            .withIfAllowed(ThisQueue, Optional.of(queue))
+            .withIfAllowed(ThisDNRole, Optional.of(DNRole.Destination))
+            .withIfAllowed(PreviousConnID, call.previousConnId())
+            .withIfAllowed(ANI, Optional.ofNullable(call.ani))
+            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis))
+            .withIfAllowed(OtherDN, Optional.of(origin.dn))
+            .withIfAllowed(OtherDNRole, Optional.of(origin.role));
+    if (!call.userData.isEmpty()) {
+      builder.withIfAllowed(UserData, Optional.of(call.userData));
+    }
     return builder;
   }
 
@@ -1006,7 +2472,7 @@ public final class TenantEngine {
         base(EventType.EventError)
             .with(Attribute.ErrorCode, (long) rejection.code.code())
             .with(ErrorMessage, step.name() + " rejected: " + rejection.getMessage());
-    String party = "network";
+    String party = stimulusParty(step);
     if (step instanceof Request request) {
       party = request.thisDN();
       builder.with(ThisDN, party);
@@ -1017,6 +2483,26 @@ public final class TenantEngine {
       connIdOf(request).ifPresent(c -> builder.with(ConnID, c));
     }
     return new Delivery(party, builder.build());
+  }
+
+  /** Who hears of a rejected stimulus: the DN it names, or the network. */
+  private static String stimulusParty(Step step) {
+    if (step instanceof TreatmentEnd s) {
+      return s.thisDN();
+    } else if (step instanceof DeviceOffHook s) {
+      return s.dn();
+    } else if (step instanceof DeviceOnHook s) {
+      return s.dn();
+    } else if (step instanceof DeviceOutOfService s) {
+      return s.dn();
+    } else if (step instanceof DeviceBackInService s) {
+      return s.dn();
+    } else if (step instanceof MessageWaitingOn s) {
+      return s.dn();
+    } else if (step instanceof MessageWaitingOff s) {
+      return s.dn();
+    }
+    return "network";
   }
 
   private static Optional<ConnId> connIdOf(Request request) {
@@ -1042,45 +2528,51 @@ public final class TenantEngine {
     out.add(new Delivery(party, event));
   }
 
-  // ---------------------------------------------------------------- invariants (for tests)
+  // ---------------------------------------------------------------- views and invariants
 
-  /**
-   * Checks the engine's invariants and returns the violations found: every DN has at most one
-   * active leg (dialing or talking, not held); every party a DN lists is in a call in progress;
-   * every call in progress has a party that has not left.
-   */
-  public List<String> invariantViolations() {
-    List<String> violations = new ArrayList<>();
+  /** A read-only copy of what the engine holds now. */
+  public TenantView view() {
+    List<TenantView.DnView> dnViews = new ArrayList<>();
+    List<TenantView.AgentView> agentViews = new ArrayList<>();
     for (Dn dn : dns.values()) {
-      long active = dn.parties.stream().filter(p -> p.state.isActive()).count();
-      if (active > 1) {
-        violations.add("DN " + dn.number + " has " + active + " active legs: " + dn.parties);
-      }
-      for (Party p : dn.parties) {
-        if (!calls.containsKey(p.call.connId.value())) {
-          violations.add("DN " + dn.number + " lists a leg of ended call " + p.call.connId);
-        }
-      }
+      dnViews.add(
+          new TenantView.DnView(
+              dn.number,
+              dn.type,
+              dn.dnd,
+              dn.forwardMode,
+              Optional.ofNullable(dn.forwardTo),
+              dn.agent().map(a -> a.id),
+              dn.parties.stream().map(p -> p.call.connId).toList()));
+      dn.agent()
+          .ifPresent(
+              a ->
+                  agentViews.add(
+                      new TenantView.AgentView(
+                          a.id, dn.number, a.state, a.workMode, List.copyOf(a.queues))));
     }
+    List<TenantView.CallView> callViews = new ArrayList<>();
     for (Call call : calls.values()) {
-      if (call.present().isEmpty()) {
-        violations.add("call " + call.connId + " is in progress with no party");
-      }
+      callViews.add(
+          new TenantView.CallView(
+              call.connId,
+              call.threadId,
+              call.type,
+              call.userData,
+              call.present().stream()
+                  .map(
+                      p ->
+                          new TenantView.PartyView(
+                              p.dn, p.isInternal(), p.role, p.state, p.thisQueue()))
+                  .toList()));
     }
-    Set<String> agentDns = new java.util.HashSet<>();
-    for (Agent agent : agents.values()) {
-      if (agent.dn.agent != agent || !agentDns.add(agent.dn.number)) {
-        violations.add(
-            "agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
-      }
-    }
-    return violations;
+    return new TenantView(tenant, dnViews, agentViews, callViews);
   }
 
   /**
    * A deterministic rendering of everything the engine holds (DNs, agents, calls, parties, user
-   * data): two equal digests mean equal states. Used by tests to show a rejected request changed
-   * nothing.
+   * data, queues, timers): two equal digests mean equal states. Used by tests to show that a
+   * rejected request changed nothing.
    */
   public String stateDigest() {
     StringBuilder digest = new StringBuilder();
@@ -1092,12 +2584,22 @@ public final class TenantEngine {
           .append(dn.type)
           .append(" dnd=")
           .append(dn.dnd)
+          .append(" oos=")
+          .append(dn.outOfService)
+          .append(" hook=")
+          .append(dn.offHook)
+          .append(" mwi=")
+          .append(dn.messageWaiting)
           .append(" fwd=")
           .append(dn.forwardMode)
           .append(':')
           .append(dn.forwardTo)
           .append(" legs=")
-          .append(dn.parties);
+          .append(dn.parties)
+          .append(" waiting=")
+          .append(dn.waiting.stream().map(c -> c.connId).toList())
+          .append(" monitor=")
+          .append(dn.monitor);
       dn.agent()
           .ifPresent(
               a ->
@@ -1122,9 +2624,62 @@ public final class TenantEngine {
           .append(call.userData)
           .append(' ')
           .append(call.parties)
+          .append(" at ")
+          .append(call.waitingAt)
+          .append(" treatment ")
+          .append(call.treatment)
+          .append(" consult ")
+          .append(call.consult == null ? "-" : call.consult.connId)
           .append('\n');
     }
+    digest.append("timers ").append(timers.size()).append('\n');
     return digest.toString();
+  }
+
+  /**
+   * Checks the engine's invariants and returns the violations found: every DN has at most one
+   * active leg (dialing or talking, not held); every leg a DN lists is in a call in progress; every
+   * call in progress has a party or waits somewhere; queues and calls agree on who waits where;
+   * agents and DNs agree on who is logged in where.
+   */
+  public List<String> invariantViolations() {
+    List<String> violations = new ArrayList<>();
+    for (Dn dn : dns.values()) {
+      long active = dn.parties.stream().filter(p -> p.state.isActive()).count();
+      if (active > 1) {
+        violations.add("DN " + dn.number + " has " + active + " active legs: " + dn.parties);
+      }
+      for (Party p : dn.parties) {
+        if (!calls.containsKey(p.call.connId.value()) || p.state == PartyState.Released) {
+          violations.add("DN " + dn.number + " lists a leg of an ended call " + p.call.connId);
+        }
+      }
+      for (Call waiting : dn.waiting) {
+        if (!waiting.waitingAt.contains(dn.number) || !calls.containsKey(waiting.connId.value())) {
+          violations.add(
+              "DN " + dn.number + " lists call " + waiting.connId + " as waiting, wrongly");
+        }
+      }
+    }
+    for (Call call : calls.values()) {
+      if (call.present().isEmpty() && call.waitingAt.isEmpty()) {
+        violations.add("call " + call.connId + " is in progress with no party");
+      }
+      for (String waiting : call.waitingAt) {
+        if (!dns.containsKey(waiting) || !dns.get(waiting).waiting.contains(call)) {
+          violations.add(
+              "call " + call.connId + " waits at " + waiting + ", which does not list it");
+        }
+      }
+    }
+    Set<String> agentDns = new HashSet<>();
+    for (Agent agent : agents.values()) {
+      if (agent.dn.agent != agent || !agentDns.add(agent.dn.number)) {
+        violations.add(
+            "agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
+      }
+    }
+    return violations;
   }
 
   /** The number of calls in progress. */
