@@ -1238,6 +1238,11 @@ public final class TenantEngine {
     Dn dn = extension(thisDN, "make a consultation call");
     Call original = call(connId);
     Party holder = party(original, dn.number);
+    if (holder.isObserver()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + dn.number + " observes call " + original.connId + "; an observer cannot consult");
+    }
     if (holder.state != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -1450,7 +1455,26 @@ public final class TenantEngine {
   }
 
   private void muteTransfer(RequestMuteTransfer r) {
-    Dn target = dns.get(r.otherDN());
+    // everything is checked first: the consultation and its completion happen in one step
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party transferrer = established(call, dn, "transfer");
+    if (call.members().size() != 2) {
+      throw new Rejection(
+          ErrorCode.NotSupported, "a mute transfer from a conference is not supported");
+    }
+    if (call.consult != null) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call " + call.connId + " already has the consultation call " + call.consult.connId);
+    }
+    String dialed = dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    if (target != null && target.type == DNType.Extension && forwards(target)) {
+      target = dns.get(target.forwardTo);
+      checkCallable(target);
+    }
     if (target != null && (target.type == DNType.ACDQueue || target.type == DNType.RoutingPoint)) {
       throw new Rejection(
           ErrorCode.NotSupported,
@@ -1458,10 +1482,14 @@ public final class TenantEngine {
               + target.type
               + " is not supported; use RequestSingleStepTransfer");
     }
-    checkAvailable(target);
+    if (target != null && isBusy(target)) {
+      throw new Rejection(
+          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+    }
+    checkUserDataSize(call.userData);
     ConnId consult =
-        initiate(r.thisDN(), r.connID(), r.otherDN(), KVList.EMPTY, Call.Purpose.TRANSFER);
-    completeTransfer(r.thisDN(), r.connID(), consult);
+        initiate(transferrer.dn, call.connId, dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
+    completeTransfer(transferrer.dn, call.connId, consult);
   }
 
   private void singleStepTransfer(RequestSingleStepTransfer r) {
@@ -1600,6 +1628,11 @@ public final class TenantEngine {
 
   private Party established(Call call, Dn dn, String what) {
     Party party = party(call, dn.number);
+    if (party.isObserver()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + dn.number + " observes call " + call.connId + "; an observer cannot " + what);
+    }
     if (party.state != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
