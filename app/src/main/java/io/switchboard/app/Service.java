@@ -49,11 +49,13 @@ final class Service implements AutoCloseable {
   private final KafkaConnection kafka;
   private final Tenants tenants;
   private final HttpApi api;
+  private final TimerTicker ticker;
 
-  private Service(KafkaConnection kafka, Tenants tenants, HttpApi api) {
+  private Service(KafkaConnection kafka, Tenants tenants, HttpApi api, TimerTicker ticker) {
     this.kafka = kafka;
     this.tenants = tenants;
     this.api = api;
+    this.ticker = ticker;
   }
 
   static Service start(Settings settings) {
@@ -74,10 +76,13 @@ final class Service implements AutoCloseable {
             Clock.systemUTC(),
             tenant -> IdSource.sequential(idBase),
             kafka.sink());
+    TimerTicker ticker = new TimerTicker(tenants, Clock.systemUTC());
+    tenants.addListener(ticker);
     try {
       HttpApi api = HttpApi.start(settings.http(), tenants, () -> health(kafka, tenants));
-      return new Service(kafka, tenants, api);
+      return new Service(kafka, tenants, api, ticker);
     } catch (IOException e) {
+      ticker.close();
       kafka.close();
       throw new UserError(
           "cannot serve HTTP on "
@@ -113,6 +118,7 @@ final class Service implements AutoCloseable {
 
   @Override
   public void close() {
+    ticker.close();
     try {
       api.close();
     } finally {

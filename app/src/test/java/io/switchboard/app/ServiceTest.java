@@ -90,4 +90,59 @@ class ServiceTest {
       assertThat(dialing.key()).isEqualTo("demo:" + value.get("CallThreadID").asText());
     }
   }
+
+  @Test
+  void timersFireWithoutAnotherStep() throws Exception {
+    TopicNames topics = new TopicNames("timer-test-agentstate", "timer-test-callthread");
+    io.switchboard.engine.TenantConfig tenant =
+        io.switchboard.engine.TenantConfig.of(
+            "acme",
+            List.of(
+                new io.switchboard.engine.DirectoryEntry(
+                    "8001",
+                    io.switchboard.model.DNType.RoutingPoint,
+                    Map.of("defaultDestination", "5001", "routeTimeout", "0.2")),
+                new io.switchboard.engine.DirectoryEntry(
+                    "5001", io.switchboard.model.DNType.Extension)));
+    Service.Settings settings =
+        new Service.Settings(
+            List.of(tenant),
+            Optional.of(SharedKafka.bootstrapServers()),
+            dir,
+            0,
+            Map.of(),
+            topics,
+            1,
+            (short) 1,
+            new InetSocketAddress("127.0.0.1", 0));
+    try (Service service = Service.start(settings)) {
+      HttpResponse<String> call =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/acme/steps"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"8001\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+      // EventQueued and EventRouteRequest now; EventRouteUsed, EventDiverted and EventRinging
+      // when the routing point's timer fires, with no other step to wake the engine
+      List<ConsumedRecord> records = new ArrayList<>();
+      RecordReader.tail(
+          SharedKafka.bootstrapServers(),
+          topics.all(),
+          true,
+          records::add,
+          () -> records.size() >= 5);
+      assertThat(records)
+          .extracting(r -> Json.mapper().readTree(r.value()).get("id").asText())
+          .containsExactly(
+              "EventQueued",
+              "EventRouteRequest",
+              "EventRouteUsed",
+              "EventDiverted",
+              "EventRinging");
+    }
+  }
 }
