@@ -21,6 +21,11 @@ final class Agent {
   /** When the agent last became available, for longest-idle distribution (an engine sequence). */
   long availableSince;
 
+  /** The availability this agent is listed under, and the queues it is listed in (Availability). */
+  long indexedSince;
+
+  java.util.Set<String> indexedQueues = java.util.Set.of();
+
   /** Counts after-call-work episodes, so that a wrap-up timer fires only for its own. */
   int wrapUps;
 

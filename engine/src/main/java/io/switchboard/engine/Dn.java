@@ -26,7 +26,7 @@ final class Dn {
   final List<Party> parties = new ArrayList<>();
 
   /** For an ACD queue or routing point: the calls waiting here, oldest first. */
-  final List<Call> waiting = new ArrayList<>();
+  final java.util.Set<Call> waiting = new java.util.LinkedHashSet<>();
 
   /** The supervision of this (agent) DN, if a supervisor asked for it. */
   Monitor monitor;

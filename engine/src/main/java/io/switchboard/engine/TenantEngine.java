@@ -106,7 +106,15 @@ public final class TenantEngine {
   private long nextCallId = 1;
   private long nextReferenceId = 1;
   private long sequence;
-  private boolean distributionPending;
+  private final Availability availability = new Availability();
+
+  /** The ACD queues of the directory (a few, among possibly many thousands of DNs). */
+  private final Set<Dn> acdQueues = new LinkedHashSet<>();
+
+  /** The calls waiting in ACD queues, oldest first. */
+  private final java.util.TreeSet<Call> waitingCalls =
+      new java.util.TreeSet<>(
+          Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
 
   // the step being handled
   private Instant now;
@@ -127,7 +135,12 @@ public final class TenantEngine {
     this.clock = clock;
     this.ids = ids;
     for (DirectoryEntry entry : config.directory()) {
-      dns.put(entry.dn(), new Dn(entry));
+      Dn dn = new Dn(entry);
+      dns.put(entry.dn(), dn);
+      availability.addPort(dn);
+      if (dn.type == DNType.ACDQueue) {
+        acdQueues.add(dn);
+      }
     }
     for (Dn dn : dns.values()) {
       for (String queue : dn.entry.list("overflow")) {
@@ -171,7 +184,12 @@ public final class TenantEngine {
       throw new IllegalArgumentException(
           "DN " + entry.dn() + " is already in the directory of tenant " + tenant);
     }
-    dns.put(entry.dn(), new Dn(entry));
+    Dn dn = new Dn(entry);
+    dns.put(entry.dn(), dn);
+    availability.addPort(dn);
+    if (dn.type == DNType.ACDQueue) {
+      acdQueues.add(dn);
+    }
   }
 
   /**
@@ -214,6 +232,8 @@ public final class TenantEngine {
       }
     }
     dns.remove(number);
+    availability.removePort(dn);
+    acdQueues.remove(dn);
   }
 
   /** When the next timer falls due; the service runs an {@code Advance} step then. */
@@ -380,12 +400,13 @@ public final class TenantEngine {
     } else if (s instanceof DeviceOutOfService x) {
       Dn dn = internal(x.dn());
       dn.outOfService = true;
+      availability.touch(dn);
       deliver(
           dn.number, agentEvent(EventType.EventDNOutOfService, dn, RequestAttributes.NONE).build());
     } else if (s instanceof DeviceBackInService x) {
       Dn dn = internal(x.dn());
       dn.outOfService = false;
-      distributionPending = true;
+      availability.touch(dn);
       deliver(
           dn.number,
           agentEvent(EventType.EventDNBackInService, dn, RequestAttributes.NONE).build());
@@ -436,6 +457,7 @@ public final class TenantEngine {
       agents.put(agent.id, agent);
     }
     queue.ifPresent(agent.queues::add);
+    availability.touch(dn);
     deliver(
         dn.number,
         agentEvent(EventType.EventAgentLogin, dn, r.attributes())
@@ -462,7 +484,6 @@ public final class TenantEngine {
               .withOptional(ThisQueue, queue)
               .build());
     } else if (agent.state == AgentState.Ready) {
-      distributionPending = true;
     }
   }
 
@@ -481,6 +502,7 @@ public final class TenantEngine {
     }
     if (r.thisQueue().isPresent() && agent.queues.size() > 1) {
       agent.queues.remove(r.thisQueue().get());
+      availability.touch(dn);
       deliver(
           dn.number,
           agentEvent(EventType.EventQueueLogout, dn, r.attributes())
@@ -500,6 +522,7 @@ public final class TenantEngine {
             .withOptional(ThisQueue, queue)
             .build();
     changeAgentState(agent, AgentState.LoggedOut, AgentWorkMode.Unknown);
+    availability.forget(agent);
     agent.queues.clear();
     dn.agent = null;
     agents.remove(agent.id);
@@ -527,7 +550,6 @@ public final class TenantEngine {
       Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
     changeAgentState(agent, AgentState.Ready, mode);
     agent.availableSince = sequence++;
-    distributionPending = true;
     deliver(
         agent.dn.number,
         agentEvent(EventType.EventAgentReady, agent.dn, attributes)
@@ -582,6 +604,7 @@ public final class TenantEngine {
     agent.state.checkTransition(to, tenant, agent.id);
     agent.state = to;
     agent.workMode = mode;
+    availability.touch(agent.dn);
   }
 
   private Agent loggedIn(Dn dn) {
@@ -601,7 +624,7 @@ public final class TenantEngine {
     }
     if (agent.readyMode == AgentWorkMode.AutoIn) {
       agent.availableSince = sequence++;
-      distributionPending = true;
+      availability.touch(agent.dn);
       return;
     }
     makeNotReady(agent, AgentWorkMode.AfterCallWork, RequestAttributes.NONE, Optional.empty());
@@ -636,7 +659,7 @@ public final class TenantEngine {
   private void setDnd(String thisDN, boolean on, RequestAttributes attributes) {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
     dn.dnd = on;
-    distributionPending |= !on;
+    availability.touch(dn);
     deliver(
         dn.number,
         agentEvent(on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes).build());
@@ -1167,9 +1190,7 @@ public final class TenantEngine {
     if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
       afterAcdCall(agent, party.call.acdQueue);
     } else if (agent != null && agent.state == AgentState.Ready) {
-      distributionPending = true;
     }
-    distributionPending |= party.internal.type == DNType.VoiceTreatmentPort;
   }
 
   /** Removes a call that is over from every table. */
@@ -1623,7 +1644,6 @@ public final class TenantEngine {
         dialed,
         target,
         new Offer(ringing.thisQueue, CallState.Redirected, ringing.role, null, null));
-    distributionPending = true;
   }
 
   private Party established(Call call, Dn dn, String what) {
@@ -1860,8 +1880,8 @@ public final class TenantEngine {
     if (call.waitingSince < 0) {
       call.waitingSince = sequence++;
     }
+    waitingCalls.add(call);
     deliver(queue.number, queueEvent(EventType.EventQueued, call, queue.number).build());
-    distributionPending = true;
     List<String> overflow = queue.entry.list("overflow");
     if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
       return;
@@ -1883,6 +1903,10 @@ public final class TenantEngine {
 
   private void leaveWaiting(Call call, String dn) {
     call.waitingAt.remove(dn);
+    if (call.waitingAt.stream()
+        .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
+      waitingCalls.remove(call);
+    }
     Dn waiting = dns.get(dn);
     if (waiting != null) {
       waiting.waiting.remove(call);
@@ -1894,17 +1918,14 @@ public final class TenantEngine {
 
   /**
    * Gives waiting calls to available agents (and IVR ports), oldest call first; each call goes to
-   * the Ready agent of its queues that has waited longest.
+   * the Ready agent of its queues that has been available longest.
    */
   private void distribute() {
-    while (distributionPending) {
-      distributionPending = false;
-      List<Call> waiting =
-          calls.values().stream()
-              .filter(c -> c.waitingAt.stream().anyMatch(q -> dns.get(q).type == DNType.ACDQueue))
-              .sorted(Comparator.comparingLong(c -> c.waitingSince))
-              .toList();
-      for (Call call : waiting) {
+    availability.refresh();
+    boolean delivered = true;
+    while (delivered && !waitingCalls.isEmpty() && somethingAvailable()) {
+      delivered = false;
+      for (Call call : List.copyOf(waitingCalls)) {
         for (String queue : List.copyOf(call.waitingAt)) {
           if (dns.get(queue).type != DNType.ACDQueue) {
             continue;
@@ -1912,7 +1933,8 @@ public final class TenantEngine {
           Optional<Dn> target = availableTarget(queue, call);
           if (target.isPresent()) {
             deliverFromQueue(call, queue, target.get());
-            distributionPending = true;
+            availability.refresh();
+            delivered = true;
             break;
           }
         }
@@ -1920,33 +1942,26 @@ public final class TenantEngine {
     }
   }
 
-  /**
-   * The agent (longest available) or IVR port that can take {@code call} from {@code queue} now.
-   */
+  /** Whether some queue that has waiting calls has a free agent or IVR port. */
+  private boolean somethingAvailable() {
+    for (Dn queue : acdQueues) {
+      if (!queue.waiting.isEmpty() && availability.anyFor(queue.number)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The agent (available longest) or IVR port that can take {@code call} from {@code queue}. */
   private Optional<Dn> availableTarget(String queue, Call call) {
-    Optional<Dn> agent =
-        agents.values().stream()
-            .filter(a -> a.queues.contains(queue) && a.state == AgentState.Ready)
-            .filter(a -> a.dn.idle() && !a.dn.dnd && !a.dn.outOfService)
-            .filter(a -> call.party(a.dn.number).isEmpty())
-            .min(Comparator.comparingLong(a -> a.availableSince))
-            .map(a -> a.dn);
+    Optional<Dn> agent = availability.agentFor(queue, call);
     if (agent.isPresent()) {
       return agent;
     }
     boolean atIvr =
         call.present().stream()
             .anyMatch(p -> p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort);
-    if (atIvr) {
-      return Optional.empty();
-    }
-    return dns.values().stream()
-        .filter(
-            d ->
-                d.type == DNType.VoiceTreatmentPort
-                    && d.entry.text("queue").orElse("").equals(queue))
-        .filter(d -> d.idle() && !d.outOfService && !d.dnd)
-        .findFirst();
+    return atIvr ? Optional.empty() : availability.freePort(queue);
   }
 
   /**
@@ -2389,6 +2404,7 @@ public final class TenantEngine {
     call.parties.add(party);
     if (dn != null) {
       dn.parties.add(party);
+      availability.touch(dn);
     }
     return party;
   }
@@ -2401,6 +2417,7 @@ public final class TenantEngine {
     party.state = to;
     if (to == PartyState.Released && party.internal != null) {
       party.internal.parties.remove(party);
+      availability.touch(party.internal);
     }
   }
 
