@@ -1883,6 +1883,7 @@ public final class TenantEngine {
     waitingCalls.add(call);
     deliver(queue.number, queueEvent(EventType.EventQueued, call, queue.number).build());
     List<String> overflow = queue.entry.list("overflow");
+    availability.refresh();
     if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
       return;
     }
