@@ -1359,11 +1359,14 @@ public final class TenantEngine {
               + (answered ? "answered" : "ringing or answered")
               + " destination to complete with");
     }
+    // what was attached during the consultation follows the call that survives
+    checkUserDataSize(original.userData.merge(consult.userData));
     return new TwoStep(original, consult, heldParty, consulting, others.get(0), target.get());
   }
 
   private void completeTransfer(String thisDN, ConnId connId, ConnId transferConnId) {
     TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
+    t.original().userData = t.original().userData.merge(t.consult().userData);
     PartyState heldWas = t.heldParty().state;
     Party transferrer = t.consulting();
     changeState(transferrer, PartyState.Released);
@@ -1413,6 +1416,7 @@ public final class TenantEngine {
 
   private void completeConference(String thisDN, ConnId connId, ConnId conferenceConnId) {
     TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
+    t.original().userData = t.original().userData.merge(t.consult().userData);
     Party conferencer = t.heldParty();
     changeState(t.consulting(), PartyState.Released);
     changeState(conferencer, PartyState.Connected);

@@ -208,6 +208,26 @@ class TransferConferenceModelsTest {
   }
 
   @Test
+  void dataAttachedDuringTheConsultationFollowsTheTransferredCall() {
+    ConnId c1 = established("5001", "5002", KVList.of("Segment", "Gold"));
+    ConnId c2 =
+        f.given(
+                new RequestInitiateTransfer(
+                    "5002", c1, "5003", KVList.of("Reason", "billing"), NONE))
+            .connId()
+            .orElseThrow();
+    f.given(update("5002", c2, KVList.of("Note", "verified")));
+    f.when(new RequestCompleteTransfer("5002", c1, c2, NONE))
+        .event("5002", EventReleased)
+        .event("5002", EventReleased)
+        .event(
+            "5001",
+            EventPartyChanged,
+            UserData,
+            KVList.of("Segment", "Gold", "Reason", "billing", "Note", "verified"));
+  }
+
+  @Test
   void muteTransferIsAConsultationCompletedAtOnce() {
     ConnId c1 = established("5001", "5002", KVList.EMPTY);
     f.when(new RequestMuteTransfer("5002", c1, "5003", NONE))
