@@ -955,25 +955,31 @@ public final class TenantEngine {
     connect(call, remote);
   }
 
-  /** The called party answers: it and the party that waits for it are connected. */
+  /**
+   * The called party answers: the party that dialed it is told first, then the called party, then a
+   * party that waited for it after a transfer completed while it rang; all with CallState Ok, as
+   * the VM queue and monitoring models show.
+   */
   private void connect(Call call, Party called) {
     changeState(called, PartyState.Connected);
     boolean converseOn =
         called.internal != null
             && called.internal.type == DNType.VoiceTreatmentPort
             && !call.waitingAt.isEmpty();
+    List<Party> waitedForAnswer = new ArrayList<>();
     if (!converseOn) {
       for (Party p : call.members()) {
         if (p != called && p.state == PartyState.Dialing) {
           changeState(p, PartyState.Connected);
-          deliver(p, callEvent(EventType.EventEstablished, p).build());
+          deliver(p, established(p));
         } else if (p != called && p.answerAwaited) {
           p.answerAwaited = false;
-          deliver(p, callEvent(EventType.EventEstablished, p).build());
+          waitedForAnswer.add(p);
         }
       }
     }
-    deliver(called, callEvent(EventType.EventEstablished, called).build());
+    deliver(called, established(called));
+    waitedForAnswer.forEach(p -> deliver(p, established(p)));
     if (called.internal != null && called.internal.type == DNType.VoiceTreatmentPort) {
       deliver(called, callEvent(EventType.EventTreatmentRequired, called).build());
     }
@@ -982,6 +988,12 @@ public final class TenantEngine {
         bridgeObserver(call, p, p.internal.monitor);
       }
     }
+  }
+
+  private Event established(Party party) {
+    return callEvent(EventType.EventEstablished, party)
+        .with(Attribute.CallState, CallState.Ok)
+        .build();
   }
 
   private void remoteBusy(RemoteBusy s) {
@@ -1129,7 +1141,13 @@ public final class TenantEngine {
       return;
     }
     List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
-    Optional<Party> other = others.stream().filter(p -> !p.isObserver()).findFirst();
+    // an IVR port that holds a queued call converse-on is not the caller's other party: the queue
+    // is
+    Optional<Party> other =
+        others.stream()
+            .filter(p -> !p.isObserver())
+            .filter(p -> call.waitingAt.isEmpty() || !isIvrPort(p))
+            .findFirst();
     changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
       Event.Builder released =
@@ -1174,6 +1192,10 @@ public final class TenantEngine {
     for (int i = 0; i < others.size(); i++) {
       afterLeaving(others.get(i), before.get(i));
     }
+  }
+
+  private static boolean isIvrPort(Party party) {
+    return party.internal != null && party.internal.type == DNType.VoiceTreatmentPort;
   }
 
   private Optional<String> waitingDn(Call call) {
@@ -1418,6 +1440,10 @@ public final class TenantEngine {
     TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
     t.original().userData = t.original().userData.merge(t.consult().userData);
     Party conferencer = t.heldParty();
+    for (Party p : t.original().members()) {
+      p.role = DNRole.ConferenceMember;
+    }
+    t.target().role = DNRole.ConferenceMember;
     changeState(t.consulting(), PartyState.Released);
     changeState(conferencer, PartyState.Connected);
     deliver(

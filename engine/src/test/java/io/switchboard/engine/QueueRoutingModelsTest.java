@@ -215,7 +215,7 @@ class QueueRoutingModelsTest {
         .event("5002", EventRinging, ThisQueue, "7010", OtherDN, "5001")
         .noMore();
     f.when(answer("5002", c))
-        .event("5001", EventEstablished, OtherDN, "5002", Attribute.CallState, ABSENT)
+        .event("5001", EventEstablished, OtherDN, "5002", Attribute.CallState, CallState.Ok)
         .event("5002", EventEstablished, ThisQueue, "7010")
         .noMore();
   }
@@ -225,7 +225,7 @@ class QueueRoutingModelsTest {
     ConnId c = f.given(makeCall("5001", "7010")).connId().orElseThrow();
     f.given(answer("9001", c));
     f.when(release("5001", c))
-        .event("5001", EventReleased, OtherDN, "9001")
+        .event("5001", EventReleased, OtherDN, "7010")
         .event("7010", EventAbandoned)
         .event("7011", EventAbandoned)
         .event("9001", EventReleased, ThisQueue, "7012")

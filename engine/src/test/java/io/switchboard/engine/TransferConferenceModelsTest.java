@@ -202,8 +202,8 @@ class TransferConferenceModelsTest {
         .event("5003", EventPartyChanged, ConnID, c1, PreviousConnID, c2, OtherDN, "5001")
         .noMore();
     f.when(answer("5003", c1))
-        .event("5001", EventEstablished, ConnID, c1, OtherDN, "5003")
         .event("5003", EventEstablished, ConnID, c1, OtherDN, "5001")
+        .event("5001", EventEstablished, ConnID, c1, OtherDN, "5003")
         .noMore();
   }
 
@@ -240,8 +240,8 @@ class TransferConferenceModelsTest {
         .event("5003", EventPartyChanged, ConnID, c1)
         .noMore();
     f.when(answer("5003", c1))
-        .event("5001", EventEstablished)
         .event("5003", EventEstablished)
+        .event("5001", EventEstablished)
         .noMore();
   }
 
