@@ -127,7 +127,26 @@ public final class TenantEngine {
   private List<Delivery> out;
 
   /** An action due at an instant; it re-checks that it still applies when it fires. */
-  private record Timer(Instant due, long sequence, String what, Runnable action) {}
+  private record Timer(
+      Instant due,
+      long sequence,
+      TimerKind kind,
+      long connId,
+      String dn,
+      String subject,
+      int episode) {}
+
+  /** What a timer does when it falls due; every kind re-checks that it still applies. */
+  private enum TimerKind {
+    /** An agent's after-call work is over: dn = its DN, subject = its id. */
+    WRAP_UP,
+    /** An ACD call rang too long: dn = the agent's DN, subject = the queue. */
+    NO_ANSWER,
+    /** A call that found no agent is queued at the queue's overflow queues: subject = queue. */
+    OVERFLOW,
+    /** No route came in time: subject = the routing point. */
+    DEFAULT_ROUTE
+  }
 
   public TenantEngine(TenantConfig config, InstantSource clock, IdSource ids) {
     this.config = config;
@@ -282,15 +301,62 @@ public final class TenantEngine {
       Timer timer = timers.poll();
       current = timer.due();
       stamp = Timestamp.of(current);
-      timer.action().run();
+      fire(timer);
       distribute();
     }
     current = now;
     stamp = Timestamp.of(now);
   }
 
-  private void schedule(Duration delay, String what, Runnable action) {
-    timers.add(new Timer(current.plus(delay), sequence++, what, action));
+  private void schedule(
+      Duration delay, TimerKind kind, Call call, String dn, String subject, int episode) {
+    timers.add(
+        new Timer(
+            current.plus(delay),
+            sequence++,
+            kind,
+            call == null ? 0 : call.connId.value(),
+            dn,
+            subject,
+            episode));
+  }
+
+  private void fire(Timer timer) {
+    Call call = calls.get(timer.connId());
+    Dn subject = dns.get(timer.subject());
+    switch (timer.kind()) {
+      case WRAP_UP -> {
+        Dn dn = dns.get(timer.dn());
+        Agent agent = dn == null ? null : dn.agent;
+        if (agent != null
+            && agent.id.equals(timer.subject())
+            && agent.state == AgentState.NotReady
+            && agent.workMode == AgentWorkMode.AfterCallWork
+            && agent.wrapUps == timer.episode()) {
+          makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
+        }
+      }
+      case NO_ANSWER -> {
+        if (call != null && subject != null) {
+          call.party(timer.dn()).ifPresent(p -> noAnswer(p, subject, timer.episode()));
+        }
+      }
+      case OVERFLOW -> {
+        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
+          for (String queue : subject.entry.list("overflow")) {
+            Dn overflow = dns.get(queue);
+            if (overflow != null && overflow.type == DNType.ACDQueue) {
+              enqueue(call, overflow);
+            }
+          }
+        }
+      }
+      case DEFAULT_ROUTE -> {
+        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
+          subject.entry.text("defaultDestination").ifPresent(d -> routeTo(call, subject, d));
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -638,20 +704,9 @@ public final class TenantEngine {
                     dns.get(queue) == null
                         ? Optional.empty()
                         : dns.get(queue).entry.duration("wrapUpTime"));
-    int episode = agent.wrapUps;
     wrapUp.ifPresent(
         delay ->
-            schedule(
-                delay,
-                "wrap-up of agent " + agent.id,
-                () -> {
-                  if (agent.dn.agent == agent
-                      && agent.state == AgentState.NotReady
-                      && agent.workMode == AgentWorkMode.AfterCallWork
-                      && agent.wrapUps == episode) {
-                    makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
-                  }
-                }));
+            schedule(delay, TimerKind.WRAP_UP, null, agent.dn.number, agent.id, agent.wrapUps));
   }
 
   // ---------------------------------------------------------------- DN features
@@ -876,11 +931,10 @@ public final class TenantEngine {
               .entry
               .duration("noAnswerTimeout")
               .or(() -> queue.entry.duration("noAnswerTimeout"));
-      int episode = called.ringing;
       noAnswer.ifPresent(
           delay ->
               schedule(
-                  delay, "no answer at " + target.number, () -> noAnswer(called, queue, episode)));
+                  delay, TimerKind.NO_ANSWER, call, target.number, queue.number, called.ringing));
     }
   }
 
@@ -1921,14 +1975,7 @@ public final class TenantEngine {
     if (after.isZero()) {
       overflow.forEach(q -> enqueue(call, dns.get(q)));
     } else {
-      schedule(
-          after,
-          "overflow from " + queue.number,
-          () -> {
-            if (calls.containsKey(call.connId.value()) && call.waitingAt.contains(queue.number)) {
-              overflow.forEach(q -> enqueue(call, dns.get(q)));
-            }
-          });
+      schedule(after, TimerKind.OVERFLOW, call, null, queue.number, 0);
     }
   }
 
@@ -2094,14 +2141,7 @@ public final class TenantEngine {
     Optional<String> destination = rp.entry.text("defaultDestination");
     Optional<Duration> timeout = rp.entry.duration("routeTimeout");
     if (destination.isPresent() && timeout.isPresent()) {
-      schedule(
-          timeout.get(),
-          "default routing on " + rp.number,
-          () -> {
-            if (calls.containsKey(call.connId.value()) && call.waitingAt.contains(rp.number)) {
-              routeTo(call, rp, destination.get());
-            }
-          });
+      schedule(timeout.get(), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
     }
   }
 
@@ -2761,6 +2801,258 @@ public final class TenantEngine {
       }
     }
     return violations;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Everything the engine holds, as plain data; see {@link EngineSnapshot}. */
+  public EngineSnapshot snapshot() {
+    List<EngineSnapshot.DnRecord> dnRecords = new ArrayList<>();
+    List<EngineSnapshot.AgentRecord> agentRecords = new ArrayList<>();
+    for (Dn dn : dns.values()) {
+      dnRecords.add(
+          new EngineSnapshot.DnRecord(
+              dn.number,
+              dn.dnd,
+              dn.outOfService,
+              dn.offHook,
+              dn.messageWaiting,
+              dn.forwardMode,
+              Optional.ofNullable(dn.forwardTo),
+              Optional.ofNullable(dn.monitor)
+                  .map(
+                      m ->
+                          new EngineSnapshot.MonitorRecord(
+                              m.supervisor(), m.type(), m.extensions())),
+              dn.parties.stream().map(p -> p.call.connId).toList(),
+              dn.waiting.stream().map(c -> c.connId).toList()));
+      if (dn.agent != null) {
+        Agent a = dn.agent;
+        agentRecords.add(
+            new EngineSnapshot.AgentRecord(
+                a.id,
+                dn.number,
+                List.copyOf(a.queues),
+                a.state,
+                a.workMode,
+                a.readyMode,
+                a.availableSince,
+                a.wrapUps));
+      }
+    }
+    List<EngineSnapshot.CallRecord> callRecords = new ArrayList<>();
+    for (Call call : calls.values()) {
+      callRecords.add(
+          new EngineSnapshot.CallRecord(
+              call.connId,
+              call.callId,
+              call.threadId,
+              call.type,
+              Optional.ofNullable(call.ani),
+              Optional.ofNullable(call.dnis),
+              call.userData,
+              List.copyOf(call.waitingAt),
+              call.waitingSince,
+              Optional.ofNullable(call.consultOf).map(c -> c.connId),
+              Optional.ofNullable(call.consultOf).map(c -> c.threadId),
+              Optional.ofNullable(call.consult).map(c -> c.connId),
+              Optional.ofNullable(call.purpose).map(Enum::name),
+              Optional.ofNullable(call.acdQueue),
+              Optional.ofNullable(call.treatment)
+                  .map(t -> new EngineSnapshot.TreatmentRecord(t.dn(), t.type(), t.parms())),
+              call.parties.stream()
+                  .map(
+                      p ->
+                          new EngineSnapshot.PartyRecord(
+                              p.dn,
+                              p.isInternal(),
+                              p.role,
+                              p.state,
+                              p.thisQueue(),
+                              p.answerAwaited,
+                              p.muted,
+                              p.listenDisconnected,
+                              p.ringing))
+                  .toList()));
+    }
+    List<EngineSnapshot.TimerRecord> timerRecords =
+        timers.stream()
+            .sorted(timers.comparator())
+            .map(
+                t ->
+                    new EngineSnapshot.TimerRecord(
+                        t.due(),
+                        t.sequence(),
+                        t.kind().name(),
+                        t.connId(),
+                        t.dn(),
+                        t.subject(),
+                        t.episode()))
+            .toList();
+    return new EngineSnapshot(
+        tenant,
+        config.server(),
+        config.userDataLimit(),
+        dns.values().stream().map(dn -> dn.entry).toList(),
+        nextCallId,
+        nextReferenceId,
+        sequence,
+        dnRecords,
+        agentRecords,
+        callRecords,
+        timerRecords);
+  }
+
+  /**
+   * An engine that goes on from {@code snapshot}, reading {@code clock} and drawing connection ids
+   * from {@code ids} from then on.
+   *
+   * @throws IllegalArgumentException if the snapshot is not consistent (a party of a DN that is not
+   *     in its directory, a leg of a call it does not hold...)
+   */
+  public static TenantEngine restore(EngineSnapshot snapshot, InstantSource clock, IdSource ids) {
+    TenantEngine engine =
+        new TenantEngine(
+            new TenantConfig(
+                snapshot.tenant(),
+                snapshot.directory(),
+                snapshot.server(),
+                snapshot.userDataLimit()),
+            clock,
+            ids);
+    engine.load(snapshot);
+    return engine;
+  }
+
+  private void load(EngineSnapshot snapshot) {
+    nextCallId = snapshot.nextCallId();
+    nextReferenceId = snapshot.nextReferenceId();
+    sequence = snapshot.sequence();
+    Map<Long, Call> ended = new HashMap<>();
+    for (EngineSnapshot.CallRecord r : snapshot.calls()) {
+      Call call =
+          new Call(
+              r.connId(),
+              r.callId(),
+              r.threadId(),
+              r.callType(),
+              r.ani().orElse(null),
+              r.dnis().orElse(null),
+              r.userData());
+      call.waitingSince = r.waitingSince();
+      call.waitingAt.addAll(r.waitingAt());
+      call.purpose = r.purpose().map(Call.Purpose::valueOf).orElse(null);
+      call.acdQueue = r.acdQueue().orElse(null);
+      call.treatment =
+          r.treatment()
+              .map(t -> new Treatment(t.dn(), t.treatmentType(), t.treatmentParms()))
+              .orElse(null);
+      for (EngineSnapshot.PartyRecord pr : r.parties()) {
+        Dn dn = pr.internal() ? known(pr.dn()) : null;
+        Party party = new Party(call, pr.dn(), dn, pr.role(), pr.state());
+        party.thisQueue = pr.thisQueue().orElse(null);
+        party.answerAwaited = pr.answerAwaited();
+        party.muted = pr.muted();
+        party.listenDisconnected = pr.listenDisconnected();
+        party.ringing = pr.ringing();
+        call.parties.add(party);
+      }
+      calls.put(call.connId.value(), call);
+    }
+    for (EngineSnapshot.CallRecord r : snapshot.calls()) {
+      Call call = calls.get(r.connId().value());
+      r.consultOf()
+          .ifPresent(
+              id -> {
+                Call parent = calls.get(id.value());
+                if (parent == null) {
+                  // the parent ended: only its identity is still needed, for PreviousConnID
+                  parent =
+                      ended.computeIfAbsent(
+                          id.value(),
+                          v ->
+                              new Call(
+                                  id,
+                                  0,
+                                  r.consultOfThread().orElse(id.hex()),
+                                  CallType.Unknown,
+                                  null,
+                                  null,
+                                  KVList.EMPTY));
+                }
+                call.consultOf = parent;
+              });
+      r.consult().ifPresent(id -> call.consult = calls.get(id.value()));
+      if (call.waitingAt.stream().anyMatch(q -> known(q).type == DNType.ACDQueue)) {
+        waitingCalls.add(call);
+      }
+    }
+    for (EngineSnapshot.DnRecord r : snapshot.dns()) {
+      Dn dn = known(r.dn());
+      dn.dnd = r.dnd();
+      dn.outOfService = r.outOfService();
+      dn.offHook = r.offHook();
+      dn.messageWaiting = r.messageWaiting();
+      dn.forwardMode = r.forwardMode();
+      dn.forwardTo = r.forwardTo().orElse(null);
+      dn.monitor =
+          r.monitor()
+              .map(
+                  m ->
+                      new Monitor(
+                          m.supervisor(), dn.number, m.monitorNextCallType(), m.extensions()))
+              .orElse(null);
+      for (ConnId leg : r.legs()) {
+        Call call = calls.get(leg.value());
+        if (call == null || call.party(dn.number).isEmpty()) {
+          throw new IllegalArgumentException(
+              "snapshot: DN " + dn.number + " lists a leg of call " + leg + " it is not in");
+        }
+        dn.parties.add(call.party(dn.number).get());
+      }
+      for (ConnId waiting : r.waiting()) {
+        Call call = calls.get(waiting.value());
+        if (call == null) {
+          throw new IllegalArgumentException(
+              "snapshot: DN " + dn.number + " lists unknown waiting call " + waiting);
+        }
+        dn.waiting.add(call);
+      }
+      availability.touch(dn);
+    }
+    for (EngineSnapshot.AgentRecord r : snapshot.agents()) {
+      Dn dn = known(r.dn());
+      Agent agent = new Agent(r.agentId(), dn);
+      agent.queues.addAll(r.queues());
+      agent.state = r.state();
+      agent.workMode = r.workMode();
+      agent.readyMode = r.readyMode();
+      agent.availableSince = r.availableSince();
+      agent.wrapUps = r.wrapUps();
+      dn.agent = agent;
+      agents.put(agent.id, agent);
+    }
+    for (EngineSnapshot.TimerRecord t : snapshot.timers()) {
+      timers.add(
+          new Timer(
+              t.due(),
+              t.sequence(),
+              TimerKind.valueOf(t.kind()),
+              t.connId(),
+              t.dn(),
+              t.subject(),
+              t.episode()));
+    }
+    availability.refresh();
+  }
+
+  private Dn known(String number) {
+    Dn dn = dns.get(number);
+    if (dn == null) {
+      throw new IllegalArgumentException(
+          "snapshot: DN " + number + " is not in the snapshot's directory");
+    }
+    return dn;
   }
 
   /** The number of calls in progress. */

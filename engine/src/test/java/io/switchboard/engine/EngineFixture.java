@@ -23,12 +23,12 @@ final class EngineFixture {
   static final Instant START = Instant.parse("2026-01-05T09:00:00.123456Z");
 
   final SettableClock clock = new SettableClock(START);
+  final IdSource ids = IdSource.sequential(0x1000);
   final TenantEngine engine;
   final List<Delivery> all = new ArrayList<>();
 
   private EngineFixture(List<DirectoryEntry> directory) {
-    engine =
-        new TenantEngine(TenantConfig.of(TENANT, directory), clock, IdSource.sequential(0x1000));
+    engine = new TenantEngine(TenantConfig.of(TENANT, directory), clock, ids);
   }
 
   /** A tenant whose directory holds Extensions {@code extensions} and the given extra entries. */
