@@ -79,18 +79,33 @@ final class Call {
 
   /** The parties that have not left, in joining order. */
   List<Party> present() {
-    return parties.stream().filter(p -> p.state != PartyState.Released).toList();
+    List<Party> present = new ArrayList<>(parties.size());
+    for (Party p : parties) {
+      if (p.state != PartyState.Released) {
+        present.add(p);
+      }
+    }
+    return present;
   }
 
   /** The parties that have not left and are not observers. */
   List<Party> members() {
-    return parties.stream().filter(p -> p.state != PartyState.Released && !p.isObserver()).toList();
+    List<Party> members = new ArrayList<>(parties.size());
+    for (Party p : parties) {
+      if (p.state != PartyState.Released && !p.isObserver()) {
+        members.add(p);
+      }
+    }
+    return members;
   }
 
   Optional<Party> party(String dn) {
-    return parties.stream()
-        .filter(p -> p.dn.equals(dn) && p.state != PartyState.Released)
-        .findFirst();
+    for (Party p : parties) {
+      if (p.state != PartyState.Released && p.dn.equals(dn)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The party that started the call. */

@@ -35,6 +35,12 @@ public record Outcome(long referenceId, List<Delivery> deliveries, Optional<Conn
 
   /** The events to publish, in order: those whose type has a Kafka topic. */
   public List<Event> published() {
-    return deliveries.stream().map(Delivery::event).filter(e -> e.type().published()).toList();
+    List<Event> published = new java.util.ArrayList<>(deliveries.size());
+    for (Delivery delivery : deliveries) {
+      if (delivery.event().type().published()) {
+        published.add(delivery.event());
+      }
+    }
+    return published;
   }
 }

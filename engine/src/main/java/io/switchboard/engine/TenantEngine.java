@@ -2000,24 +2000,27 @@ public final class TenantEngine {
    */
   private void distribute() {
     availability.refresh();
-    boolean delivered = true;
-    while (delivered && !waitingCalls.isEmpty() && somethingAvailable()) {
-      delivered = false;
-      for (Call call : List.copyOf(waitingCalls)) {
-        for (String queue : List.copyOf(call.waitingAt)) {
-          if (dns.get(queue).type != DNType.ACDQueue) {
-            continue;
-          }
-          Optional<Dn> target = availableTarget(queue, call);
-          if (target.isPresent()) {
-            deliverFromQueue(call, queue, target.get());
-            availability.refresh();
-            delivered = true;
-            break;
-          }
+    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable()) {
+      availability.refresh();
+    }
+  }
+
+  /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
+  private boolean deliverOldestServable() {
+    for (Call call : waitingCalls) {
+      for (String queue : call.waitingAt) {
+        if (dns.get(queue).type != DNType.ACDQueue || !availability.anyFor(queue)) {
+          continue;
+        }
+        Optional<Dn> target = availableTarget(queue, call);
+        if (target.isPresent()) {
+          // delivery changes waitingCalls and waitingAt: the caller starts over from the oldest
+          deliverFromQueue(call, queue, target.get());
+          return true;
         }
       }
     }
+    return false;
   }
 
   /** Whether some queue that has waiting calls has a free agent or IVR port. */

@@ -103,6 +103,7 @@ public final class Event {
   public static final class Builder {
     private final EventType type;
     private final EnumMap<Attribute, Object> values = new EnumMap<>(Attribute.class);
+    private boolean built;
 
     private Builder(EventType type) {
       this.type = Objects.requireNonNull(type, "type");
@@ -115,6 +116,7 @@ public final class Event {
      *     wrong type
      */
     public Builder with(Attribute attribute, Object value) {
+      requireNotBuilt();
       if (attribute == Attribute.id) {
         throw new InvalidEventException(type + ": the id attribute is the event type itself");
       }
@@ -154,6 +156,7 @@ public final class Event {
 
     /** Removes {@code attribute}. */
     public Builder without(Attribute attribute) {
+      requireNotBuilt();
       values.remove(attribute);
       return this;
     }
@@ -177,7 +180,15 @@ public final class Event {
           throw new InvalidEventException(type + " lacks mandatory attribute(s) " + missing);
         }
       }
-      return new Event(type, new EnumMap<>(values));
+      // the event takes the builder's map, so the builder is spent: a copy would be pure garbage
+      built = true;
+      return new Event(type, values);
+    }
+
+    private void requireNotBuilt() {
+      if (built) {
+        throw new IllegalStateException(type + " was built already: take a new builder");
+      }
     }
   }
 }

@@ -804,7 +804,7 @@ public enum EventType {
   private final int code;
   private final Set<Attribute> mandatory;
   private final Set<Attribute> optional;
-  private final Set<Attribute> allowed;
+  private final EnumSet<Attribute> allowed;
 
   EventType(Topic topic, int code, Set<Attribute> mandatory, Set<Attribute> optional) {
     this.topic = topic;
@@ -813,7 +813,8 @@ public enum EventType {
     this.optional = java.util.Collections.unmodifiableSet(optional);
     EnumSet<Attribute> all = EnumSet.copyOf(mandatory);
     all.addAll(optional);
-    this.allowed = java.util.Collections.unmodifiableSet(all);
+    // kept bare: allows() is on the hot path of every event built
+    this.allowed = all;
   }
 
   private static Set<Attribute> of(Attribute... attributes) {
