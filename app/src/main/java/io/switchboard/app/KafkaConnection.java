@@ -1,6 +1,8 @@
 package io.switchboard.app;
 
+import io.switchboard.journal.Journal;
 import io.switchboard.kafka.EmbeddedKafka;
+import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.KafkaEventSink;
 import io.switchboard.kafka.TopicNames;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka a command publishes to: an external cluster, or an embedded single-node KRaft broker
- * started here; and the event sink over it. Closing stops the sink, then the broker.
+ * started here; and what publishes there: a direct event sink (scenarios), or a publisher that
+ * drains the service's journal. Closing stops the publisher, then the sink, then the broker.
  */
 final class KafkaConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
@@ -19,8 +22,11 @@ final class KafkaConnection implements AutoCloseable {
   private final EmbeddedKafka broker;
   private final String bootstrap;
   private final Map<String, Object> properties;
-  private final KafkaEventSink sink;
   private final TopicNames topics;
+  private final int partitions;
+  private final short replicationFactor;
+  private KafkaEventSink sink;
+  private JournalPublisher publisher;
 
   private KafkaConnection(
       EmbeddedKafka broker,
@@ -33,19 +39,14 @@ final class KafkaConnection implements AutoCloseable {
     this.bootstrap = bootstrap;
     this.properties = properties;
     this.topics = topics;
-    try {
-      this.sink = KafkaEventSink.open(bootstrap, topics, partitions, replicationFactor, properties);
-    } catch (RuntimeException e) {
-      if (broker != null) {
-        broker.close();
-      }
-      throw new UserError("cannot use Kafka at " + bootstrap + ": " + e.getMessage(), e);
-    }
+    this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
   }
 
   /**
    * Connects to {@code external} when given, else starts the embedded broker in {@code dataDir} on
-   * {@code port}.
+   * {@code port}. An external cluster is not contacted yet: see {@link #sink()} and {@link
+   * #publish}.
    */
   static KafkaConnection open(
       Optional<String> external,
@@ -88,8 +89,40 @@ final class KafkaConnection implements AutoCloseable {
     return properties;
   }
 
-  KafkaEventSink sink() {
+  /**
+   * A sink that publishes events directly, created on first use (with the topics when missing).
+   *
+   * @throws UserError if the cluster cannot be used
+   */
+  synchronized KafkaEventSink sink() {
+    if (sink == null) {
+      try {
+        sink = KafkaEventSink.open(bootstrap, topics, partitions, replicationFactor, properties);
+      } catch (RuntimeException e) {
+        throw new UserError("cannot use Kafka at " + bootstrap + ": " + e.getMessage(), e);
+      }
+    }
     return sink;
+  }
+
+  /**
+   * Starts publishing {@code journal}; the publisher retries in the background while the cluster
+   * cannot be reached, and is stopped when this connection closes.
+   *
+   * @throws UserError if the Kafka properties contradict a fixed producer setting
+   */
+  synchronized JournalPublisher publish(Journal journal) {
+    if (publisher != null) {
+      throw new IllegalStateException("this connection already publishes a journal");
+    }
+    try {
+      publisher =
+          JournalPublisher.start(
+              journal, bootstrap, properties, topics, partitions, replicationFactor);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("cannot use Kafka at " + bootstrap + ": " + e.getMessage(), e);
+    }
+    return publisher;
   }
 
   TopicNames topics() {
@@ -101,9 +134,14 @@ final class KafkaConnection implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
-      sink.close();
+      if (publisher != null) {
+        publisher.close();
+      }
+      if (sink != null) {
+        sink.close();
+      }
     } finally {
       if (broker != null) {
         broker.close();

@@ -37,7 +37,18 @@ public enum ErrorCode {
   /** The call's user data would exceed the tenant's limit (16,000 bytes packed by default). */
   UserDataTooLarge(114),
   /** The request is valid but not supported by this version of Switchboard. */
-  NotSupported(199);
+  NotSupported(199),
+  /**
+   * The service refused the step before running it: its journal holds as many events not yet
+   * published to Kafka as it is allowed to (Kafka has been unreachable for a while). Nothing
+   * changed; retry once Kafka is back.
+   */
+  JournalFull(201),
+  /**
+   * The service refused the step before running it: its journal cannot write to disk, so what the
+   * step causes could not be kept. Nothing changed; the service needs attention.
+   */
+  JournalFailed(202);
 
   private final int code;
 

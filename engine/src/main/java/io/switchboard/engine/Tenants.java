@@ -1,6 +1,13 @@
 package io.switchboard.engine;
 
+import io.switchboard.model.Attribute;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.Timestamp;
+import io.switchboard.model.request.Request;
 import io.switchboard.model.request.Step;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -17,6 +25,12 @@ import java.util.function.Function;
  * The tenants of one Switchboard instance, each with its own engine and state. A tenant's steps run
  * one at a time and its events reach the {@link EventSink} in the order they were caused; tenants
  * share nothing but the sink. Tenants can be added and removed while the instance runs.
+ *
+ * <p>Each step reads the clock once, here, and its engine sees that instant for the whole step; the
+ * connection ids the engine draws are collected. The sink gets both with the outcome ({@link
+ * HandledStep}), so that a journal can run the step again after a crash ({@link #replay}) and
+ * rebuild the same state. Connection ids handed to an engine only increase (see {@link IdSource}):
+ * a restart that reads the same second cannot reuse an id.
  */
 public final class Tenants {
 
@@ -29,7 +43,17 @@ public final class Tenants {
     void onOutcome(String tenant, Step step, Outcome outcome);
   }
 
+  /**
+   * Builds a tenant's engine, with the clock and the id source that {@link Tenants} gives it: an
+   * engine read back from a snapshot, say.
+   */
+  @FunctionalInterface
+  public interface EngineFactory {
+    TenantEngine create(InstantSource clock, IdSource ids);
+  }
+
   private final Map<String, TenantEngine> engines = new ConcurrentSkipListMap<>();
+  private final Map<String, StepInputs> inputs = new ConcurrentHashMap<>();
   private final InstantSource clock;
   private final Function<String, IdSource> ids;
   private final EventSink sink;
@@ -68,10 +92,41 @@ public final class Tenants {
    * @throws IllegalArgumentException if a tenant with that id exists
    */
   public void add(TenantConfig config) {
-    TenantEngine engine = new TenantEngine(config, clock, ids.apply(config.tenant()));
+    StepInputs in = new StepInputs(ids.apply(config.tenant()));
+    TenantEngine engine = new TenantEngine(config, in, in);
+    synchronized (engine) {
+      if (engines.putIfAbsent(config.tenant(), engine) != null) {
+        throw new IllegalArgumentException("tenant '" + config.tenant() + "' is configured twice");
+      }
+      inputs.put(config.tenant(), in);
+      sink.configured(config);
+    }
+  }
+
+  /**
+   * Adds a tenant whose engine {@code factory} builds, its state restored from a snapshot that the
+   * sink keeps itself: the sink is not told. Connection ids drawn from then on are above {@code
+   * highestConnId}, the highest one the restored state may hold.
+   *
+   * @throws IllegalArgumentException if a tenant with that id exists, or the engine is another
+   *     tenant's
+   */
+  public void restore(TenantConfig config, EngineFactory factory, long highestConnId) {
+    StepInputs in = new StepInputs(ids.apply(config.tenant()));
+    in.atLeast(highestConnId);
+    TenantEngine engine = factory.create(in, in);
+    if (!engine.config().tenant().equals(config.tenant())) {
+      throw new IllegalArgumentException(
+          "the restored engine belongs to tenant '"
+              + engine.config().tenant()
+              + "', not to '"
+              + config.tenant()
+              + "'");
+    }
     if (engines.putIfAbsent(config.tenant(), engine) != null) {
       throw new IllegalArgumentException("tenant '" + config.tenant() + "' is configured twice");
     }
+    inputs.put(config.tenant(), in);
   }
 
   /**
@@ -88,6 +143,8 @@ public final class Tenants {
             "tenant '" + tenant + "' has " + engine.callsInProgress() + " calls in progress");
       }
       engines.remove(tenant);
+      inputs.remove(tenant);
+      sink.removed(tenant);
     }
   }
 
@@ -104,7 +161,30 @@ public final class Tenants {
   public void reconfigure(String tenant, Consumer<TenantEngine> change) {
     TenantEngine engine = require(tenant);
     synchronized (engine) {
-      change.accept(engine);
+      TenantConfig before = engine.config();
+      try {
+        change.accept(engine);
+      } finally {
+        // the sink hears of actual changes only: callers also use this to read the engine
+        TenantConfig after = engine.config();
+        if (!after.equals(before)) {
+          sink.configured(after);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code reader} on {@code tenant}'s engine under its lock and returns its result: a
+   * consistent look at the engine together with what a sink keeps beside it (for a snapshot, say).
+   * The reader must not change the engine.
+   *
+   * @throws IllegalArgumentException if there is no such tenant
+   */
+  public <T> T inspect(String tenant, Function<TenantEngine, T> reader) {
+    TenantEngine engine = require(tenant);
+    synchronized (engine) {
+      return reader.apply(engine);
     }
   }
 
@@ -124,21 +204,104 @@ public final class Tenants {
    * Runs {@code step} on {@code tenant}'s engine and publishes the events it caused. The future
    * completes with the outcome once the sink has accepted every published event.
    *
+   * <p>The sink is asked first whether it can take the step ({@link EventSink#admit}); if it
+   * refuses, the engine does not run the step and the outcome is an EventError for the requester
+   * with the refusal's code and message, completed at once.
+   *
    * @throws IllegalArgumentException if there is no such tenant
    */
   public CompletableFuture<Outcome> submit(String tenant, Step step) {
     TenantEngine engine = require(tenant);
+    StepInputs in = inputs.get(tenant);
     Outcome outcome;
     CompletableFuture<Void> published;
     synchronized (engine) {
-      outcome = engine.handle(step);
-      // published under the lock, so that the sink sees each tenant's events in causal order
-      published = sink.publish(tenant, outcome.published());
+      Instant now = clock.instant();
+      Optional<Refusal> refusal = sink.admit(tenant, step);
+      if (refusal.isPresent()) {
+        outcome = refused(engine, step, refusal.get(), now);
+        published = CompletableFuture.completedFuture(null);
+      } else {
+        in.begin(now);
+        outcome = engine.handle(step);
+        List<Long> drawn = in.end();
+        // handed to the sink under the lock, so that it sees each tenant's steps in causal order
+        published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome));
+      }
       for (Listener listener : listeners) {
         listener.onOutcome(tenant, step, outcome);
       }
     }
     return published.thenApply(ignored -> outcome);
+  }
+
+  /**
+   * Runs a step again, as it ran before, to rebuild {@code tenant}'s state from a journal: the
+   * engine reads {@code instant} and draws {@code connIds} (fresh ids if it asks for more). Neither
+   * the sink nor the listeners are told.
+   *
+   * @return the step as it ran now; its outcome and ids equal the recorded ones when the engine was
+   *     in the same state and behaves as it did
+   * @throws IllegalArgumentException if there is no such tenant
+   */
+  public HandledStep replay(String tenant, Step step, Instant instant, List<Long> connIds) {
+    TenantEngine engine = require(tenant);
+    StepInputs in = inputs.get(tenant);
+    synchronized (engine) {
+      in.replay(instant, connIds);
+      Outcome outcome = engine.handle(step);
+      return new HandledStep(tenant, step, instant, in.end(), outcome);
+    }
+  }
+
+  /**
+   * The EventError of a step the sink refused, built as the engine builds its own: to the requester
+   * (ThisDN, or {@code network} for a stimulus), with the client's ReferenceID, the ConnID the
+   * request names and the agent logged in on ThisDN.
+   */
+  private static Outcome refused(TenantEngine engine, Step step, Refusal refusal, Instant now) {
+    TenantConfig config = engine.config();
+    Event.Builder error =
+        Event.builder(EventType.EventError)
+            .with(Attribute.Server, config.server())
+            .with(Attribute.time, Timestamp.of(now))
+            .withIfAllowed(Attribute.CustomerID, Optional.of(config.tenant()))
+            .with(Attribute.ErrorCode, (long) refusal.code().code())
+            .with(Attribute.ErrorMessage, step.name() + " refused: " + refusal.message());
+    String party = "network";
+    long referenceId = 0;
+    if (step instanceof Request request) {
+      party = request.thisDN();
+      referenceId = request.attributes().referenceId();
+      error.with(Attribute.ThisDN, party);
+      if (referenceId != 0) {
+        error.withIfAllowed(Attribute.ReferenceID, Optional.of(referenceId));
+      }
+      String dn = party;
+      error.withIfAllowed(
+          Attribute.AgentID,
+          engine.view().agents().stream()
+              .filter(a -> a.dn().equals(dn))
+              .map(TenantView.AgentView::agentId)
+              .findFirst());
+      error.withIfAllowed(Attribute.ConnID, connIdOf(request));
+    }
+    return new Outcome(referenceId, List.of(new Delivery(party, error.build())), Optional.empty());
+  }
+
+  private static Optional<ConnId> connIdOf(Request request) {
+    for (var component : request.getClass().getRecordComponents()) {
+      if (component.getType() == ConnId.class) {
+        try {
+          return Optional.of((ConnId) component.getAccessor().invoke(request));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(
+              "cannot read " + component.getName() + " of " + request.getClass().getSimpleName(),
+              e);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private TenantEngine require(String tenant) {

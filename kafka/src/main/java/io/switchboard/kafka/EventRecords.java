@@ -1,10 +1,14 @@
 package io.switchboard.kafka;
 
+import io.switchboard.journal.JournaledEvent;
 import io.switchboard.json.EventJson;
 import io.switchboard.model.Event;
+import io.switchboard.model.Topic;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The one place that turns an event into a Kafka record.
@@ -14,15 +18,26 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   <li>key: {@link RecordKeys#key};
  *   <li>value: the event as Genesys documents it, in JSON ({@link EventJson#encode});
  *   <li>timestamp: the event's {@code time}, in milliseconds since the epoch;
- *   <li>partition: not set, so the producer's default partitioner picks it from the key's hash;
- *   <li>headers: none yet. Header names starting with {@value #HEADER_PREFIX} are reserved for what
- *       Switchboard adds beside the event (the value itself stays faithful to Genesys).
+ *   <li>partition: the one the producer's default partitioner picks from the key's hash ({@link
+ *       #partition}); the journal's publisher sets it explicitly, so that it knows where each event
+ *       goes;
+ *   <li>headers: {@value #SEQ_HEADER}, the event's number among the events of its key (1, 2, 3...
+ *       without gaps, in decimal), and {@value #EVENT_ID_HEADER}, an id that is unique and the same
+ *       each time the event is published, so that a consumer can drop a duplicate. Header names
+ *       starting with {@value #HEADER_PREFIX} are reserved for what Switchboard adds beside the
+ *       event (the value itself stays faithful to Genesys).
  * </ul>
  */
 public final class EventRecords {
 
   /** The prefix of every header name Switchboard sets. */
   public static final String HEADER_PREFIX = "switchboard.";
+
+  /** The header with the event's sequence number within its key, in decimal. */
+  public static final String SEQ_HEADER = HEADER_PREFIX + "seq";
+
+  /** The header with the event's id. */
+  public static final String EVENT_ID_HEADER = HEADER_PREFIX + "event-id";
 
   private final TopicNames topics;
   private final EventJson json = new EventJson();
@@ -38,7 +53,9 @@ public final class EventRecords {
   }
 
   /**
-   * The record of {@code event} published for {@code tenant}.
+   * The record of {@code event} published for {@code tenant}, without the headers: for tools that
+   * measure or sample records; what Switchboard publishes always carries them ({@link
+   * #record(String, Event, long, String)}).
    *
    * @throws IllegalArgumentException if the event is never published or the key cannot be built
    *     (see {@link RecordKeys#key})
@@ -52,5 +69,58 @@ public final class EventRecords {
         key,
         json.encode(event),
         new RecordHeaders());
+  }
+
+  /**
+   * The record of {@code event} published for {@code tenant}, with its sequence number and id.
+   *
+   * @throws IllegalArgumentException if the event is never published or the key cannot be built
+   *     (see {@link RecordKeys#key})
+   */
+  public ProducerRecord<String, byte[]> record(
+      String tenant, Event event, long seq, String eventId) {
+    String key = RecordKeys.key(tenant, event);
+    return new ProducerRecord<>(
+        topics.of(event.type().topic()),
+        null,
+        event.time().toEpochMilli(),
+        key,
+        json.encode(event),
+        headers(seq, eventId));
+  }
+
+  /**
+   * The record of a journaled event, for partition {@code partition} of its topic.
+   *
+   * @throws IllegalArgumentException if the event has no key or its topic is not a published one
+   */
+  public ProducerRecord<String, byte[]> record(
+      JournaledEvent event, int partition, String eventId) {
+    if (event.key().isEmpty()) {
+      throw new IllegalArgumentException("a journaled event without a key is never published");
+    }
+    return new ProducerRecord<>(
+        topics.of(Topic.valueOf(event.topic())),
+        partition,
+        event.timestamp(),
+        event.key(),
+        event.value(),
+        headers(event.seq(), eventId));
+  }
+
+  /**
+   * The partition of {@code key} among {@code partitions}: the one Kafka's default partitioner
+   * picks (murmur2 of the key's UTF-8 bytes).
+   */
+  public static int partition(String key, int partitions) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(bytes)) % partitions;
+  }
+
+  private static RecordHeaders headers(long seq, String eventId) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SEQ_HEADER, Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+    headers.add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    return headers;
   }
 }

@@ -2,19 +2,23 @@ package io.switchboard.kafka;
 
 import io.switchboard.engine.EventSink;
 import io.switchboard.model.Event;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with the same key (same partition) are stored in the order they were published, across calls too,
  * without duplicates from retries. Callers that publish for one tenant from several threads must
  * order those calls themselves.
+ *
+ * <p>Headers: each record carries its number among the records of its key that this sink published
+ * ({@link EventRecords#SEQ_HEADER}, from 1) and an id made of a random id of this sink, the call's
+ * number and the event's index ({@link EventRecords#EVENT_ID_HEADER}). The numbers live as long as
+ * the sink: this is the direct publisher of scenario runs and tests; the service publishes from its
+ * journal instead ({@link JournalPublisher}), whose numbers survive restarts.
  *
  * <p>Durability: {@code acks=all}; a future completes once every record of the call is
  * acknowledged. Futures are completed on a thread of this sink, never on the producer's network
@@ -55,6 +65,9 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final EventRecords records;
   private final ExecutorService completions;
+  private final String id = randomId();
+  private final AtomicLong calls = new AtomicLong();
+  private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
 
   /**
    * A sink publishing to the cluster at {@code bootstrapServers}, into topics that must exist (see
@@ -153,8 +166,14 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     Objects.requireNonNull(events, "events");
     List<ProducerRecord<String, byte[]>> batch = new ArrayList<>(events.size());
     try {
+      List<String> keys = new ArrayList<>(events.size());
       for (Event event : events) {
-        batch.add(records.record(tenant, event));
+        keys.add(event.type().topic() + ":" + RecordKeys.key(tenant, event));
+      }
+      long call = calls.incrementAndGet();
+      for (int i = 0; i < events.size(); i++) {
+        long seq = sequences.computeIfAbsent(keys.get(i), k -> new AtomicLong()).incrementAndGet();
+        batch.add(records.record(tenant, events.get(i), seq, id + "-" + call + "-" + i));
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -191,6 +210,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
       }
     }
     return result;
+  }
+
+  static String randomId() {
+    byte[] random = new byte[8];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   private void deliver(Runnable completion) {

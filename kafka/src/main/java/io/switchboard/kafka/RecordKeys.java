@@ -1,5 +1,6 @@
 package io.switchboard.kafka;
 
+import io.switchboard.journal.Keying;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.Event;
 import java.util.Objects;
@@ -40,6 +41,27 @@ public final class RecordKeys {
           throw new IllegalArgumentException(
               event.name() + " is never published to Kafka, so it has no record key");
     };
+  }
+
+  /** These keys, for the journal that numbers the events of each key. */
+  public static Keying keying() {
+    return new Keying() {
+      @Override
+      public String key(String tenant, Event event) {
+        return RecordKeys.key(tenant, event);
+      }
+
+      @Override
+      public String callThreadKey(String tenant, String callThreadId) {
+        return RecordKeys.callThreadKey(tenant, callThreadId);
+      }
+    };
+  }
+
+  /** The key of the events of call thread {@code callThreadId} of {@code tenant}. */
+  public static String callThreadKey(String tenant, String callThreadId) {
+    checkTenant(tenant);
+    return tenant + ":" + callThreadId;
   }
 
   static void checkTenant(String tenant) {

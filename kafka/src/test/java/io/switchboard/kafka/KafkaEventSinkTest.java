@@ -70,8 +70,23 @@ class KafkaEventSinkTest {
           .isEqualTo(published.get(i).key());
       assertThat(record.topic()).isEqualTo(published.get(i).topic());
       assertThat(record.timestamp()).isEqualTo(event.time().toEpochMilli());
-      assertThat(record.headers()).isEmpty();
+      assertThat(record.headers())
+          .containsOnlyKeys(EventRecords.SEQ_HEADER, EventRecords.EVENT_ID_HEADER);
     }
+    Map<String, List<Long>> seqs = new LinkedHashMap<>();
+    read.forEach(
+        r ->
+            seqs.computeIfAbsent(r.topic() + " " + r.key(), k -> new ArrayList<>())
+                .add(Long.parseLong(r.headers().get(EventRecords.SEQ_HEADER))));
+    seqs.forEach(
+        (key, numbers) ->
+            assertThat(numbers)
+                .as(key)
+                .isEqualTo(
+                    java.util.stream.LongStream.rangeClosed(1, numbers.size()).boxed().toList()));
+    assertThat(read)
+        .extracting(r -> r.headers().get(EventRecords.EVENT_ID_HEADER))
+        .doesNotHaveDuplicates();
     Map<String, List<PublishedRecord>> byKey = new LinkedHashMap<>();
     published.forEach(p -> byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));
     assertThat(byKey).hasSize(7 + 11);

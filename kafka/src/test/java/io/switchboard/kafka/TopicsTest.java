@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.kafka.testing.SharedKafka;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,9 +52,22 @@ class TopicsTest {
     assertThat(partitions(names.callThread())).isEqualTo(5);
   }
 
+  /**
+   * The partitions of {@code topic}. A topic just created may not be in the broker's metadata yet
+   * (the controller answers first): asked again until it is.
+   */
   private static int partitions(String topic) throws Exception {
-    TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-    return description.partitions().size();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        TopicDescription description =
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        return description.partitions().size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 100) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 }

@@ -1,0 +1,170 @@
+package io.switchboard.app;
+
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.engine.Tenants;
+import io.switchboard.journal.DurableTenants;
+import io.switchboard.journal.JournalSettings;
+import io.switchboard.journal.JournalStats;
+import io.switchboard.kafka.JournalPublisher;
+import io.switchboard.kafka.PublisherStats;
+import io.switchboard.kafka.RecordKeys;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service's delivery guarantees, wired: the tenants rebuilt from the journal and journaling
+ * every step before it is acknowledged, and the publisher that drains the journal to Kafka. It
+ * reports both in the health endpoint and as metrics (docs/delivery.md).
+ */
+final class Durability implements AutoCloseable {
+
+  /** How long the oldest record may wait for Kafka before publishing counts as stalled. */
+  static final Duration STALLED = Duration.ofSeconds(10);
+
+  private final DurableTenants durable;
+  private final JournalPublisher publisher;
+
+  private Durability(DurableTenants durable, JournalPublisher publisher) {
+    this.durable = durable;
+    this.publisher = publisher;
+  }
+
+  /**
+   * Opens the journal, rebuilds the tenants from it, applies {@code tenants}, and starts publishing
+   * through {@code kafka}.
+   *
+   * @throws UserError if the journal cannot be opened, saying why and what to do
+   */
+  static Durability start(
+      JournalSettings journal, List<TenantConfig> tenants, KafkaConnection kafka) {
+    // connection ids start from the start time so that they do not repeat across restarts (the
+    // tenants also keep them above every id in the journal)
+    long idBase = Instant.now().getEpochSecond() << 24;
+    DurableTenants durable;
+    try {
+      durable =
+          DurableTenants.open(
+              journal,
+              tenants,
+              Clock.systemUTC(),
+              tenant -> IdSource.sequential(idBase),
+              RecordKeys.keying());
+    } catch (IllegalStateException | UncheckedIOException e) {
+      throw new UserError("cannot open the journal in " + journal.dir() + ": " + e.getMessage(), e);
+    }
+    try {
+      return new Durability(durable, kafka.publish(durable.journal()));
+    } catch (RuntimeException e) {
+      durable.close();
+      throw e;
+    }
+  }
+
+  Tenants tenants() {
+    return durable.tenants();
+  }
+
+  DurableTenants durable() {
+    return durable;
+  }
+
+  JournalPublisher publisher() {
+    return publisher;
+  }
+
+  /** Whether steps can be taken: the journal writes and is not full. */
+  boolean healthy() {
+    JournalStats journal = durable.journal().stats();
+    return journal.failure().isEmpty() && !journal.full();
+  }
+
+  /** The journal's and the publisher's figures, for the health endpoint. */
+  void health(Map<String, Object> details) {
+    JournalStats journal = durable.journal().stats();
+    PublisherStats publishing = publisher.stats();
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("dir", durable.journal().dir().toString());
+    j.put("lastPosition", journal.lastPosition());
+    j.put("publishedPosition", journal.publishedPosition());
+    j.put("unpublishedEntries", journal.unpublishedEntries());
+    j.put("unpublishedBytes", journal.unpublishedBytes());
+    j.put("maxBytes", journal.maxBytes());
+    j.put("full", journal.full());
+    j.put("bytes", journal.bytes());
+    j.put("segments", journal.segments());
+    j.put("stepsRefused", durable.sink().refused());
+    journal.failure().ifPresent(f -> j.put("failure", f));
+    details.put("journal", j);
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("state", state(journal, publishing));
+    p.put("oldestPendingMillis", publishing.oldestPending().toMillis());
+    p.put("publishedEvents", publishing.publishedEvents());
+    p.put("skippedEvents", publishing.skippedEvents());
+    p.put("errors", publishing.errors());
+    publishing.lastError().ifPresent(e -> p.put("lastError", e));
+    publishing.lastErrorAt().ifPresent(t -> p.put("lastErrorAt", t.toString()));
+    details.put("publishing", p);
+    DurableTenants.Recovery recovery = durable.recovery();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("snapshot", recovery.snapshot());
+    r.put("entries", recovery.entries());
+    r.put("steps", recovery.steps());
+    r.put("mismatches", recovery.mismatches());
+    r.put("millis", recovery.duration().toMillis());
+    details.put("recovery", r);
+  }
+
+  private static String state(JournalStats journal, PublisherStats publishing) {
+    if (!publishing.connected()) {
+      return "retrying";
+    }
+    if (publishing.oldestPending().compareTo(STALLED) > 0) {
+      return "stalled";
+    }
+    return journal.unpublishedEntries() > 0 ? "publishing" : "up to date";
+  }
+
+  /**
+   * The figures as metrics, by name: counters end in {@code _total}, the rest are gauges. Names and
+   * meanings are listed in docs/delivery.md.
+   */
+  Map<String, Number> metrics() {
+    JournalStats journal = durable.journal().stats();
+    PublisherStats publishing = publisher.stats();
+    Map<String, Number> m = new LinkedHashMap<>();
+    m.put("switchboard_journal_last_position", journal.lastPosition());
+    m.put("switchboard_journal_published_position", journal.publishedPosition());
+    m.put("switchboard_journal_lag_entries", journal.unpublishedEntries());
+    m.put("switchboard_journal_unpublished_bytes", journal.unpublishedBytes());
+    m.put("switchboard_journal_max_bytes", journal.maxBytes());
+    m.put("switchboard_journal_bytes", journal.bytes());
+    m.put("switchboard_journal_segments", journal.segments());
+    m.put("switchboard_journal_full", journal.full() ? 1 : 0);
+    m.put("switchboard_journal_failed", journal.failure().isPresent() ? 1 : 0);
+    m.put("switchboard_journal_appends_total", journal.appends());
+    m.put("switchboard_journal_syncs_total", journal.syncs());
+    m.put("switchboard_steps_refused_total", durable.sink().refused());
+    m.put("switchboard_publish_connected", publishing.connected() ? 1 : 0);
+    m.put(
+        "switchboard_publish_oldest_pending_seconds",
+        publishing.oldestPending().toMillis() / 1000.0);
+    m.put("switchboard_publish_events_total", publishing.publishedEvents());
+    m.put("switchboard_publish_skipped_total", publishing.skippedEvents());
+    m.put("switchboard_publish_unkeyed_total", publishing.unkeyedEvents());
+    m.put("switchboard_publish_errors_total", publishing.errors());
+    m.put("switchboard_publish_in_flight_events", publishing.inFlightEvents());
+    return m;
+  }
+
+  /** Closes the journal; the publisher must be stopped first (it is, by its connection). */
+  @Override
+  public void close() {
+    durable.close();
+  }
+}

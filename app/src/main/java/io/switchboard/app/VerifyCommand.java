@@ -1,0 +1,100 @@
+package io.switchboard.app;
+
+import io.switchboard.kafka.TopicNames;
+import io.switchboard.verify.StreamVerifier;
+import io.switchboard.verify.TopicScanner;
+import io.switchboard.verify.VerifyReport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard verify}: reads the Switchboard topics up to their current end and reports, per
+ * key, gaps, duplicates and reordering of the sequence numbers, and events that break the call or
+ * agent model. It exits with 0 when the streams are clean, 1 otherwise.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads the topics and reports gaps, duplicates and reordering per key, and events that break",
+      "the call or agent model. Exit status 0: clean; 1: problems found."
+    })
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      defaultValue = "127.0.0.1:9092",
+      description = "The Kafka cluster to read (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "A topic to read; repeatable (default: voice-agentstate and voice-callthread).")
+  List<String> topics;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description =
+          "Read the records from this time on instead of from the beginning: an instant"
+              + " (2026-01-05T09:00:00Z) or how long ago (10m, 2h).")
+  String since;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Give up when no record arrives for this long (default: ${DEFAULT-VALUE}).")
+  long idleTimeout;
+
+  @Override
+  public Integer call() {
+    List<String> names = topics == null || topics.isEmpty() ? TopicNames.defaults().all() : topics;
+    Optional<Instant> from = Optional.ofNullable(since).map(VerifyCommand::instant);
+    StreamVerifier verifier = new StreamVerifier(from.isEmpty());
+    try {
+      TopicScanner.scan(
+          bootstrap, Map.of(), names, from, Duration.ofSeconds(idleTimeout), verifier::accept);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    VerifyReport report = verifier.report();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "topics:           "
+            + String.join(", ", names)
+            + from.map(f -> " since " + f).orElse(" from the beginning"));
+    report.lines().forEach(out::println);
+    out.flush();
+    return report.clean() ? 0 : 1;
+  }
+
+  static Instant instant(String text) {
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.now().minus(ChaosCommand.duration(text, "--since"));
+      } catch (UserError notADuration) {
+        throw new UserError(
+            "--since must be an instant such as 2026-01-05T09:00:00Z or how long ago, such as 10m"
+                + " or 2h; was '"
+                + text
+                + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.switchboard.journal;
+
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.model.DNType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What one journal entry says: a step a tenant's engine ran, or a change of the tenants. The
+ * payload is binary: a format byte, a kind byte, then the fields in the order of the record
+ * components (strings as modified UTF-8, byte arrays and lists with their length first).
+ */
+public sealed interface JournalEntry {
+
+  /** The format of the payloads this version writes; it reads only this one. */
+  int FORMAT = 1;
+
+  /** The tenant the entry is about. */
+  String tenant();
+
+  /**
+   * A step as the engine ran it, and the events it published with their keys and sequence numbers.
+   *
+   * @param tenant the tenant
+   * @param instant the instant the engine read
+   * @param connIds the connection ids it drew, in order
+   * @param step the step as JSON ({@code StepJson.toJson}), UTF-8
+   * @param events the published events, in order
+   */
+  record Step(
+      String tenant, Instant instant, List<Long> connIds, byte[] step, List<JournaledEvent> events)
+      implements JournalEntry {
+    public Step {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(instant, "instant");
+      connIds = List.copyOf(connIds);
+      step = step.clone();
+      events = List.copyOf(events);
+    }
+
+    /** The step's JSON (a copy). */
+    @Override
+    public byte[] step() {
+      return step.clone();
+    }
+
+    /** The step's JSON as text. */
+    public String stepText() {
+      return new String(step, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Step other
+          && tenant.equals(other.tenant)
+          && instant.equals(other.instant)
+          && connIds.equals(other.connIds)
+          && Arrays.equals(step, other.step)
+          && events.equals(other.events);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(tenant, instant, connIds, Arrays.hashCode(step), events);
+    }
+
+    @Override
+    public String toString() {
+      return "Step[" + tenant + " " + stepText() + " at " + instant + ", " + events.size() + "]";
+    }
+  }
+
+  /**
+   * A tenant added, or its directory changed: its configuration from then on.
+   *
+   * @param config the configuration
+   */
+  record Configured(TenantConfig config) implements JournalEntry {
+    public Configured {
+      Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String tenant() {
+      return config.tenant();
+    }
+  }
+
+  /**
+   * A tenant removed.
+   *
+   * @param tenant the tenant
+   */
+  record Removed(String tenant) implements JournalEntry {
+    public Removed {
+      Objects.requireNonNull(tenant, "tenant");
+    }
+  }
+
+  /** The payload of this entry. */
+  default byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      if (this instanceof Step s) {
+        out.writeByte(1);
+        out.writeUTF(s.tenant());
+        out.writeLong(s.instant().getEpochSecond());
+        out.writeInt(s.instant().getNano());
+        out.writeInt(s.connIds().size());
+        for (long id : s.connIds()) {
+          out.writeLong(id);
+        }
+        writeBytes(out, s.step);
+        out.writeInt(s.events().size());
+        for (JournaledEvent event : s.events()) {
+          out.writeUTF(event.topic());
+          out.writeUTF(event.key());
+          out.writeLong(event.seq());
+          out.writeLong(event.timestamp());
+          writeBytes(out, event.valueBytes());
+        }
+      } else if (this instanceof Configured c) {
+        out.writeByte(2);
+        TenantConfig config = c.config();
+        out.writeUTF(config.tenant());
+        out.writeUTF(config.server());
+        out.writeInt(config.userDataLimit());
+        out.writeInt(config.directory().size());
+        for (DirectoryEntry entry : config.directory()) {
+          out.writeUTF(entry.dn());
+          out.writeUTF(entry.type().name());
+          Map<String, String> options = new TreeMap<>(entry.options());
+          out.writeInt(options.size());
+          for (Map.Entry<String, String> option : options.entrySet()) {
+            out.writeUTF(option.getKey());
+            out.writeUTF(option.getValue());
+          }
+        }
+      } else if (this instanceof Removed r) {
+        out.writeByte(3);
+        out.writeUTF(r.tenant());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads an entry's payload.
+   *
+   * @throws IllegalArgumentException if the payload is not an entry of this format
+   */
+  static JournalEntry decode(byte[] payload) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+      int format = in.readUnsignedByte();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException(
+            "journal entry of format "
+                + format
+                + "; this version reads format "
+                + FORMAT
+                + " only: run the version that wrote the journal until it has published"
+                + " everything");
+      }
+      int kind = in.readUnsignedByte();
+      switch (kind) {
+        case 1 -> {
+          String tenant = in.readUTF();
+          Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
+          int ids = in.readInt();
+          List<Long> connIds = new ArrayList<>(ids);
+          for (int i = 0; i < ids; i++) {
+            connIds.add(in.readLong());
+          }
+          byte[] step = readBytes(in);
+          int count = in.readInt();
+          List<JournaledEvent> events = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            events.add(
+                new JournaledEvent(
+                    in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), readBytes(in)));
+          }
+          return new Step(tenant, instant, connIds, step, events);
+        }
+        case 2 -> {
+          String tenant = in.readUTF();
+          String server = in.readUTF();
+          int limit = in.readInt();
+          int count = in.readInt();
+          List<DirectoryEntry> directory = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            String dn = in.readUTF();
+            DNType type = DNType.valueOf(in.readUTF());
+            int size = in.readInt();
+            Map<String, String> options = new LinkedHashMap<>();
+            for (int o = 0; o < size; o++) {
+              options.put(in.readUTF(), in.readUTF());
+            }
+            directory.add(new DirectoryEntry(dn, type, options));
+          }
+          return new Configured(new TenantConfig(tenant, directory, server, limit));
+        }
+        case 3 -> {
+          return new Removed(in.readUTF());
+        }
+        default -> throw new IllegalArgumentException("unknown journal entry kind " + kind);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("a journal entry cut short: " + e, e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > Journal.MAX_PAYLOAD) {
+      throw new IOException("impossible length " + length);
+    }
+    return in.readNBytes(length);
+  }
+}

@@ -1,0 +1,303 @@
+package io.switchboard.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.switchboard.engine.ErrorCode;
+import io.switchboard.engine.EventSink;
+import io.switchboard.engine.HandledStep;
+import io.switchboard.engine.Refusal;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.json.EventJson;
+import io.switchboard.json.Json;
+import io.switchboard.json.StepJson;
+import io.switchboard.model.Event;
+import io.switchboard.model.Topic;
+import io.switchboard.model.request.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engines' {@link EventSink} in the service: every step the engines run is appended to the
+ * {@link Journal} with its inputs and its published events, and its future completes when the entry
+ * is on disk. Publishing to Kafka happens later, from the journal.
+ *
+ * <p><b>Sequence numbers.</b> Each published event gets the next number of its key (per topic): 1,
+ * 2, 3... without gaps, kept in the journal with the event, so that publishing it again gives the
+ * same number. The counters of call threads that have ended are dropped ({@link #prune}): a call
+ * thread never has events again once its last call is over.
+ *
+ * <p><b>Admission.</b> A step is refused before the engine runs it when the journal holds its bound
+ * of unpublished bytes ({@link ErrorCode#JournalFull}) or cannot write ({@link
+ * ErrorCode#JournalFailed}). The bound is checked before each step, so the journal may go beyond it
+ * by the entries of the steps admitted just before it was reached (at most one per tenant).
+ *
+ * <p>{@link io.switchboard.engine.Tenants} calls it under the tenant's lock, which also guards each
+ * tenant's counters.
+ */
+public final class JournalSink implements EventSink {
+
+  private static final Logger log = LoggerFactory.getLogger(JournalSink.class);
+
+  private final Journal journal;
+  private final Keying keying;
+  private final EventJson json = new EventJson();
+  private final Map<String, Sequences> sequences = new ConcurrentHashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong unkeyed = new AtomicLong();
+  private volatile boolean recording = true;
+
+  /**
+   * What the sink keeps of one tenant: the last number of each key, per topic; the position of the
+   * tenant's latest entry; the highest connection id its steps drew.
+   */
+  static final class Sequences {
+    final Map<String, Map<String, Long>> byTopic = new HashMap<>();
+    long lastPosition;
+    long highestConnId;
+    boolean anyConnId;
+
+    void drew(List<Long> ids) {
+      for (long id : ids) {
+        if (!anyConnId || Long.compareUnsigned(id, highestConnId) > 0) {
+          highestConnId = id;
+          anyConnId = true;
+        }
+      }
+    }
+
+    long next(String topic, String key) {
+      return byTopic.computeIfAbsent(topic, t -> new HashMap<>()).merge(key, 1L, Long::sum);
+    }
+
+    void atLeast(String topic, String key, long seq) {
+      byTopic.computeIfAbsent(topic, t -> new HashMap<>()).merge(key, seq, Math::max);
+    }
+
+    int size() {
+      return byTopic.values().stream().mapToInt(Map::size).sum();
+    }
+  }
+
+  public JournalSink(Journal journal, Keying keying) {
+    this.journal = journal;
+    this.keying = keying;
+  }
+
+  /** Steps refused because the journal was full or failed, since it started. */
+  public long refused() {
+    return refused.get();
+  }
+
+  /** Published events that had no key (never sent to Kafka; a bug, logged as such). */
+  public long unkeyed() {
+    return unkeyed.get();
+  }
+
+  /** The number of keys whose counters are kept. */
+  public int keys() {
+    return sequences.values().stream().mapToInt(Sequences::size).sum();
+  }
+
+  /**
+   * Whether steps and changes are appended: off while the journal is replayed into the engines, so
+   * that replaying does not append what it reads.
+   */
+  void recording(boolean on) {
+    recording = on;
+  }
+
+  @Override
+  public Optional<Refusal> admit(String tenant, Step step) {
+    Optional<Refusal> refusal = refusal();
+    if (refusal.isPresent()) {
+      refused.incrementAndGet();
+    }
+    return refusal;
+  }
+
+  /** Why a step would be refused now, if it would. */
+  public Optional<Refusal> refusal() {
+    if (journal.failure().isPresent()) {
+      return Optional.of(
+          new Refusal(
+              ErrorCode.JournalFailed,
+              "the journal in "
+                  + journal.dir()
+                  + " cannot write ("
+                  + journal.failure().get()
+                  + "); nothing was changed. The service needs attention: free the disk or fix its"
+                  + " permissions, then restart it."));
+    }
+    long held = journal.unpublishedBytes();
+    long max = journal.settings().maxBytes();
+    if (held >= max) {
+      return Optional.of(
+          new Refusal(
+              ErrorCode.JournalFull,
+              "the journal holds "
+                  + held
+                  + " bytes of events not yet published to Kafka, its bound is "
+                  + max
+                  + " bytes: Kafka has been unreachable or too slow for a while. Nothing was"
+                  + " changed; retry once Kafka is back (GET /health shows the backlog), or raise"
+                  + " the bound (--journal-max-bytes)."));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(String tenant, List<Event> events) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            "the journal takes whole steps (accept), not bare events: run steps through Tenants"));
+  }
+
+  @Override
+  public CompletableFuture<Void> accept(HandledStep handled) {
+    if (!recording) {
+      throw new IllegalStateException("the journal is being replayed; steps cannot run yet");
+    }
+    String tenant = handled.tenant();
+    Sequences counters = sequences.computeIfAbsent(tenant, t -> new Sequences());
+    List<Event> published = handled.outcome().published();
+    List<JournaledEvent> events = new ArrayList<>(published.size());
+    for (Event event : published) {
+      String topic = event.type().topic().name();
+      String key;
+      try {
+        key = keying.key(tenant, event);
+      } catch (RuntimeException e) {
+        // kept in the journal with the step, so that the state stays whole; never published
+        unkeyed.incrementAndGet();
+        log.error("An event of tenant {} has no record key and cannot be published: {}", tenant, e);
+        key = "";
+      }
+      long seq = key.isEmpty() ? 0 : counters.next(topic, key);
+      events.add(
+          new JournaledEvent(topic, key, seq, event.time().toEpochMilli(), json.encode(event)));
+    }
+    JournalEntry.Step entry =
+        new JournalEntry.Step(
+            tenant, handled.instant(), handled.connIds(), stepJson(handled.step()), events);
+    Journal.Appended appended = journal.append(entry.encode());
+    counters.lastPosition = appended.position();
+    counters.drew(handled.connIds());
+    return appended.durable();
+  }
+
+  @Override
+  public void configured(TenantConfig config) {
+    if (recording) {
+      long position = appendAndWait(new JournalEntry.Configured(config));
+      sequences.computeIfAbsent(config.tenant(), t -> new Sequences()).lastPosition = position;
+    }
+  }
+
+  @Override
+  public void removed(String tenant) {
+    if (recording) {
+      appendAndWait(new JournalEntry.Removed(tenant));
+      sequences.remove(tenant);
+    }
+  }
+
+  /**
+   * Takes what a replayed entry holds (the numbers of a step's events, its ids), so that numbering
+   * goes on after them.
+   */
+  void replayed(JournalEntry entry, long position) {
+    Sequences counters = sequences.computeIfAbsent(entry.tenant(), t -> new Sequences());
+    counters.lastPosition = position;
+    if (entry instanceof JournalEntry.Step step) {
+      counters.drew(step.connIds());
+      for (JournaledEvent event : step.events()) {
+        if (!event.key().isEmpty()) {
+          counters.atLeast(event.topic(), event.key(), event.seq());
+        }
+      }
+    }
+  }
+
+  /**
+   * What the sink keeps of {@code tenant}, for a snapshot; call it under the tenant's lock.
+   *
+   * @param position the position of the tenant's latest entry: the snapshot covers it
+   * @param highestConnId the highest connection id its steps drew
+   * @param counters the last number of each key, by topic
+   */
+  record TenantState(long position, long highestConnId, Map<String, Map<String, Long>> counters) {}
+
+  TenantState state(String tenant) {
+    Sequences counters = sequences.computeIfAbsent(tenant, t -> new Sequences());
+    Map<String, Map<String, Long>> copy = new HashMap<>();
+    counters.byTopic.forEach((topic, keys) -> copy.put(topic, new HashMap<>(keys)));
+    return new TenantState(counters.lastPosition, counters.highestConnId, copy);
+  }
+
+  /** Takes back what a snapshot kept of {@code tenant}. */
+  void restore(String tenant, TenantState state) {
+    Sequences counters = new Sequences();
+    state.counters().forEach((topic, keys) -> counters.byTopic.put(topic, new HashMap<>(keys)));
+    counters.lastPosition = state.position();
+    counters.drew(List.of(state.highestConnId()));
+    sequences.put(tenant, counters);
+  }
+
+  /** Forgets the numbers of a removed tenant (while replaying). */
+  void forget(String tenant) {
+    sequences.remove(tenant);
+  }
+
+  /**
+   * Drops the counters of {@code tenant}'s call threads other than {@code liveThreads} (the call
+   * threads with a call in progress). Call it under the tenant's lock.
+   */
+  void prune(String tenant, Set<String> liveThreads) {
+    Sequences counters = sequences.get(tenant);
+    if (counters == null) {
+      return;
+    }
+    Map<String, Long> threads = counters.byTopic.get(Topic.CALL_THREAD.name());
+    if (threads != null) {
+      Set<String> live = new java.util.HashSet<>();
+      liveThreads.forEach(id -> live.add(keying.callThreadKey(tenant, id)));
+      threads.keySet().retainAll(live);
+    }
+  }
+
+  private long appendAndWait(JournalEntry entry) {
+    Journal.Appended appended = journal.append(entry.encode());
+    try {
+      appended.durable().get(30, TimeUnit.SECONDS);
+      return appended.position();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot record the change of tenant " + entry.tenant() + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the journal did not record the change of tenant " + entry.tenant() + " within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted recording a change of " + entry.tenant(), e);
+    }
+  }
+
+  private static byte[] stepJson(Step step) {
+    try {
+      return Json.mapper().writeValueAsBytes(StepJson.toJson(step));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write step " + step.name() + " as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.switchboard.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.journal.DurableTenants;
+import io.switchboard.journal.JournalSettings;
+import io.switchboard.kafka.testing.SharedKafka;
+import io.switchboard.model.DNType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal drained to Kafka: order, headers, resuming without duplicates, an absent cluster. */
+class JournalPublisherTest {
+  @TempDir Path dir;
+
+  static final TenantConfig ACME =
+      TenantConfig.of(
+          "acme",
+          List.of(
+              new DirectoryEntry("5001", DNType.Extension),
+              new DirectoryEntry("5002", DNType.Extension),
+              new DirectoryEntry("5003", DNType.Extension),
+              new DirectoryEntry("5004", DNType.Extension)));
+
+  DurableTenants open() {
+    return DurableTenants.open(
+        JournalSettings.of(dir.resolve("journal")),
+        List.of(ACME),
+        Clock.systemUTC(),
+        t -> IdSource.sequential(System.currentTimeMillis() << 20),
+        RecordKeys.keying());
+  }
+
+  static JournalPublisher publisher(DurableTenants durable, String bootstrap, TopicNames topics) {
+    return JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 3, (short) 1);
+  }
+
+  /** Waits for {@code condition}, failing after a generous minute. */
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static void awaitPublished(DurableTenants durable) throws InterruptedException {
+    await(
+        "the journal is published",
+        () -> durable.journal().publishedPosition() == durable.journal().lastPosition());
+  }
+
+  @Test
+  void journaledStepsReachKafkaInOrderWithTheirNumbers() throws Exception {
+    TopicNames topics = new TopicNames("jp-order-agentstate", "jp-order-callthread");
+    try (DurableTenants durable = open();
+        JournalPublisher publisher = publisher(durable, SharedKafka.bootstrapServers(), topics)) {
+      Traffic traffic = new Traffic(durable.tenants(), "acme");
+      traffic.login("5002", "1002");
+      traffic.login("5004", "1004");
+      for (int i = 0; i < 10; i++) {
+        traffic.call("5001", "5002");
+        traffic.call("5003", "5004");
+      }
+      awaitPublished(durable);
+      assertThat(publisher.stats().publishedEvents()).isEqualTo(traffic.acked().size());
+      assertThat(publisher.stats().errors()).isZero();
+      Delivered delivered = Delivered.read(SharedKafka.bootstrapServers(), topics);
+      delivered.containsExactly(traffic.acked());
+      assertThat(delivered.records()).isEqualTo(traffic.acked().size());
+    }
+  }
+
+  @Test
+  void aRestartPublishesWhatIsLeftAndNothingTwice() throws Exception {
+    TopicNames topics = new TopicNames("jp-restart-agentstate", "jp-restart-callthread");
+    Traffic first;
+    try (DurableTenants durable = open();
+        JournalPublisher publisher = publisher(durable, SharedKafka.bootstrapServers(), topics)) {
+      first = new Traffic(durable.tenants(), "acme");
+      first.login("5002", "1002");
+      first.call("5001", "5002");
+      awaitPublished(durable);
+    }
+    // as after a crash before the published position was written down
+    Files.delete(dir.resolve("journal").resolve("published"));
+    try (DurableTenants durable = open()) {
+      assertThat(durable.journal().publishedPosition()).isZero();
+      Traffic second = new Traffic(durable.tenants(), "acme");
+      second.call("5001", "5002");
+      try (JournalPublisher publisher =
+          publisher(durable, SharedKafka.bootstrapServers(), topics)) {
+        awaitPublished(durable);
+        assertThat(publisher.stats().skippedEvents()).isEqualTo(first.acked().size());
+        assertThat(publisher.stats().publishedEvents()).isEqualTo(second.acked().size());
+      }
+      List<Traffic.Acked> all = new java.util.ArrayList<>(first.acked());
+      all.addAll(second.acked());
+      Delivered delivered = Delivered.read(SharedKafka.bootstrapServers(), topics);
+      delivered.containsExactly(all);
+      assertThat(delivered.records()).isEqualTo(all.size());
+    }
+  }
+
+  @Test
+  void stepsAreAcknowledgedWhileNoClusterCanBeReached() throws Exception {
+    TopicNames topics = new TopicNames("jp-absent-agentstate", "jp-absent-callthread");
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (DurableTenants durable = open();
+        JournalPublisher publisher = publisher(durable, "127.0.0.1:" + closedPort, topics)) {
+      Traffic traffic = new Traffic(durable.tenants(), "acme");
+      traffic.login("5002", "1002");
+      traffic.call("5001", "5002");
+      await("the publisher reports a failure", () -> publisher.stats().errors() > 0);
+      assertThat(publisher.stats().connected()).isFalse();
+      assertThat(publisher.stats().lastError()).isPresent();
+      assertThat(durable.journal().publishedPosition()).isZero();
+      assertThat(durable.journal().stats().unpublishedEntries())
+          .isEqualTo(durable.journal().lastPosition());
+    }
+  }
+}
