@@ -1,6 +1,9 @@
 /**
- * The HTTP API over the engine: {@code POST /v1/tenants/{tenant}/steps} takes one step as a
- * scenario file writes it and answers with the events it caused; {@code GET /health}. It knows
- * nothing of Kafka: publishing happens behind the engine's {@link io.switchboard.engine.EventSink}.
+ * The client API over the engine ({@link io.switchboard.server.HttpApi}, Jetty): T-Library requests
+ * over HTTP answered with the events they caused, the events of registered DNs over WebSocket,
+ * read-only views of each tenant's state, and an admin API; keys per tenant keep tenants apart. It
+ * knows nothing of Kafka: publishing happens behind the engine's {@link
+ * io.switchboard.engine.EventSink}. {@code docs/api.md} is the guide, {@code openapi.yaml} the
+ * description.
  */
 package io.switchboard.server;

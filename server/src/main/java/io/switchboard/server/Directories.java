@@ -1,0 +1,144 @@
+package io.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.model.DNType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Tenants and DNs as the admin API takes them, read with messages that say what is wrong. */
+final class Directories {
+  private static final Set<String> TENANT_KEYS =
+      Set.of("tenant", "directory", "userDataLimit", "apiKeys");
+  private static final String DN_EXAMPLE = "{\"dn\": \"5001\", \"type\": \"Extension\"}";
+
+  private Directories() {}
+
+  /** A tenant with its API keys. */
+  record NewTenant(TenantConfig config, List<String> apiKeys) {}
+
+  /**
+   * {@code {"tenant": "acme", "directory": [{"dn": "5001", "type": "Extension"}], "userDataLimit":
+   * 16000, "apiKeys": ["..."]}}; only {@code tenant} is required.
+   *
+   * @throws ApiError 400 saying what is wrong
+   */
+  static NewTenant tenant(JsonNode body, String server) {
+    if (body == null || !body.isObject()) {
+      throw new ApiError(
+          400,
+          "a tenant is an object, e.g. {\"tenant\": \"acme\", \"directory\": ["
+              + DN_EXAMPLE
+              + "], \"apiKeys\": [\"...\"]}");
+    }
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!TENANT_KEYS.contains(name)) {
+        throw new ApiError(
+            400, "a tenant has no key '" + name + "'; its keys are " + sorted(TENANT_KEYS));
+      }
+    }
+    JsonNode tenant = body.get("tenant");
+    if (tenant == null || !tenant.isTextual()) {
+      throw new ApiError(400, "'tenant' is required: the tenant id as a string, e.g. \"acme\"");
+    }
+    List<DirectoryEntry> directory = new ArrayList<>();
+    JsonNode entries = body.path("directory");
+    if (!entries.isMissingNode()) {
+      if (!entries.isArray()) {
+        throw new ApiError(400, "'directory' is a list of DNs, e.g. [" + DN_EXAMPLE + "]");
+      }
+      for (JsonNode entry : entries) {
+        directory.add(entry(entry));
+      }
+    }
+    int limit = TenantConfig.DEFAULT_USER_DATA_LIMIT;
+    JsonNode userDataLimit = body.path("userDataLimit");
+    if (!userDataLimit.isMissingNode()) {
+      if (!userDataLimit.canConvertToInt() || !userDataLimit.isIntegralNumber()) {
+        throw new ApiError(
+            400,
+            "'userDataLimit' is a number of bytes from 1 to "
+                + TenantConfig.MAX_USER_DATA_LIMIT
+                + ", was "
+                + userDataLimit);
+      }
+      limit = userDataLimit.intValue();
+    }
+    List<String> keys = new ArrayList<>();
+    JsonNode apiKeys = body.path("apiKeys");
+    if (!apiKeys.isMissingNode()) {
+      if (!apiKeys.isArray()) {
+        throw new ApiError(400, "'apiKeys' is a list of keys as strings");
+      }
+      for (JsonNode key : apiKeys) {
+        if (!key.isTextual()) {
+          throw new ApiError(400, "'apiKeys' is a list of keys as strings; found " + key);
+        }
+        keys.add(key.asText());
+      }
+    }
+    try {
+      return new NewTenant(new TenantConfig(tenant.asText(), directory, server, limit), keys);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+  }
+
+  /**
+   * {@code {"dn": "5001", "type": "Extension"}}, with the options of its type as further keys.
+   *
+   * @throws ApiError 400 saying what is wrong
+   */
+  static DirectoryEntry entry(JsonNode entry) {
+    if (entry == null || !entry.isObject()) {
+      throw new ApiError(400, "a DN is an object, e.g. " + DN_EXAMPLE + "; was " + entry);
+    }
+    JsonNode dn = entry.get("dn");
+    if (dn == null || !dn.isTextual() || dn.asText().isBlank()) {
+      throw new ApiError(
+          400, "a DN needs 'dn', the number as a string, e.g. " + DN_EXAMPLE + "; was " + entry);
+    }
+    JsonNode type = entry.get("type");
+    DNType dnType;
+    try {
+      dnType = DNType.valueOf(type == null ? "" : type.asText());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(
+          400,
+          "DN "
+              + dn.asText()
+              + " needs 'type', one of "
+              + Arrays.toString(DNType.values())
+              + "; was "
+              + type);
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = entry.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().equals("dn") || field.getKey().equals("type")) {
+        continue;
+      }
+      if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+        throw new ApiError(
+            400, "DN " + dn.asText() + ": option " + field.getKey() + " must be a single value");
+      }
+      options.put(field.getKey(), field.getValue().asText());
+    }
+    try {
+      return new DirectoryEntry(dn.asText(), dnType, options);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}

@@ -1,0 +1,78 @@
+package io.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.Tenants;
+import io.switchboard.json.ConnIdResolver;
+import io.switchboard.json.ParsedStep;
+import io.switchboard.json.StepFormatException;
+import io.switchboard.json.StepJson;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs one step sent over HTTP or WebSocket and makes its answer. */
+final class StepRunner {
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Tenants tenants;
+
+  StepRunner(Tenants tenants) {
+    this.tenants = tenants;
+  }
+
+  /**
+   * Parses {@code node} as a step of {@code tenant}, runs it, and completes once its published
+   * events are accepted by the sink: 200 accepted, 422 rejected by the engine (the answer holds the
+   * EventError), 503 when the events could not be published.
+   *
+   * @throws ApiError 400 for a body that is not a valid step, 404 when the tenant is gone
+   */
+  CompletableFuture<Reply> run(String tenant, JsonNode node) {
+    ParsedStep parsed;
+    try {
+      parsed = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant));
+    } catch (StepFormatException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    String name = parsed.step().name();
+    try {
+      return tenants
+          .submit(tenant, parsed.step())
+          .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .handle(
+              (outcome, failure) -> {
+                if (failure == null) {
+                  return new Reply(
+                      outcome.rejected() ? 422 : 200, Bodies.answer(tenant, name, outcome));
+                }
+                Throwable cause = unwrap(failure);
+                String why =
+                    cause instanceof TimeoutException
+                        ? "no acknowledgement within " + PUBLISH_TIMEOUT.toSeconds() + " s"
+                        : cause.toString();
+                return new Reply(
+                    503,
+                    Bodies.error(
+                        503,
+                        "the step was taken but its events could not be published: "
+                            + why
+                            + "; see GET /health"));
+              });
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(404, "no tenant '" + tenant + "' (it was removed)");
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

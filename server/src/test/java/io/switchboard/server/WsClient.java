@@ -1,0 +1,143 @@
+package io.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket client that collects every message it receives, in order. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+  /** Long enough for a loaded machine; only a broken server makes a test wait this long. */
+  static final long PATIENCE_SECONDS = 30;
+
+  private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+  private final StringBuilder partial = new StringBuilder();
+  final CompletableFuture<String> closed = new CompletableFuture<>();
+  private final boolean reading;
+  // held: the JDK stops a client's selector once the client itself is unreachable
+  private final HttpClient http = HttpClient.newHttpClient();
+  WebSocket socket;
+
+  private WsClient(boolean reading) {
+    this.reading = reading;
+  }
+
+  /** Connects to {@code tenant}'s events with {@code key}. */
+  static WsClient connect(String url, String tenant, String key) {
+    return connect(url, tenant, key, true);
+  }
+
+  /** As {@link #connect(String, String, String)}; a client that does not read asks for nothing. */
+  static WsClient connect(String url, String tenant, String key, boolean reading) {
+    return connect(url, tenant, key, reading, false);
+  }
+
+  /** Connects with the key in the query, as a browser must. */
+  static WsClient connectWithKeyInQuery(String url, String tenant, String key) {
+    return connect(url, tenant, key, true, true);
+  }
+
+  private static WsClient connect(
+      String url, String tenant, String key, boolean reading, boolean keyInQuery) {
+    WsClient client = new WsClient(reading);
+    WebSocket.Builder builder = client.http.newWebSocketBuilder();
+    if (!key.isEmpty() && !keyInQuery) {
+      builder.header("Authorization", "Bearer " + key);
+    }
+    String query = keyInQuery ? "?access_token=" + key : "";
+    client.socket =
+        builder
+            .buildAsync(
+                URI.create(
+                    url.replaceFirst("^http", "ws") + "/v1/tenants/" + tenant + "/events" + query),
+                client)
+            .orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS)
+            .join();
+    return client;
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket) {
+    if (reading) {
+      webSocket.request(1);
+    }
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partial.append(data);
+    if (last) {
+      try {
+        messages.add(Json.mapper().readTree(partial.toString()));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "the server sent a message that is not JSON: " + partial, e);
+      }
+      partial.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closed.complete(statusCode + " " + reason);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    closed.complete("error " + error);
+  }
+
+  /** Starts reading, for a client made not to. */
+  void startReading() {
+    socket.request(Long.MAX_VALUE);
+  }
+
+  void send(String text) {
+    socket.sendText(text, true).orTimeout(PATIENCE_SECONDS, TimeUnit.SECONDS).join();
+  }
+
+  /** The next message; fails when none comes. */
+  JsonNode next() throws InterruptedException {
+    JsonNode message = messages.poll(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    if (message == null) {
+      throw new AssertionError("no message came (closed: " + closed.getNow("no") + ")");
+    }
+    return message;
+  }
+
+  /** The next message, which must be of {@code type}. */
+  JsonNode next(String type) throws InterruptedException {
+    JsonNode message = next();
+    if (!message.path("type").asText().equals(type)) {
+      throw new AssertionError("expected a message of type " + type + ", got " + message);
+    }
+    return message;
+  }
+
+  /** Messages received and not yet taken. */
+  int pending() {
+    return messages.size();
+  }
+
+  /** Waits for the server to close the connection: "CODE REASON". */
+  String awaitClose() throws Exception {
+    return closed.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    socket.abort();
+  }
+}
