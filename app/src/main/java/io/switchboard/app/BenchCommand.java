@@ -1,0 +1,633 @@
+package io.switchboard.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.engine.Delivery;
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.EventSink;
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.Outcome;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.engine.Tenants;
+import io.switchboard.json.EventJson;
+import io.switchboard.json.Json;
+import io.switchboard.kafka.EmbeddedKafka;
+import io.switchboard.kafka.KafkaEventSink;
+import io.switchboard.kafka.TopicNames;
+import io.switchboard.model.AgentWorkMode;
+import io.switchboard.model.DNType;
+import io.switchboard.model.EventType;
+import io.switchboard.model.KVList;
+import io.switchboard.model.request.InboundCall;
+import io.switchboard.model.request.RequestAgentLogin;
+import io.switchboard.model.request.RequestAnswerCall;
+import io.switchboard.model.request.RequestAttributes;
+import io.switchboard.sim.traffic.CallCycle;
+import io.switchboard.sim.traffic.Distribution;
+import io.switchboard.sim.traffic.PlainJson;
+import io.switchboard.sim.traffic.SimulationReport;
+import io.switchboard.sim.traffic.TrafficConfig;
+import io.switchboard.sim.traffic.TrafficSimulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard bench}: how fast Switchboard is end to end, beside the raw Kafka producer on
+ * the same broker, in the same run, so that the ratios hold on a noisy machine. The figures and
+ * their targets are in {@code docs/BENCHMARKS.md}.
+ *
+ * <ol>
+ *   <li>The engine alone ({@link CallCycle}, one core), the engine with JSON encoding, and plain
+ *       Jackson writing the same events ({@link PlainJson}), in interleaved rounds.
+ *   <li>Starts an embedded broker (a temporary directory) and the real publishing path ({@link
+ *       KafkaEventSink}: idempotent, {@code acks=all}).
+ *   <li>Warms the JIT up with the simulator at full speed, keeping a sample of the records it
+ *       publishes.
+ *   <li>Throughput: the simulator at full speed; events and completed calls per second, counted
+ *       once Kafka acknowledged them.
+ *   <li>The raw producer, with the publishing path's settings, sends as many records (the sampled
+ *       ones, same keys, topics and values) as fast as it can.
+ *   <li>Latency at a fixed offered rate: the simulator paced to that many events per second; from
+ *       the instant each step was due to Kafka's acknowledgement of its events. Then the raw
+ *       producer at the same rate, from the instant each record was due.
+ *   <li>Heap: a tenant with that many agents logged in and calls in progress, measured after a full
+ *       collection, without Kafka.
+ * </ol>
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Measures end-to-end throughput, latency and heap against the raw Kafka producer on the same",
+      "embedded broker, in the same run. Takes about two minutes with the defaults.",
+      "Give the JVM room for the heap figure: JAVA_OPTS=-Xmx1g ./switchboard bench"
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "SECONDS",
+      description = "JIT warm-up at full speed, not measured (default: ${DEFAULT-VALUE}).")
+  int warmup = 20;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      description = "Each throughput and latency measurement (default: ${DEFAULT-VALUE}).")
+  int duration = 30;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS_PER_SECOND",
+      description = "The offered rate of the latency measurements (default: ${DEFAULT-VALUE}).")
+  int rate = 20_000;
+
+  @Option(
+      names = "--heap-agents",
+      paramLabel = "N",
+      description = "Agents logged in for the heap figure; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int heapAgents = 100_000;
+
+  @Option(
+      names = "--heap-calls",
+      paramLabel = "N",
+      description = "Calls in progress for the heap figure (default: ${DEFAULT-VALUE}).")
+  int heapCalls = 50_000;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description =
+          "Rounds of one second each of the engine, the engine with JSON and plain Jackson,"
+              + " interleaved; 0 skips them (default: ${DEFAULT-VALUE}).")
+  int rounds = 10;
+
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "STEPS",
+      description =
+          "Steps whose events Kafka has not acknowledged yet at which the simulator waits"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxInFlight = 50_000;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The simulated workload (docs/simulator.md); default: see docs/BENCHMARKS.md.")
+  Path config;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FORMAT",
+      description = "text or json (one object, last on standard output) (default: text).")
+  String report = "text";
+
+  /** What the encoding rounds produced, kept so that the JIT cannot discard the work. */
+  private volatile long consumed;
+
+  private final TopicNames topics = TopicNames.defaults();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "switchboard-bench-timer");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * The default workload: 1,000 agents in 10 queues at about 90% occupancy, an IVR treatment in
+   * front, impatient callers, after-call work, and some holds, transfers and conferences.
+   */
+  static TrafficConfig defaultWorkload() {
+    List<TrafficConfig.QueueConfig> queues = new ArrayList<>();
+    List<TrafficConfig.AgentGroup> agents = new ArrayList<>();
+    for (int q = 0; q < 10; q++) {
+      queues.add(
+          new TrafficConfig.QueueConfig(
+              "q" + (q + 1),
+              1_800,
+              new Distribution.LogNormal(170, 0.8),
+              Optional.of(new Distribution.Exponential(120))));
+      agents.add(new TrafficConfig.AgentGroup(100, List.of("q" + (q + 1))));
+    }
+    return TrafficConfig.defaults().toBuilder()
+        .tenant("bench")
+        .queues(queues)
+        .agents(agents)
+        .supervisors(20)
+        .afterCallWork(Optional.of(new Distribution.Exponential(10)))
+        .holdShare(0.1)
+        .transferShare(0.05)
+        .conferenceShare(0.02)
+        .calls(0)
+        .duration(Optional.of(Duration.ofDays(36_500)))
+        .build();
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (!report.equals("text") && !report.equals("json")) {
+      throw new UserError("--report is text or json, was '" + report + "'");
+    }
+    if (warmup < 0 || duration < 5 || rate < 1) {
+      throw new UserError("--warmup must be 0 or more, --duration 5 or more, --rate 1 or more");
+    }
+    TrafficConfig workload = workload();
+    ObjectNode results = Json.mapper().createObjectNode();
+    results.put("date", Instant.now().toString());
+    results.put("java", Runtime.version().toString());
+    results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+    results.put(
+        "load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    if (rounds > 0) {
+      encoding(results);
+    }
+    Path dir = Files.createTempDirectory("switchboard-bench-");
+    try {
+      kafka(workload, dir, results);
+    } finally {
+      deleteRecursively(dir);
+      timer.shutdownNow();
+    }
+    if (heapAgents > 0) {
+      heap(results);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (report.equals("json")) {
+      out.println(Json.mapper().writeValueAsString(results));
+    } else {
+      out.print(text(results));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private TrafficConfig workload() throws IOException {
+    if (config == null) {
+      return defaultWorkload();
+    }
+    try {
+      TrafficConfig file = TrafficConfig.read(config);
+      // the measurements stop the simulator by time: arrivals must not run out first
+      return file.toBuilder().calls(0).duration(Optional.of(Duration.ofDays(36_500))).build();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- through Kafka
+
+  private void kafka(TrafficConfig workload, Path dir, ObjectNode results)
+      throws InterruptedException {
+    say("starting the embedded Kafka broker");
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        KafkaEventSink sink =
+            KafkaEventSink.open(broker.bootstrapServers(), topics, 6, (short) 1, Map.of())) {
+      RecordSample sample = new RecordSample(topics, 100_000);
+      EventSink sampling =
+          (tenant, events) -> {
+            sample.add(tenant, events);
+            return sink.publish(tenant, events);
+          };
+      say("warming up for " + warmup + " s (simulator at full speed into Kafka)");
+      runFor(workload, sampling, warmup, new TrafficSimulator.Options().maxInFlight(maxInFlight));
+
+      say("throughput: simulator at full speed into Kafka for " + duration + " s");
+      SimulationReport full =
+          runFor(
+              workload.withSeed(workload.seed() + 1),
+              sink,
+              duration,
+              new TrafficSimulator.Options().maxInFlight(maxInFlight));
+      double eventsPerSecond = full.events() / full.wallSeconds();
+      ObjectNode e2e = results.putObject("end_to_end");
+      e2e.put("events", full.events());
+      e2e.put("seconds", full.wallSeconds());
+      e2e.put("events_per_second", eventsPerSecond);
+      e2e.put("calls_per_second", full.callsPerSecond());
+      e2e.put("events_per_call", full.events() / Math.max(1.0, full.offered()));
+      e2e.put("steps_per_second", full.steps() / full.wallSeconds());
+      e2e.put("rejected", full.rejected());
+      e2e.put("mean_record_bytes", sample.meanValueBytes());
+
+      RawProducer raw = new RawProducer(broker.bootstrapServers(), sample);
+      say("throughput: raw producer, " + full.events() + " records as fast as it can");
+      double rawPerSecond = raw.throughput(full.events());
+      ObjectNode reference = results.putObject("raw_producer");
+      reference.put("records_per_second", rawPerSecond);
+      results.put("throughput_ratio", eventsPerSecond / rawPerSecond);
+
+      double virtualRate = full.events() / full.virtualSeconds();
+      double speed = rate / virtualRate;
+      say(
+          String.format(
+              Locale.ROOT,
+              "latency: simulator paced to %,d events/s (speed %.1f) for %d s",
+              rate,
+              speed,
+              duration));
+      Histogram e2eLatency = new ConcurrentHistogram(3);
+      AtomicBoolean measuring = new AtomicBoolean();
+      AtomicLong counted = new AtomicLong();
+      EventSink counting =
+          (tenant, events) -> {
+            if (measuring.get()) {
+              counted.addAndGet(events.size());
+            }
+            return sink.publish(tenant, events);
+          };
+      long skip = Math.min(5, duration / 4);
+      timer.schedule(() -> measuring.set(true), skip, TimeUnit.SECONDS);
+      runFor(
+          workload.withSeed(workload.seed() + 2),
+          counting,
+          duration,
+          new TrafficSimulator.Options()
+              .maxInFlight(maxInFlight)
+              .speed(speed)
+              .latency(
+                  nanos -> {
+                    if (measuring.get()) {
+                      e2eLatency.recordValue(nanos);
+                    }
+                  }));
+      measuring.set(false);
+      // every acknowledgement is in (the run waits for them); a copy keeps the figures fixed
+      Histogram e2eMeasured = e2eLatency.copy();
+      ObjectNode latency = results.putObject("latency");
+      latency.put("offered_events_per_second", rate);
+      latency.put("measured_events_per_second", counted.get() / (double) (duration - skip));
+      putPercentiles(latency.putObject("end_to_end_ms"), e2eMeasured);
+
+      say("latency: raw producer at " + rate + " records/s for " + duration + " s");
+      Histogram rawLatency = raw.latency(rate, duration, skip);
+      putPercentiles(latency.putObject("raw_producer_ms"), rawLatency);
+      latency.put(
+          "p99_ratio",
+          e2eMeasured.getValueAtPercentile(99) / (double) rawLatency.getValueAtPercentile(99));
+      raw.close();
+    }
+  }
+
+  private SimulationReport runFor(
+      TrafficConfig workload, EventSink sink, int seconds, TrafficSimulator.Options options) {
+    TrafficSimulator simulator = TrafficSimulator.standalone(workload, sink, options);
+    timer.schedule(simulator::stop, seconds, TimeUnit.SECONDS);
+    try {
+      return simulator.run();
+    } catch (IllegalStateException e) {
+      throw new UserError("the benchmark stopped: " + e.getMessage(), e);
+    }
+  }
+
+  private static void putPercentiles(ObjectNode node, Histogram h) {
+    node.put("count", h.getTotalCount());
+    node.put("p50", h.getValueAtPercentile(50) / 1e6);
+    node.put("p99", h.getValueAtPercentile(99) / 1e6);
+    node.put("p99_9", h.getValueAtPercentile(99.9) / 1e6);
+    node.put("max", h.getMaxValue() / 1e6);
+  }
+
+  // ---------------------------------------------------------------- the engine alone
+
+  /**
+   * The engine alone, the engine with JSON encoding, and plain Jackson encoding the same events, on
+   * this thread, in interleaved rounds of a second, so that a change of load on the machine touches
+   * all three alike; the medians are reported.
+   */
+  private void encoding(ObjectNode results) {
+    say("engine alone, engine with JSON, plain Jackson: " + rounds + " interleaved rounds of 1 s");
+    CallCycle cycle = new CallCycle(1_000);
+    EventJson json = new EventJson();
+    ObjectMapper jackson = new ObjectMapper();
+    List<Map<String, Object>> plain = cycle.events().stream().map(PlainJson::of).toList();
+    long[] sink = {0};
+    LongSupplier engineRound = () -> cycle.run(e -> sink[0]++);
+    LongSupplier jsonRound = () -> cycle.run(e -> sink[0] += json.encode(e).length);
+    LongSupplier jacksonRound =
+        () -> {
+          try {
+            for (Map<String, Object> event : plain) {
+              sink[0] += jackson.writeValueAsBytes(event).length;
+            }
+          } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain Jackson failed", e);
+          }
+          return plain.size();
+        };
+    List<LongSupplier> kinds = List.of(engineRound, jsonRound, jacksonRound);
+    int warm = Math.max(3, rounds / 3);
+    double[][] rates = new double[3][rounds];
+    for (int r = -warm; r < rounds; r++) {
+      for (int k = 0; k < 3; k++) {
+        double rate = eventsPerSecond(kinds.get(k), 1_000_000_000L);
+        if (r >= 0) {
+          rates[k][r] = rate;
+        }
+      }
+    }
+    ObjectNode node = results.putObject("engine");
+    node.put("events_per_call", plain.size());
+    node.put("engine_events_per_second", median(rates[0]));
+    node.put("engine_with_json_events_per_second", median(rates[1]));
+    node.put("plain_jackson_events_per_second", median(rates[2]));
+    node.put("json_ratio", median(rates[1]) / median(rates[2]));
+    consumed = sink[0];
+  }
+
+  /** Runs {@code round} (which returns the events it made) for {@code nanos}; events a second. */
+  private static double eventsPerSecond(LongSupplier round, long nanos) {
+    long start = System.nanoTime();
+    long end = start + nanos;
+    long events = 0;
+    long now;
+    do {
+      events += round.getAsLong();
+      now = System.nanoTime();
+    } while (now < end);
+    return events / ((now - start) / 1e9);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  // ---------------------------------------------------------------- heap
+
+  private void heap(ObjectNode results) {
+    say("heap: " + heapAgents + " agents logged in, " + heapCalls + " calls in progress");
+    int queues = 10;
+    List<DirectoryEntry> directory = new ArrayList<>();
+    for (int q = 0; q < queues; q++) {
+      directory.add(new DirectoryEntry(Integer.toString(7001 + q), DNType.ACDQueue));
+    }
+    for (int a = 0; a < heapAgents; a++) {
+      directory.add(new DirectoryEntry(Integer.toString(1_000_000 + a), DNType.Extension));
+    }
+    long before = usedAfterGc();
+    long start = System.nanoTime();
+    Tenants tenants =
+        new Tenants(
+            List.of(TenantConfig.of("heap", directory)),
+            Clock.systemUTC(),
+            t -> IdSource.sequential(1L << 40),
+            (tenant, events) -> CompletableFuture.completedFuture(null));
+    for (int a = 0; a < heapAgents; a++) {
+      tenants.submit(
+          "heap",
+          new RequestAgentLogin(
+              Integer.toString(1_000_000 + a),
+              "agent" + (a + 1),
+              Optional.of(Integer.toString(7001 + a % queues)),
+              AgentWorkMode.AutoIn,
+              RequestAttributes.NONE));
+    }
+    KVList userData = KVList.of("Segment", "Gold", "AccountNumber", "4400123", "Reason", "billing");
+    int inProgress = 0;
+    for (int c = 0; c < heapCalls; c++) {
+      Outcome arrived =
+          tenants
+              .submit(
+                  "heap",
+                  new InboundCall(
+                      "+1" + (4_155_550_000L + c), Integer.toString(7001 + c % queues), userData))
+              .join();
+      Optional<String> agent =
+          arrived.deliveries().stream()
+              .filter(d -> d.event().type() == EventType.EventRinging)
+              .map(Delivery::party)
+              .findFirst();
+      if (agent.isPresent() && arrived.connId().isPresent()) {
+        Outcome answered =
+            tenants
+                .submit(
+                    "heap",
+                    new RequestAnswerCall(
+                        agent.get(), arrived.connId().get(), RequestAttributes.NONE))
+                .join();
+        if (!answered.rejected()) {
+          inProgress++;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long after = usedAfterGc();
+    int calls = tenants.engine("heap").orElseThrow().callsInProgress();
+    ObjectNode heap = results.putObject("heap");
+    heap.put("agents", heapAgents);
+    heap.put("calls_in_progress", calls);
+    heap.put("answered", inProgress);
+    heap.put("state_mib", (after - before) / (double) (1 << 20));
+    heap.put("used_after_gc_mib", after / (double) (1 << 20));
+    heap.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+    heap.put("setup_seconds", seconds);
+    // keep the state reachable until it has been measured
+    java.lang.ref.Reference.reachabilityFence(tenants);
+  }
+
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private String text(ObjectNode r) {
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "Switchboard bench, %s, Java %s, %d cores, max heap %d MiB, load average %.2f at start%n%n",
+            r.path("date").asText(),
+            r.path("java").asText(),
+            r.path("cores").asInt(),
+            r.path("max_heap_mib").asLong(),
+            r.path("load_average").asDouble()));
+    if (r.has("engine")) {
+      var e = r.path("engine");
+      row(
+          s,
+          "engine alone, events/s (1 core)",
+          "%,.0f; with JSON %,.0f",
+          e.path("engine_events_per_second").asDouble(),
+          e.path("engine_with_json_events_per_second").asDouble(),
+          "plain Jackson on the same events %,.0f; ratio %.2f (target >= 0.50)",
+          e.path("plain_jackson_events_per_second").asDouble(),
+          e.path("json_ratio").asDouble());
+    }
+    if (r.has("end_to_end")) {
+      var e = r.path("end_to_end");
+      var raw = r.path("raw_producer");
+      var l = r.path("latency");
+      row(
+          s,
+          "end to end, events/s",
+          "%,.0f",
+          e.path("events_per_second").asDouble(),
+          "raw producer %,.0f records/s; ratio %.2f (target >= 0.80)",
+          raw.path("records_per_second").asDouble(),
+          r.path("throughput_ratio").asDouble());
+      row(
+          s,
+          "end to end, calls/s",
+          "%,.0f",
+          e.path("calls_per_second").asDouble(),
+          "%.1f events a call, %.0f bytes a record (target >= 5,000 calls/s)",
+          e.path("events_per_call").asDouble(),
+          e.path("mean_record_bytes").asDouble());
+      var el = l.path("end_to_end_ms");
+      var rl = l.path("raw_producer_ms");
+      row(
+          s,
+          String.format(
+              Locale.ROOT,
+              "latency at %,d events/s, ms",
+              l.path("offered_events_per_second").asInt()),
+          "p50 %.2f, p99 %.2f, p99.9 %.2f",
+          el.path("p50").asDouble(),
+          el.path("p99").asDouble(),
+          el.path("p99_9").asDouble(),
+          "raw producer p50 %.2f, p99 %.2f, p99.9 %.2f; p99 ratio %.2f (target <= 1.5)",
+          rl.path("p50").asDouble(),
+          rl.path("p99").asDouble(),
+          rl.path("p99_9").asDouble(),
+          l.path("p99_ratio").asDouble());
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  (measured %,.0f events/s offered by the paced simulator)%n",
+              l.path("measured_events_per_second").asDouble()));
+    }
+    if (r.has("heap")) {
+      var h = r.path("heap");
+      row(
+          s,
+          String.format(
+              Locale.ROOT,
+              "heap, %,d agents + %,d calls",
+              h.path("agents").asInt(),
+              h.path("calls_in_progress").asInt()),
+          "%.0f MiB",
+          h.path("state_mib").asDouble(),
+          "used after GC %.0f of %d MiB (target: within 1,024 MiB)",
+          h.path("used_after_gc_mib").asDouble(),
+          h.path("max_heap_mib").asLong());
+    }
+    return s.toString();
+  }
+
+  private static void row(StringBuilder s, String label, String format, Object... args) {
+    int split = count(format);
+    Object[] first = java.util.Arrays.copyOfRange(args, 0, split);
+    String rest = (String) args[split];
+    Object[] second = java.util.Arrays.copyOfRange(args, split + 1, args.length);
+    s.append(
+        String.format(
+            Locale.ROOT, "%-34s %s%n", label + ":", String.format(Locale.ROOT, format, first)));
+    s.append(
+        String.format(Locale.ROOT, "%-34s %s%n", "", String.format(Locale.ROOT, rest, second)));
+  }
+
+  private static int count(String format) {
+    int n = 0;
+    for (int i = 0; i < format.length(); i++) {
+      if (format.charAt(i) == '%' && i + 1 < format.length() && format.charAt(i + 1) != '%') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void say(String what) {
+    spec.commandLine().getErr().println("bench: " + what);
+    spec.commandLine().getErr().flush();
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
