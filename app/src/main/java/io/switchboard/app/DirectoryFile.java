@@ -11,21 +11,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The tenants and their directories, from a YAML file: a list of {@code {tenant, directory}}
- * entries, each directory written as in a scenario file.
+ * entries, each directory written as in a scenario file, with optionally the tenant's API keys and
+ * its user-data limit.
  *
  * <pre>
  * - tenant: acme
+ *   apiKeys: [sha256:2f3d412fc3af9d83fc0923c0e809bbefdbe9bd7fb7c300ce70425f49c4e9edc4]
+ *   userDataLimit: 32000
  *   directory:
  *     - {dn: "5001", type: Extension}
- *     - {dn: "7001", type: ACDQueue}
+ *     - {dn: "7001", type: ACDQueue, wrapUpTime: 30}
  * </pre>
  */
 final class DirectoryFile {
+  private static final Set<String> ENTRY_KEYS =
+      Set.of("tenant", "directory", "apiKeys", "userDataLimit");
+
   private DirectoryFile() {}
+
+  /**
+   * The tenants of a file and their API keys.
+   *
+   * @param tenants the tenants, in file order
+   * @param apiKeys each tenant's keys, by tenant id (tenants without keys are absent)
+   */
+  record Entries(List<TenantConfig> tenants, Map<String, List<String>> apiKeys) {
+    Entries {
+      tenants = List.copyOf(tenants);
+      apiKeys = Map.copyOf(apiKeys);
+    }
+  }
 
   /** The demo tenant the service runs when no directory file is given. */
   static List<TenantConfig> demo(String server) {
@@ -43,7 +65,7 @@ final class DirectoryFile {
             server));
   }
 
-  static List<TenantConfig> read(Path file, String server) {
+  static Entries read(Path file, String server) {
     JsonNode root;
     try {
       root = Json.yamlMapper().readTree(Files.readString(file));
@@ -53,7 +75,7 @@ final class DirectoryFile {
     return parse(root, server, file.toString());
   }
 
-  static List<TenantConfig> parse(JsonNode root, String server, String source) {
+  static Entries parse(JsonNode root, String server, String source) {
     if (root == null || !root.isArray() || root.isEmpty()) {
       throw new UserError(
           source
@@ -61,6 +83,7 @@ final class DirectoryFile {
               + "- tenant: acme\n  directory:\n    - {dn: \"5001\", type: Extension}");
     }
     List<TenantConfig> tenants = new ArrayList<>();
+    Map<String, List<String>> keys = new LinkedHashMap<>();
     int index = 0;
     for (JsonNode entry : root) {
       index++;
@@ -70,23 +93,63 @@ final class DirectoryFile {
       }
       for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
         String name = names.next();
-        if (!name.equals("tenant") && !name.equals("directory")) {
+        if (!ENTRY_KEYS.contains(name)) {
           throw new UserError(
-              where + " has an unknown key '" + name + "'; an entry has 'tenant' and 'directory'");
+              where
+                  + " has an unknown key '"
+                  + name
+                  + "'; an entry has "
+                  + ENTRY_KEYS.stream().sorted().toList());
         }
       }
       JsonNode tenant = entry.get("tenant");
       if (tenant == null || !tenant.isTextual() || tenant.asText().isBlank()) {
         throw new UserError(where + " needs 'tenant': the tenant id, e.g. tenant: acme");
       }
+      int limit = TenantConfig.DEFAULT_USER_DATA_LIMIT;
+      JsonNode userDataLimit = entry.get("userDataLimit");
+      if (userDataLimit != null) {
+        if (!userDataLimit.isIntegralNumber() || !userDataLimit.canConvertToInt()) {
+          throw new UserError(
+              where
+                  + ": userDataLimit must be a number of bytes from 1 to "
+                  + TenantConfig.MAX_USER_DATA_LIMIT
+                  + ", was "
+                  + userDataLimit);
+        }
+        limit = userDataLimit.intValue();
+      }
       try {
         tenants.add(
-            new TenantConfig(tenant.asText(), directory(entry.get("directory"), where), server));
+            new TenantConfig(
+                tenant.asText(), directory(entry.get("directory"), where), server, limit));
       } catch (IllegalArgumentException e) {
         throw new UserError(where + ": " + e.getMessage(), e);
       }
+      List<String> apiKeys = strings(entry.get("apiKeys"), where + ": apiKeys");
+      if (!apiKeys.isEmpty()) {
+        keys.put(tenant.asText(), apiKeys);
+      }
     }
-    return tenants;
+    return new Entries(tenants, keys);
+  }
+
+  /** A list of strings (keys), empty when {@code node} is absent. */
+  static List<String> strings(JsonNode node, String where) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new UserError(where + " must be a list of strings, e.g. [\"...\"]");
+    }
+    List<String> strings = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw new UserError(where + " must be a list of strings; found " + item);
+      }
+      strings.add(item.asText());
+    }
+    return strings;
   }
 
   /** A directory as a scenario file writes it: a list of {@code {dn, type}}. */
@@ -111,8 +174,9 @@ final class DirectoryFile {
                 + " lacks 'type', one of "
                 + Arrays.toString(DNType.values()));
       }
+      DNType dnType;
       try {
-        entries.add(new DirectoryEntry(number.asText(), DNType.valueOf(type.asText())));
+        dnType = DNType.valueOf(type.asText());
       } catch (IllegalArgumentException e) {
         throw new UserError(
             where
@@ -123,6 +187,28 @@ final class DirectoryFile {
                 + "'; use one of "
                 + Arrays.toString(DNType.values()),
             e);
+      }
+      Map<String, String> options = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> fields = dn.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getKey().equals("dn") || field.getKey().equals("type")) {
+          continue;
+        }
+        if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+          throw new UserError(
+              where
+                  + ": DN "
+                  + number.asText()
+                  + ": option "
+                  + field.getKey()
+                  + " must be a value");
+        }
+        options.put(field.getKey(), field.getValue().asText());
+      }
+      try {
+        entries.add(new DirectoryEntry(number.asText(), dnType, options));
+      } catch (IllegalArgumentException e) {
+        throw new UserError(where + ": " + e.getMessage(), e);
       }
     }
     return entries;

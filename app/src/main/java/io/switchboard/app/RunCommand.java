@@ -1,11 +1,18 @@
 package io.switchboard.app;
 
 import io.switchboard.engine.TenantConfig;
+import io.switchboard.journal.JournalSettings;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.server.ApiSettings;
+import io.switchboard.server.Configuration;
+import io.switchboard.server.Credentials;
+import io.switchboard.server.RateLimit;
+import io.switchboard.server.TlsSettings;
+import io.switchboard.server.WebSocketLimits;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,43 +81,56 @@ final class RunCommand implements Callable<Integer> {
       description = "The Server attribute of every event (default: switchboard).")
   String server;
 
+  @Option(
+      names = "--journal-dir",
+      paramLabel = "DIR",
+      description =
+          "Where every step is journaled before it is acknowledged (default: DATA-DIR/journal).")
+  Path journalDir;
+
+  @Option(
+      names = "--journal-max-bytes",
+      paramLabel = "SIZE",
+      description =
+          "The most the journal may hold of events Kafka does not have yet; steps are refused"
+              + " beyond it (default: 1g; units k, m, g, t).")
+  String journalMaxBytes;
+
+  @Option(
+      names = "--simulate",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "FILE",
+      description =
+          "Also run a simulated contact center as tenant 'sim': live traffic on Kafka. FILE is a"
+              + " simulation file (docs/simulator.md); without it, 16 agents take about ten calls a"
+              + " minute.")
+  String simulate;
+
   @Override
   public Integer call() throws InterruptedException {
+    Service.Settings settings = settings();
     ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
-    String serverName =
-        Optional.ofNullable(server)
-            .or(() -> file.text("/server"))
-            .orElse(TenantConfig.DEFAULT_SERVER);
-    List<TenantConfig> tenants = tenants(file, serverName);
-    Path data = Optional.ofNullable(dataDir).orElse(Path.of(file.text("/dataDir").orElse("data")));
-    TopicNames topics =
-        new TopicNames(
-            file.text("/kafka/topics/agentState").orElse(TopicNames.defaults().agentState()),
-            file.text("/kafka/topics/callThread").orElse(TopicNames.defaults().callThread()));
-    Service service =
-        Service.start(
-            new Service.Settings(
-                tenants,
-                Optional.ofNullable(kafka.bootstrap).or(() -> file.text("/kafka/bootstrap")),
-                data,
-                Optional.ofNullable(kafka.port).or(() -> file.integer("/kafka/port")).orElse(9092),
-                file.kafkaProperties(),
-                topics,
-                file.integer("/kafka/partitions").orElse(6),
-                file.integer("/kafka/replicationFactor").orElse(1).shortValue(),
-                new InetSocketAddress(
-                    Optional.ofNullable(httpHost)
-                        .or(() -> file.text("/http/host"))
-                        .orElse("127.0.0.1"),
-                    Optional.ofNullable(httpPort)
-                        .or(() -> file.integer("/http/port"))
-                        .orElse(8080))));
+    Service service = Service.start(settings, journal(file, settings.dataDir()));
+    LiveSimulation simulation;
+    try {
+      simulation =
+          simulate == null
+              ? null
+              : LiveSimulation.start(simulate, service.tenants(), settings.http().server());
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("stopping");
+                  if (simulation != null) {
+                    simulation.close();
+                  }
                   service.close();
                   stopped.countDown();
                 },
@@ -119,17 +139,129 @@ final class RunCommand implements Callable<Integer> {
     out.println("Kafka bootstrap: " + service.kafkaBootstrap());
     out.println("HTTP: " + service.httpUrl());
     out.flush();
-    LOG.info("ready: tenants {}, topics {}", service.tenants().ids(), topics.all());
+    LOG.info("ready: tenants {}, topics {}", service.tenants().ids(), settings.topics().all());
     stopped.await();
     return 0;
   }
 
-  private List<TenantConfig> tenants(ServiceConfig file, String serverName) {
-    if (directory != null) {
-      return DirectoryFile.read(directory, serverName);
+  /** Where the journal is kept and how much of it may wait for Kafka. */
+  JournalSettings journal(ServiceConfig file, Path data) {
+    Path dir =
+        Optional.ofNullable(journalDir)
+            .or(() -> file.text("/journal/dir").map(Path::of))
+            .orElse(data.resolve("journal"));
+    long maxBytes =
+        Optional.ofNullable(journalMaxBytes)
+            .map(text -> ByteSize.parse(text, "--journal-max-bytes"))
+            .or(
+                () ->
+                    file.text("/journal/maxBytes").map(t -> ByteSize.parse(t, "journal.maxBytes")))
+            .orElse(JournalSettings.DEFAULT_MAX_BYTES);
+    return JournalSettings.of(dir).withMaxBytes(maxBytes);
+  }
+
+  /** What the options and the configuration file say to run. */
+  Service.Settings settings() {
+    ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
+    String serverName =
+        Optional.ofNullable(server)
+            .or(() -> file.text("/server"))
+            .orElse(TenantConfig.DEFAULT_SERVER);
+    Configuration configuration = configuration(file, serverName);
+    Path data = Optional.ofNullable(dataDir).orElse(Path.of(file.text("/dataDir").orElse("data")));
+    TopicNames topics =
+        new TopicNames(
+            file.text("/kafka/topics/agentState").orElse(TopicNames.defaults().agentState()),
+            file.text("/kafka/topics/callThread").orElse(TopicNames.defaults().callThread()));
+    return new Service.Settings(
+        configuration.tenants(),
+        Optional.ofNullable(kafka.bootstrap).or(() -> file.text("/kafka/bootstrap")),
+        data,
+        Optional.ofNullable(kafka.port).or(() -> file.integer("/kafka/port")).orElse(9092),
+        file.kafkaProperties(),
+        topics,
+        file.integer("/kafka/partitions").orElse(6),
+        file.integer("/kafka/replicationFactor").orElse(1).shortValue(),
+        api(file, configuration, serverName));
+  }
+
+  /** How the API is served: the address, the keys, TLS, the limits, and how to reload. */
+  ApiSettings api(ServiceConfig file, Configuration configuration, String serverName) {
+    InetSocketAddress address =
+        new InetSocketAddress(
+            Optional.ofNullable(httpHost).or(() -> file.text("/http/host")).orElse("127.0.0.1"),
+            Optional.ofNullable(httpPort).or(() -> file.integer("/http/port")).orElse(8080));
+    ApiSettings api =
+        ApiSettings.open(address)
+            .withCredentials(configuration.credentials())
+            .withServer(serverName);
+    Optional<String> keyStore = file.text("/http/tls/keyStore");
+    if (keyStore.isPresent()) {
+      api =
+          api.withTls(
+              new TlsSettings(
+                  Path.of(keyStore.get()),
+                  file.text("/http/tls/password").orElse(""),
+                  file.text("/http/tls/type").orElse("PKCS12")));
+    } else if (file.text("/http/tls/password").isPresent()) {
+      throw new UserError("configuration http.tls needs keyStore: the path of the key store");
     }
-    return file.tenants()
-        .map(node -> DirectoryFile.parse(node, serverName, config + ": tenants"))
-        .orElseGet(() -> DirectoryFile.demo(serverName));
+    try {
+      api =
+          api.withRateLimit(
+                  new RateLimit(
+                      file.number("/http/rateLimit/perSecond")
+                          .orElse(RateLimit.DEFAULT.perSecond()),
+                      file.integer("/http/rateLimit/burst").orElse(RateLimit.DEFAULT.burst())))
+              .withWebSocket(
+                  new WebSocketLimits(
+                      file.integer("/http/webSocket/queueMessages")
+                          .orElse(WebSocketLimits.DEFAULT.queueMessages()),
+                      file.integer("/http/webSocket/queueBytes")
+                          .map(Integer::longValue)
+                          .orElse(WebSocketLimits.DEFAULT.queueBytes()),
+                      file.integer("/http/webSocket/connectionsPerClient")
+                          .orElse(WebSocketLimits.DEFAULT.connectionsPerClient())));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("configuration http: " + e.getMessage(), e);
+    }
+    if (config != null || directory != null) {
+      api = api.withReload(this::reload);
+    }
+    try {
+      // before Kafka starts, so that a mistake is reported at once
+      api.check();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    return api;
+  }
+
+  /** The tenants and keys the files give now; for POST /v1/admin/reload. */
+  private Configuration reload() {
+    try {
+      ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
+      String serverName =
+          Optional.ofNullable(server)
+              .or(() -> file.text("/server"))
+              .orElse(TenantConfig.DEFAULT_SERVER);
+      return configuration(file, serverName);
+    } catch (UserError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private Configuration configuration(ServiceConfig file, String serverName) {
+    DirectoryFile.Entries entries;
+    if (directory != null) {
+      entries = DirectoryFile.read(directory, serverName);
+    } else {
+      entries =
+          file.tenants()
+              .map(node -> DirectoryFile.parse(node, serverName, config + ": tenants"))
+              .orElseGet(() -> new DirectoryFile.Entries(DirectoryFile.demo(serverName), Map.of()));
+    }
+    return new Configuration(
+        entries.tenants(), new Credentials(file.adminKeys(), entries.apiKeys()));
   }
 }

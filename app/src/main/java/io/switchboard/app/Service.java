@@ -1,24 +1,28 @@
 package io.switchboard.app;
 
-import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.Tenants;
+import io.switchboard.journal.JournalSettings;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.model.request.Advance;
+import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The running service: Kafka (embedded or external), one engine per tenant, and the HTTP API.
- * Closing stops the API, then the publisher, then the embedded broker.
+ * The running service: Kafka (embedded or external), one engine per tenant, the journal that
+ * records every step before it is acknowledged and the publisher that drains it to Kafka ({@link
+ * Durability}), and the HTTP API. Closing stops the API, then the publisher and the embedded
+ * broker, then the journal.
  */
 final class Service implements AutoCloseable {
 
@@ -33,7 +37,7 @@ final class Service implements AutoCloseable {
    * @param topics the topic names
    * @param partitions the partitions of topics Switchboard creates
    * @param replicationFactor their replication factor (1 on the embedded broker)
-   * @param http the HTTP address to bind (port 0: a free one)
+   * @param http how the API is served: its address (port 0: a free one), keys, TLS and limits
    */
   record Settings(
       List<TenantConfig> tenants,
@@ -44,21 +48,58 @@ final class Service implements AutoCloseable {
       TopicNames topics,
       int partitions,
       short replicationFactor,
-      InetSocketAddress http) {}
+      ApiSettings http) {
+
+    /** An open API (no keys) on {@code http}, a loopback address. */
+    Settings(
+        List<TenantConfig> tenants,
+        Optional<String> externalKafka,
+        Path dataDir,
+        int kafkaPort,
+        Map<String, Object> kafkaProperties,
+        TopicNames topics,
+        int partitions,
+        short replicationFactor,
+        InetSocketAddress http) {
+      this(
+          tenants,
+          externalKafka,
+          dataDir,
+          kafkaPort,
+          kafkaProperties,
+          topics,
+          partitions,
+          replicationFactor,
+          ApiSettings.open(http));
+    }
+  }
 
   private final KafkaConnection kafka;
   private final Tenants tenants;
   private final HttpApi api;
   private final TimerTicker ticker;
+  private final Durability durability;
 
-  private Service(KafkaConnection kafka, Tenants tenants, HttpApi api, TimerTicker ticker) {
+  private Service(
+      KafkaConnection kafka,
+      Tenants tenants,
+      HttpApi api,
+      TimerTicker ticker,
+      Durability durability) {
     this.kafka = kafka;
     this.tenants = tenants;
     this.api = api;
     this.ticker = ticker;
+    this.durability = durability;
   }
 
+  /** Starts the service with its journal in {@code dataDir/journal}, bounded by default. */
   static Service start(Settings settings) {
+    return start(settings, JournalSettings.of(settings.dataDir().resolve("journal")));
+  }
+
+  /** Starts the service with its journal kept as {@code journal} says. */
+  static Service start(Settings settings, JournalSettings journal) {
     KafkaConnection kafka =
         KafkaConnection.open(
             settings.externalKafka(),
@@ -68,29 +109,41 @@ final class Service implements AutoCloseable {
             settings.topics(),
             settings.partitions(),
             settings.replicationFactor());
-    // connection ids start from the start time so that they do not repeat across restarts
-    long idBase = Instant.now().getEpochSecond() << 24;
-    Tenants tenants =
-        new Tenants(
-            settings.tenants(),
-            Clock.systemUTC(),
-            tenant -> IdSource.sequential(idBase),
-            kafka.sink());
+    Durability durability;
+    try {
+      durability = Durability.start(journal, settings.tenants(), kafka);
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    Tenants tenants = durability.tenants();
     TimerTicker ticker = new TimerTicker(tenants, Clock.systemUTC());
     tenants.addListener(ticker);
+    // timers rebuilt from the journal: those that fell due while the service was down fire now,
+    // and the ticker learns when the others are due
+    for (String tenant : List.copyOf(tenants.ids())) {
+      tenants.submit(tenant, new Advance(Duration.ZERO));
+    }
     try {
-      HttpApi api = HttpApi.start(settings.http(), tenants, () -> health(kafka, tenants));
-      return new Service(kafka, tenants, api, ticker);
+      HttpApi api =
+          HttpApi.start(settings.http(), tenants, () -> health(kafka, tenants, durability));
+      return new Service(kafka, tenants, api, ticker, durability);
     } catch (IOException e) {
       ticker.close();
       kafka.close();
+      durability.close();
       throw new UserError(
           "cannot serve HTTP on "
-              + settings.http()
+              + settings.http().address()
               + ": "
               + e.getMessage()
               + " (is the port in use? --http-port 0 picks a free one)",
           e);
+    } catch (IllegalArgumentException e) {
+      ticker.close();
+      kafka.close();
+      durability.close();
+      throw new UserError(e.getMessage(), e);
     }
   }
 
@@ -106,14 +159,27 @@ final class Service implements AutoCloseable {
     return tenants;
   }
 
-  private static Health health(KafkaConnection kafka, Tenants tenants) {
+  /**
+   * The delivery figures (journal, publishing) as metrics by name; docs/delivery.md lists them.
+   * Whatever serves metrics (a {@code /metrics} endpoint) reads them from here.
+   */
+  Map<String, Number> metrics() {
+    return durability.metrics();
+  }
+
+  Durability durability() {
+    return durability;
+  }
+
+  private static Health health(KafkaConnection kafka, Tenants tenants, Durability durability) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("kafka", kafka.bootstrap());
     details.put("embeddedKafka", kafka.broker().isPresent());
     Optional<String> failure = kafka.broker().flatMap(b -> b.failure());
     failure.ifPresent(f -> details.put("kafkaFailure", f));
     details.put("tenants", List.copyOf(tenants.ids()));
-    return new Health(failure.isEmpty(), details);
+    durability.health(details);
+    return new Health(failure.isEmpty() && durability.healthy(), details);
   }
 
   @Override
@@ -122,7 +188,11 @@ final class Service implements AutoCloseable {
     try {
       api.close();
     } finally {
-      kafka.close();
+      try {
+        kafka.close();
+      } finally {
+        durability.close();
+      }
     }
   }
 }

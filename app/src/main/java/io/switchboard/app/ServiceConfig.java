@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,13 @@ import java.util.Set;
  * <pre>
  * server: switchboard-1          # the Server attribute of every event
  * dataDir: data                  # the embedded broker's data lives in dataDir/kafka
- * http: {host: 127.0.0.1, port: 8080}
+ * http:
+ *   host: 127.0.0.1
+ *   port: 8080
+ *   adminKeys: [sha256:...]      # keys that act on every tenant and on /v1/admin
+ *   tls: {keyStore: server.p12, password: ..., type: PKCS12}
+ *   rateLimit: {perSecond: 50, burst: 100}
+ *   webSocket: {queueMessages: 1000, queueBytes: 4194304, connectionsPerClient: 64}
  * kafka:
  *   bootstrap: broker1:9092      # an external cluster; absent: the embedded broker
  *   port: 9092                   # the embedded broker's port (0 picks a free one)
@@ -29,13 +36,21 @@ import java.util.Set;
  *     security.protocol: SASL_SSL
  * tenants:                       # as in a --directory file
  *   - tenant: acme
+ *     apiKeys: [...]
  *     directory: [{dn: "5001", type: Extension}]
  * </pre>
  */
 record ServiceConfig(JsonNode root) {
 
-  private static final Set<String> KEYS = Set.of("server", "dataDir", "http", "kafka", "tenants");
-  private static final Set<String> HTTP_KEYS = Set.of("host", "port");
+  private static final Set<String> KEYS =
+      Set.of("server", "dataDir", "http", "kafka", "tenants", "journal");
+  private static final Set<String> JOURNAL_KEYS = Set.of("dir", "maxBytes");
+  private static final Set<String> HTTP_KEYS =
+      Set.of("host", "port", "adminKeys", "tls", "rateLimit", "webSocket");
+  private static final Set<String> TLS_KEYS = Set.of("keyStore", "password", "type");
+  private static final Set<String> RATE_KEYS = Set.of("perSecond", "burst");
+  private static final Set<String> WEBSOCKET_KEYS =
+      Set.of("queueMessages", "queueBytes", "connectionsPerClient");
   private static final Set<String> KAFKA_KEYS =
       Set.of("bootstrap", "port", "partitions", "replicationFactor", "topics", "properties");
 
@@ -58,7 +73,11 @@ record ServiceConfig(JsonNode root) {
     }
     checkKeys(root, KEYS, file + "");
     checkKeys(root.path("http"), HTTP_KEYS, file + ": http");
+    checkKeys(root.path("http").path("tls"), TLS_KEYS, file + ": http.tls");
+    checkKeys(root.path("http").path("rateLimit"), RATE_KEYS, file + ": http.rateLimit");
+    checkKeys(root.path("http").path("webSocket"), WEBSOCKET_KEYS, file + ": http.webSocket");
     checkKeys(root.path("kafka"), KAFKA_KEYS, file + ": kafka");
+    checkKeys(root.path("journal"), JOURNAL_KEYS, file + ": journal");
     return new ServiceConfig(root);
   }
 
@@ -85,6 +104,22 @@ record ServiceConfig(JsonNode root) {
       throw new UserError("configuration " + pointer + " must be an integer, was " + node);
     }
     return Optional.of(node.asInt());
+  }
+
+  Optional<Double> number(String pointer) {
+    JsonNode node = root.at(pointer);
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isNumber()) {
+      throw new UserError("configuration " + pointer + " must be a number, was " + node);
+    }
+    return Optional.of(node.asDouble());
+  }
+
+  /** {@code http.adminKeys}. */
+  List<String> adminKeys() {
+    return DirectoryFile.strings(root.at("/http/adminKeys"), "configuration http.adminKeys");
   }
 
   /** {@code kafka.properties} as client settings. */

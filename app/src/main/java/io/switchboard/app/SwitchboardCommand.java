@@ -14,7 +14,15 @@ import picocli.CommandLine.Spec;
       "Contact-center voice event streaming: the Genesys Voice Microservices events and models,",
       "published to Apache Kafka."
     },
-    subcommands = {RunCommand.class, ScenarioCommand.class, TailCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ScenarioCommand.class,
+      TailCommand.class,
+      SimulateCommand.class,
+      VerifyCommand.class,
+      ChaosCommand.class,
+      BenchCommand.class
+    })
 final class SwitchboardCommand implements Runnable {
   @Spec CommandSpec spec;
 
