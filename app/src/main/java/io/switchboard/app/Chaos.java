@@ -46,19 +46,19 @@ final class Chaos {
    *
    * @param fault what
    * @param at when, in seconds from the start
+   * @param kafkaDown how long Kafka was down (zero for a kill alone)
    */
-  record Injected(Fault fault, long at) {
-    String describe(Duration outage) {
+  record Injected(Fault fault, long at, Duration kafkaDown) {
+    String describe() {
+      String down = String.format("%.1f s", kafkaDown.toMillis() / 1000.0);
       return "at "
           + at
           + " s: "
           + switch (fault) {
             case KILL -> "service killed with kill -9, started again";
-            case OUTAGE -> "Kafka outage of " + outage.toSeconds() + " s";
+            case OUTAGE -> "Kafka outage of " + down;
             case KILL_DURING_OUTAGE ->
-                "Kafka outage of "
-                    + outage.toSeconds()
-                    + " s with the service killed with kill -9 halfway";
+                "Kafka outage of " + down + ", the service killed with kill -9 in the middle";
           };
     }
   }
@@ -110,6 +110,7 @@ final class Chaos {
    * @param rejected steps the engine rejected (unexpected: the traffic follows the call model)
    * @param unanswered steps whose answer was lost (the service was killed)
    * @param check what reached Kafka
+   * @param groupCommit the last service's journal appends and syncs, as "N entries in M syncs"
    * @param elapsed how long it all took
    */
   record Report(
@@ -122,6 +123,7 @@ final class Chaos {
       long rejected,
       long unanswered,
       DeliveryCheck check,
+      String groupCommit,
       Duration elapsed) {
 
     boolean clean() {
@@ -169,6 +171,7 @@ final class Chaos {
               + rejected
               + ")");
       lines.add("events acknowledged:  " + check.acknowledged());
+      lines.add("journal (last run):   " + groupCommit);
       lines.add(
           "records on Kafka:     "
               + check.records()
@@ -186,7 +189,7 @@ final class Chaos {
           "model violations:     "
               + check.report().modelViolations()
               + (check.report().violations().isEmpty() ? "" : " " + check.report().violations()));
-      faults.forEach(f -> lines.add("  fault: " + f.describe(settings.outage())));
+      faults.forEach(f -> lines.add("  fault: " + f.describe()));
       recoveries.forEach(r -> lines.add("  recovery: " + r));
       check.report().examples().forEach(e -> lines.add("  " + e));
       lines.add(clean() ? "result: OK" : "result: PROBLEMS FOUND");
@@ -226,6 +229,7 @@ final class Chaos {
     }
     try {
       List<String> args = serviceArgs(bootstrap);
+      String groupCommit = "";
       startService(args);
       HttpTraffic traffic;
       try {
@@ -238,6 +242,17 @@ final class Chaos {
           startBroker();
         }
         awaitPublished();
+        JsonNode journal = health().path("details").path("journal");
+        long appends = journal.path("appends").asLong();
+        long syncs = journal.path("syncs").asLong();
+        groupCommit =
+            appends
+                + " entries in "
+                + syncs
+                + " syncs"
+                + (syncs > 0
+                    ? String.format(" (%.1f entries a sync)", (double) appends / syncs)
+                    : "");
       } finally {
         say("stopping the service");
         service.get().stop();
@@ -256,6 +271,7 @@ final class Chaos {
           traffic.rejected.get(),
           traffic.unknown.get(),
           check,
+          groupCommit,
           Duration.between(started, Instant.now()));
     } finally {
       if (broker != null) {
@@ -279,25 +295,27 @@ final class Chaos {
         case KILL -> {
           say("kill -9 the service (pid " + service.get().pid() + ")");
           service.get().kill();
-          faults.add(new Injected(fault, at));
           startService(args);
+          faults.add(new Injected(fault, at, Duration.ZERO));
         }
         case OUTAGE -> {
           say("Kafka down for " + settings.outage().toSeconds() + " s");
+          long down = System.nanoTime();
           stopBroker();
           sleep(settings.outage());
           startBroker();
-          faults.add(new Injected(fault, at));
+          faults.add(new Injected(fault, at, Duration.ofNanos(System.nanoTime() - down)));
         }
         case KILL_DURING_OUTAGE -> {
           say("Kafka down, and kill -9 the service halfway");
+          long down = System.nanoTime();
           stopBroker();
           sleep(settings.outage().dividedBy(2));
           service.get().kill();
           startService(args);
           sleep(settings.outage().dividedBy(2));
           startBroker();
-          faults.add(new Injected(fault, at));
+          faults.add(new Injected(fault, at, Duration.ofNanos(System.nanoTime() - down)));
         }
       }
       due = Instant.now().plus(settings.faultEvery());

@@ -4,6 +4,7 @@ import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.Tenants;
 import io.switchboard.journal.DurableTenants;
+import io.switchboard.journal.EngineSnapshotCodec;
 import io.switchboard.journal.JournalSettings;
 import io.switchboard.journal.JournalStats;
 import io.switchboard.kafka.JournalPublisher;
@@ -16,11 +17,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The service's delivery guarantees, wired: the tenants rebuilt from the journal and journaling
- * every step before it is acknowledged, and the publisher that drains the journal to Kafka. It
- * reports both in the health endpoint and as metrics (docs/delivery.md).
+ * The service's delivery guarantees, wired: the tenants rebuilt from the journal (from the latest
+ * snapshot of the engines on) and journaling every step before it is acknowledged, and the
+ * publisher that drains the journal to Kafka. It reports both in the health endpoint and as metrics
+ * (docs/delivery.md).
  */
 final class Durability implements AutoCloseable {
 
@@ -54,7 +57,8 @@ final class Durability implements AutoCloseable {
               tenants,
               Clock.systemUTC(),
               tenant -> IdSource.sequential(idBase),
-              RecordKeys.keying());
+              RecordKeys.keying(),
+              Optional.of(new EngineSnapshotCodec()));
     } catch (IllegalStateException | UncheckedIOException e) {
       throw new UserError("cannot open the journal in " + journal.dir() + ": " + e.getMessage(), e);
     }
@@ -98,6 +102,8 @@ final class Durability implements AutoCloseable {
     j.put("full", journal.full());
     j.put("bytes", journal.bytes());
     j.put("segments", journal.segments());
+    j.put("appends", journal.appends());
+    j.put("syncs", journal.syncs());
     j.put("stepsRefused", durable.sink().refused());
     journal.failure().ifPresent(f -> j.put("failure", f));
     details.put("journal", j);

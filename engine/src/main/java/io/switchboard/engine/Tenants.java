@@ -123,10 +123,12 @@ public final class Tenants {
               + config.tenant()
               + "'");
     }
-    if (engines.putIfAbsent(config.tenant(), engine) != null) {
-      throw new IllegalArgumentException("tenant '" + config.tenant() + "' is configured twice");
+    synchronized (engine) {
+      if (engines.putIfAbsent(config.tenant(), engine) != null) {
+        throw new IllegalArgumentException("tenant '" + config.tenant() + "' is configured twice");
+      }
+      inputs.put(config.tenant(), in);
     }
-    inputs.put(config.tenant(), in);
   }
 
   /**
@@ -212,10 +214,10 @@ public final class Tenants {
    */
   public CompletableFuture<Outcome> submit(String tenant, Step step) {
     TenantEngine engine = require(tenant);
-    StepInputs in = inputs.get(tenant);
     Outcome outcome;
     CompletableFuture<Void> published;
     synchronized (engine) {
+      StepInputs in = inputsOf(tenant, engine);
       Instant now = clock.instant();
       Optional<Refusal> refusal = sink.admit(tenant, step);
       if (refusal.isPresent()) {
@@ -246,8 +248,8 @@ public final class Tenants {
    */
   public HandledStep replay(String tenant, Step step, Instant instant, List<Long> connIds) {
     TenantEngine engine = require(tenant);
-    StepInputs in = inputs.get(tenant);
     synchronized (engine) {
+      StepInputs in = inputsOf(tenant, engine);
       in.replay(instant, connIds);
       Outcome outcome = engine.handle(step);
       return new HandledStep(tenant, step, instant, in.end(), outcome);
@@ -302,6 +304,15 @@ public final class Tenants {
       }
     }
     return Optional.empty();
+  }
+
+  /** The clock and ids of {@code engine}, under its lock; it may have been removed meanwhile. */
+  private StepInputs inputsOf(String tenant, TenantEngine engine) {
+    StepInputs in = inputs.get(tenant);
+    if (in == null || engines.get(tenant) != engine) {
+      throw new IllegalArgumentException("no tenant '" + tenant + "' (it was removed)");
+    }
+    return in;
   }
 
   private TenantEngine require(String tenant) {
