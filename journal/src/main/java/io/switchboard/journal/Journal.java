@@ -16,11 +16,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
@@ -109,6 +111,12 @@ public final class Journal implements AutoCloseable {
 
   private final Thread writer;
   private final ExecutorService completions;
+
+  /** Futures waiting for a position to be published, oldest position first. */
+  private final PriorityQueue<Waiter> publishWaiters =
+      new PriorityQueue<>(Comparator.comparingLong(Waiter::position));
+
+  private record Waiter(long position, CompletableFuture<Void> future) {}
 
   // the writer thread's own state: the segment being written, its bytes written and buffered
   private FileChannel active;
@@ -275,7 +283,41 @@ public final class Journal implements AutoCloseable {
       return;
     }
     publishedBytes = endOffset;
-    publishedPosition = position;
+    List<CompletableFuture<Void>> due = null;
+    synchronized (publishWaiters) {
+      // set under the waiters' lock, so that whenPublished either sees it or is completed here
+      publishedPosition = position;
+      while (!publishWaiters.isEmpty() && publishWaiters.peek().position() <= position) {
+        if (due == null) {
+          due = new ArrayList<>();
+        }
+        due.add(publishWaiters.poll().future());
+      }
+    }
+    if (due != null) {
+      due.forEach(f -> f.complete(null));
+    }
+  }
+
+  /**
+   * A future that completes once every entry up to {@code position} has reached its destination
+   * ({@link #published}), at once if it has. Dependent stages run on the thread that reports the
+   * publication (the publisher's): keep them short, or make them asynchronous. The future never
+   * fails; it is left incomplete when the journal closes first.
+   */
+  public CompletableFuture<Void> whenPublished(long position) {
+    if (position <= publishedPosition) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    synchronized (publishWaiters) {
+      if (position <= publishedPosition) {
+        future.complete(null);
+      } else {
+        publishWaiters.add(new Waiter(position, future));
+      }
+    }
+    return future;
   }
 
   /** Writes the published position to disk if it moved on since the last time. */
@@ -453,7 +495,8 @@ public final class Journal implements AutoCloseable {
   // ------------------------------------------------------------------------------------ writing
 
   private void writeLoop() {
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    // direct: a heap buffer would be copied into a temporary direct one on every write
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     while (true) {
       List<Pending> batch = new ArrayList<>();
       appendLock.lock();
@@ -491,6 +534,7 @@ public final class Journal implements AutoCloseable {
 
   private ByteBuffer write(List<Pending> batch, ByteBuffer buffer) throws IOException {
     CRC32C crc = new CRC32C();
+    ByteBuffer position = ByteBuffer.allocate(8);
     for (Pending entry : batch) {
       int size = HEADER + entry.payload().length;
       if (active == null || (activeSize() > 0 && activeSize() + size > settings.segmentBytes())) {
@@ -500,12 +544,11 @@ public final class Journal implements AutoCloseable {
       if (buffer.remaining() < size) {
         flush(buffer);
         if (buffer.capacity() < size) {
-          buffer = ByteBuffer.allocate(size);
+          buffer = ByteBuffer.allocateDirect(size);
         }
       }
       crc.reset();
-      ByteBuffer position = ByteBuffer.allocate(8).putLong(0, entry.position());
-      crc.update(position);
+      crc.update(position.putLong(0, entry.position()).clear());
       crc.update(entry.payload());
       buffer
           .putInt(entry.payload().length)

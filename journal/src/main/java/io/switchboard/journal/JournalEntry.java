@@ -4,7 +4,6 @@ import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.model.DNType;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -38,7 +37,7 @@ public sealed interface JournalEntry {
    * @param tenant the tenant
    * @param instant the instant the engine read
    * @param connIds the connection ids it drew, in order
-   * @param step the step as JSON ({@code StepJson.toJson}), UTF-8
+   * @param step the step as JSON ({@code StepJson.toJson}), UTF-8; taken as it is, not copied
    * @param events the published events, in order
    */
   record Step(
@@ -48,7 +47,7 @@ public sealed interface JournalEntry {
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(instant, "instant");
       connIds = List.copyOf(connIds);
-      step = step.clone();
+      Objects.requireNonNull(step, "step");
       events = List.copyOf(events);
     }
 
@@ -113,7 +112,7 @@ public sealed interface JournalEntry {
 
   /** The payload of this entry. */
   default byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    ExactBytes bytes = new ExactBytes(encodedSize(this));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       if (this instanceof Step s) {
@@ -158,7 +157,34 @@ public sealed interface JournalEntry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return bytes.bytes();
+  }
+
+  /**
+   * The size of the payload of {@code entry} (exact for a step, the hot path: no buffer grows and
+   * the payload is not copied at the end).
+   */
+  private static int encodedSize(JournalEntry entry) {
+    if (entry instanceof Step s) {
+      int size = 2 + utfSize(s.tenant()) + 8 + 4 + 4 + 8 * s.connIds().size() + 4;
+      size += 4 + s.step.length;
+      for (JournaledEvent event : s.events()) {
+        size += utfSize(event.topic()) + utfSize(event.key()) + 8 + 8 + 4;
+        size += event.valueBytes().length;
+      }
+      return size;
+    }
+    return 256;
+  }
+
+  /** The bytes {@link DataOutputStream#writeUTF} writes for {@code text}. */
+  private static int utfSize(String text) {
+    int size = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      size += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return size;
   }
 
   /**

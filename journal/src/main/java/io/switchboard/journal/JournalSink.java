@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,18 @@ public final class JournalSink implements EventSink {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong unkeyed = new AtomicLong();
   private volatile boolean recording = true;
+  private volatile Acknowledge acknowledge = Acknowledge.DURABLE;
+
+  /** When the future of a step's {@link #accept} completes. */
+  public enum Acknowledge {
+    /** Once the step's entry is on disk: what the service answers its clients after. */
+    DURABLE,
+    /**
+     * Once the step's events have reached Kafka as well ({@link Journal#whenPublished}); for
+     * measuring the whole path. Dependent stages run on the publisher's thread.
+     */
+    PUBLISHED
+  }
 
   /**
    * What the sink keeps of one tenant: the last number of each key, per topic; the position of the
@@ -92,6 +105,11 @@ public final class JournalSink implements EventSink {
   public JournalSink(Journal journal, Keying keying) {
     this.journal = journal;
     this.keying = keying;
+  }
+
+  /** Makes the futures of the steps accepted from now on complete as {@code when} says. */
+  public void acknowledge(Acknowledge when) {
+    acknowledge = Objects.requireNonNull(when, "when");
   }
 
   /** Steps refused because the journal was full or failed, since it started. */
@@ -193,7 +211,9 @@ public final class JournalSink implements EventSink {
     Journal.Appended appended = journal.append(entry.encode());
     counters.lastPosition = appended.position();
     counters.drew(handled.connIds());
-    return appended.durable();
+    return acknowledge == Acknowledge.DURABLE
+        ? appended.durable()
+        : appended.durable().thenCompose(ignored -> journal.whenPublished(appended.position()));
   }
 
   @Override

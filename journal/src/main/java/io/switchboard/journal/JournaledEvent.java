@@ -13,14 +13,15 @@ import java.util.Objects;
  * @param key the record key; empty if none could be built (the event is then never published)
  * @param seq its number among the events of its key: 1, 2, 3... without gaps; 0 when unkeyed
  * @param timestamp the event time in milliseconds since the epoch
- * @param value the record value: the event as JSON, UTF-8
+ * @param value the record value: the event as JSON, UTF-8; the event takes the array as it is, not
+ *     a copy (events are made by the hundred thousand a second): the caller must not change it
  */
 public record JournaledEvent(String topic, String key, long seq, long timestamp, byte[] value) {
 
   public JournaledEvent {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(key, "key");
-    value = value.clone();
+    Objects.requireNonNull(value, "value");
   }
 
   /** The value (a copy). */
@@ -29,8 +30,8 @@ public record JournaledEvent(String topic, String key, long seq, long timestamp,
     return value.clone();
   }
 
-  /** The value without copying, for the journal's own encoding. */
-  byte[] valueBytes() {
+  /** The value itself, not a copy, for publishing it: do not change it. */
+  public byte[] valueBytes() {
     return value;
   }
 

@@ -29,6 +29,7 @@ final class SegmentScanner {
   private ByteBuffer buffer = ByteBuffer.allocate(CHUNK).flip();
   private long bufferStart;
   private final CRC32C crc = new CRC32C();
+  private final ByteBuffer positionBytes = ByteBuffer.allocate(8);
 
   /**
    * @param channel the segment, read from its start
@@ -78,7 +79,7 @@ final class SegmentScanner {
     byte[] payload = new byte[length];
     buffer.get(start + Journal.HEADER, payload);
     crc.reset();
-    crc.update(ByteBuffer.allocate(8).putLong(0, position));
+    crc.update(positionBytes.putLong(0, position).clear());
     crc.update(payload);
     if ((int) crc.getValue() != storedCrc) {
       return new Result(Optional.empty(), "a CRC mismatch at position " + position);
@@ -100,9 +101,16 @@ final class SegmentScanner {
       return true;
     }
     int keep = available();
-    ByteBuffer next = ByteBuffer.allocate(Math.max(CHUNK, bytes));
-    next.put(buffer.array(), (int) (offset - bufferStart), keep);
-    buffer = next;
+    int from = (int) (offset - bufferStart);
+    if (buffer.capacity() >= bytes) {
+      // the unread bytes move to the start: a reader that keeps up with the writer refills often
+      System.arraycopy(buffer.array(), from, buffer.array(), 0, keep);
+      buffer.clear().position(keep);
+    } else {
+      ByteBuffer next = ByteBuffer.allocate(Math.max(CHUNK, bytes));
+      next.put(buffer.array(), from, keep);
+      buffer = next;
+    }
     bufferStart = offset;
     while (buffer.position() < bytes) {
       int read = channel.read(buffer, bufferStart + buffer.position());

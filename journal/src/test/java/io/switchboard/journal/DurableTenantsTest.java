@@ -299,4 +299,37 @@ class DurableTenantsTest {
       assertThat(((JournalEntry.Step) entries(durable.journal()).get(1)).events()).isEmpty();
     }
   }
+
+  @Test
+  void stepsAcknowledgedWhenPublishedWaitForThePublishedPosition() throws Exception {
+    try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
+      durable.sink().acknowledge(JournalSink.Acknowledge.PUBLISHED);
+      var made =
+          durable
+              .tenants()
+              .submit(
+                  "acme",
+                  step("{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}"));
+      Journal journal = durable.journal();
+      long position = journal.lastPosition();
+      assertThat(journal.awaitDurable(position, java.time.Duration.ofSeconds(10))).isTrue();
+      assertThat(made).isNotDone();
+      journal.published(position, 0);
+      assertThat(made.join().rejected()).isFalse();
+
+      durable.sink().acknowledge(JournalSink.Acknowledge.DURABLE);
+      assertThat(
+              durable
+                  .tenants()
+                  .submit(
+                      "acme",
+                      step(
+                          "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \""
+                              + made.join().connId().orElseThrow()
+                              + "\"}}"))
+                  .join()
+                  .rejected())
+          .isFalse();
+    }
+  }
 }

@@ -255,4 +255,50 @@ class JournalTest {
               Journal.segmentName(1), Journal.segmentName(2), Journal.segmentName(3));
     }
   }
+
+  @Test
+  void whenPublishedCompletesOnceEveryEntryUpToThePositionIsPublished() {
+    try (Journal journal = Journal.open(settings())) {
+      List<Journal.Appended> appended = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        appended.add(journal.append(bytes("e" + i)));
+      }
+      appended.forEach(a -> a.durable().join());
+      CompletableFuture<Void> second = journal.whenPublished(2);
+      CompletableFuture<Void> third = journal.whenPublished(3);
+      journal.published(1, 0);
+      assertThat(second).isNotDone();
+      journal.published(2, 0);
+      assertThat(second).isCompleted();
+      assertThat(third).isNotDone();
+      assertThat(journal.whenPublished(1)).isCompleted();
+      journal.published(3, 0);
+      assertThat(third).isCompleted();
+    }
+  }
+
+  @Test
+  void aReaderFollowingTheWriterReadsEveryEntryWhateverItsSize() throws Exception {
+    try (Journal journal = Journal.open(settings());
+        JournalReader reader = journal.reader(1)) {
+      // small entries read as they come refill the reader's buffer often; one is larger than it
+      int[] sizes = {10, 3_000, 70_000, 300_000, 5, 200_000, 1};
+      int written = 0;
+      for (int round = 0; round < 20; round++) {
+        List<byte[]> sent = new ArrayList<>();
+        for (int size : sizes) {
+          byte[] payload = new byte[size + round];
+          java.util.Arrays.fill(payload, (byte) (written++ % 127));
+          sent.add(payload);
+          journal.append(payload).durable().join();
+        }
+        for (byte[] payload : sent) {
+          Optional<Journal.Entry> entry = reader.next(Duration.ofSeconds(5));
+          assertThat(entry).isPresent();
+          assertThat(entry.get().payload()).isEqualTo(payload);
+        }
+      }
+      assertThat(reader.poll()).isEmpty();
+    }
+  }
 }

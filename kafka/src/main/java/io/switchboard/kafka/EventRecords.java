@@ -104,7 +104,7 @@ public final class EventRecords {
         partition,
         event.timestamp(),
         event.key(),
-        event.value(),
+        event.valueBytes(),
         headers(event.seq(), eventId));
   }
 

@@ -54,7 +54,7 @@ public final class JournalPublisher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JournalPublisher.class);
 
-  private static final Duration READ_WAIT = Duration.ofMillis(50);
+  private static final Duration READ_WAIT = Duration.ofMillis(5);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
