@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.Delivery;
 import io.switchboard.engine.DirectoryEntry;
-import io.switchboard.engine.EventSink;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.Tenants;
+import io.switchboard.journal.DurableTenants;
+import io.switchboard.journal.JournalSettings;
+import io.switchboard.journal.JournalSink;
 import io.switchboard.json.EventJson;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.EmbeddedKafka;
+import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.KafkaEventSink;
+import io.switchboard.kafka.RecordKeys;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.DNType;
@@ -37,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +55,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -67,12 +73,17 @@ import picocli.CommandLine.Spec;
  * <ol>
  *   <li>The engine alone ({@link CallCycle}, one core), the engine with JSON encoding, and plain
  *       Jackson writing the same events ({@link PlainJson}), in interleaved rounds.
- *   <li>Starts an embedded broker (a temporary directory) and the real publishing path ({@link
- *       KafkaEventSink}: idempotent, {@code acks=all}).
+ *   <li>Starts an embedded broker (a temporary directory; or uses the cluster {@code --kafka}
+ *       names) and the service's publishing path: each step journaled and synced ({@link
+ *       DurableTenants}), then published from the journal ({@link JournalPublisher}: idempotent,
+ *       {@code acks=all}); a step counts once Kafka acknowledged its events. {@code --path direct}
+ *       sends the events as the engine makes them instead ({@link KafkaEventSink}), without a
+ *       journal.
  *   <li>Warms the JIT up with the simulator at full speed, keeping a sample of the records it
  *       publishes.
  *   <li>Throughput: the simulator at full speed; events and completed calls per second, counted
- *       once Kafka acknowledged them.
+ *       once Kafka acknowledged them; the CPU time and the bytes allocated per event, by thread
+ *       ({@link CpuMeter}).
  *   <li>The raw producer, with the publishing path's settings, sends as many records (the sampled
  *       ones, same keys, topics and values) as fast as it can.
  *   <li>Latency at a fixed offered rate: the simulator paced to that many events per second; from
@@ -99,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "SECONDS",
       description = "JIT warm-up at full speed, not measured (default: ${DEFAULT-VALUE}).")
-  int warmup = 20;
+  int warmup = 60;
 
   @Option(
       names = "--duration",
@@ -142,6 +153,26 @@ final class BenchCommand implements Callable<Integer> {
   int maxInFlight = 50_000;
 
   @Option(
+      names = "--path",
+      paramLabel = "PATH",
+      description =
+          "journal: the service's publishing path (every step journaled and synced, then"
+              + " published from the journal); direct: events sent to Kafka as the engine makes"
+              + " them, without a journal (default: ${DEFAULT-VALUE}).")
+  String path = "journal";
+
+  private boolean journal;
+
+  @Option(
+      names = "--kafka",
+      paramLabel = "BOOTSTRAP",
+      description =
+          "Measure against this Kafka cluster (host:port[,host:port...]) instead of an embedded"
+              + " broker; the benchmark writes to topics of its own, switchboard-bench-agentstate"
+              + " and switchboard-bench-callthread (6 partitions, created when missing).")
+  String kafka;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "The simulated workload (docs/simulator.md); default: see docs/BENCHMARKS.md.")
@@ -156,7 +187,11 @@ final class BenchCommand implements Callable<Integer> {
   /** What the encoding rounds produced, kept so that the JIT cannot discard the work. */
   private volatile long consumed;
 
-  private final TopicNames topics = TopicNames.defaults();
+  /** Topics of the benchmark's own: on a real cluster it must not write into the service's. */
+  static final TopicNames TOPICS =
+      new TopicNames("switchboard-bench-agentstate", "switchboard-bench-callthread");
+
+  private final TopicNames topics = TOPICS;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -200,6 +235,10 @@ final class BenchCommand implements Callable<Integer> {
     if (!report.equals("text") && !report.equals("json")) {
       throw new UserError("--report is text or json, was '" + report + "'");
     }
+    if (!path.equals("journal") && !path.equals("direct")) {
+      throw new UserError("--path is journal or direct, was '" + path + "'");
+    }
+    journal = path.equals("journal");
     if (warmup < 0 || duration < 5 || rate < 1) {
       throw new UserError("--warmup must be 0 or more, --duration 5 or more, --rate 1 or more");
     }
@@ -251,26 +290,48 @@ final class BenchCommand implements Callable<Integer> {
 
   private void kafka(TrafficConfig workload, Path dir, ObjectNode results)
       throws InterruptedException {
-    say("starting the embedded Kafka broker");
-    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    if (kafka == null) {
+      say("starting the embedded Kafka broker");
+    }
+    try (EmbeddedKafka broker =
+            kafka == null ? EmbeddedKafka.start(dir.resolve("kafka"), 0) : null;
         KafkaEventSink sink =
-            KafkaEventSink.open(broker.bootstrapServers(), topics, 6, (short) 1, Map.of())) {
+            KafkaEventSink.open(
+                kafka == null ? broker.bootstrapServers() : kafka,
+                topics,
+                6,
+                (short) 1,
+                Map.of())) {
+      String bootstrap = kafka == null ? broker.bootstrapServers() : kafka;
+      Publishing publishing =
+          journal
+              ? new Journaled(bootstrap, dir)
+              : (tenant, clock, ids) -> new Tenants(List.of(tenant), clock, ids, sink);
+      results.put("path", journal ? "journal" : "direct");
       RecordSample sample = new RecordSample(topics, 100_000);
-      EventSink sampling =
-          (tenant, events) -> {
-            sample.add(tenant, events);
-            return sink.publish(tenant, events);
-          };
       say("warming up for " + warmup + " s (simulator at full speed into Kafka)");
-      runFor(workload, sampling, warmup, new TrafficSimulator.Options().maxInFlight(maxInFlight));
+      runFor(
+          run(workload, 0),
+          (tenant, clock, ids) -> {
+            Tenants tenants = publishing.create(tenant, clock, ids);
+            tenants.addListener((t, step, outcome) -> sample.add(t, outcome.published()));
+            return tenants;
+          },
+          warmup,
+          new TrafficSimulator.Options().maxInFlight(maxInFlight));
+      publishing.finish();
 
       say("throughput: simulator at full speed into Kafka for " + duration + " s");
+      CpuMeter meter = new CpuMeter("simulator and engine").start();
       SimulationReport full =
           runFor(
-              workload.withSeed(workload.seed() + 1),
-              sink,
+              run(workload, 1),
+              publishing,
               duration,
               new TrafficSimulator.Options().maxInFlight(maxInFlight));
+      Map<String, Double> cpu = meter.perUnit(full.events());
+      Map<String, Double> allocated = meter.allocatedPerUnit(full.events());
+      publishing.finish();
       double eventsPerSecond = full.events() / full.wallSeconds();
       ObjectNode e2e = results.putObject("end_to_end");
       e2e.put("events", full.events());
@@ -282,11 +343,21 @@ final class BenchCommand implements Callable<Integer> {
       e2e.put("rejected", full.rejected());
       e2e.put("mean_record_bytes", sample.meanValueBytes());
 
-      RawProducer raw = new RawProducer(broker.bootstrapServers(), sample);
+      RawProducer raw = new RawProducer(bootstrap, sample, workload.start().toEpochMilli());
       say("throughput: raw producer, " + full.events() + " records as fast as it can");
+      CpuMeter rawMeter = new CpuMeter("raw producer").start();
       double rawPerSecond = raw.throughput(full.events());
+      Map<String, Double> rawCpu = rawMeter.perUnit(full.events());
+      Map<String, Double> rawAllocated = rawMeter.allocatedPerUnit(full.events());
       ObjectNode reference = results.putObject("raw_producer");
       reference.put("records_per_second", rawPerSecond);
+      ObjectNode cpuNode = results.putObject("cpu_us_per_event");
+      cpu.forEach(cpuNode.putObject("end_to_end")::put);
+      rawCpu.forEach(cpuNode.putObject("raw_producer")::put);
+      cpuNode.put("ratio", rawCpu.get("process") / cpu.get("process"));
+      ObjectNode allocationNode = results.putObject("allocated_bytes_per_event");
+      allocated.forEach(allocationNode.putObject("end_to_end")::put);
+      rawAllocated.forEach(allocationNode.putObject("raw_producer")::put);
       results.put("throughput_ratio", eventsPerSecond / rawPerSecond);
 
       double virtualRate = full.events() / full.virtualSeconds();
@@ -301,18 +372,20 @@ final class BenchCommand implements Callable<Integer> {
       Histogram e2eLatency = new ConcurrentHistogram(3);
       AtomicBoolean measuring = new AtomicBoolean();
       AtomicLong counted = new AtomicLong();
-      EventSink counting =
-          (tenant, events) -> {
-            if (measuring.get()) {
-              counted.addAndGet(events.size());
-            }
-            return sink.publish(tenant, events);
-          };
       long skip = Math.min(5, duration / 4);
       timer.schedule(() -> measuring.set(true), skip, TimeUnit.SECONDS);
       runFor(
-          workload.withSeed(workload.seed() + 2),
-          counting,
+          run(workload, 2),
+          (tenant, clock, ids) -> {
+            Tenants tenants = publishing.create(tenant, clock, ids);
+            tenants.addListener(
+                (t, step, outcome) -> {
+                  if (measuring.get()) {
+                    counted.addAndGet(outcome.published().size());
+                  }
+                });
+            return tenants;
+          },
           duration,
           new TrafficSimulator.Options()
               .maxInFlight(maxInFlight)
@@ -324,6 +397,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                   }));
       measuring.set(false);
+      publishing.finish();
       // every acknowledgement is in (the run waits for them); a copy keeps the figures fixed
       Histogram e2eMeasured = e2eLatency.copy();
       ObjectNode latency = results.putObject("latency");
@@ -341,9 +415,74 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Run {@code n} of the workload: a seed and a start of its own, 30 days after the previous run's,
+   * so that no two runs' records share a time. A run covers hours of virtual time, and the starts
+   * stay in the past: Kafka refuses records more than an hour ahead of its clock.
+   */
+  private static TrafficConfig run(TrafficConfig workload, int n) {
+    return workload.toBuilder()
+        .seed(workload.seed() + n)
+        .start(workload.start().plus(Duration.ofDays(30L * n)))
+        .build();
+  }
+
+  /** The publishing path of a run: builds the simulator's tenants on it, and ends it. */
+  private interface Publishing extends TrafficSimulator.TenantsFactory {
+    /** Ends what the last run opened; nothing by default. */
+    default void finish() {}
+  }
+
+  /**
+   * The service's path: every step journaled and synced ({@link DurableTenants}), then published
+   * from the journal ({@link JournalPublisher}). A step counts as acknowledged once its events are
+   * on Kafka. Each run has a journal of its own.
+   */
+  private final class Journaled implements Publishing {
+    private final String bootstrap;
+    private final Path dir;
+    private int runs;
+    private DurableTenants durable;
+    private JournalPublisher publisher;
+
+    Journaled(String bootstrap, Path dir) {
+      this.bootstrap = bootstrap;
+      this.dir = dir;
+    }
+
+    @Override
+    public Tenants create(
+        TenantConfig tenant, InstantSource clock, Function<String, IdSource> ids) {
+      durable =
+          DurableTenants.open(
+              JournalSettings.of(dir.resolve("journal-" + ++runs)),
+              List.of(tenant),
+              clock,
+              ids,
+              RecordKeys.keying());
+      durable.sink().acknowledge(JournalSink.Acknowledge.PUBLISHED);
+      publisher =
+          JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 6, (short) 1);
+      return durable.tenants();
+    }
+
+    @Override
+    public void finish() {
+      if (publisher != null) {
+        publisher.close();
+        durable.close();
+        publisher = null;
+        durable = null;
+      }
+    }
+  }
+
   private SimulationReport runFor(
-      TrafficConfig workload, EventSink sink, int seconds, TrafficSimulator.Options options) {
-    TrafficSimulator simulator = TrafficSimulator.standalone(workload, sink, options);
+      TrafficConfig workload,
+      TrafficSimulator.TenantsFactory tenants,
+      int seconds,
+      TrafficSimulator.Options options) {
+    TrafficSimulator simulator = TrafficSimulator.standalone(workload, tenants, options);
     timer.schedule(simulator::stop, seconds, TimeUnit.SECONDS);
     try {
       return simulator.run();
@@ -536,6 +675,13 @@ final class BenchCommand implements Callable<Integer> {
       var e = r.path("end_to_end");
       var raw = r.path("raw_producer");
       var l = r.path("latency");
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "path: %s%n",
+              r.path("path").asText().equals("journal")
+                  ? "journal (every step journaled and synced, then published from the journal)"
+                  : "direct (events sent to Kafka as the engine makes them, no journal)"));
       row(
           s,
           "end to end, events/s",
@@ -552,6 +698,43 @@ final class BenchCommand implements Callable<Integer> {
           "%.1f events a call, %.0f bytes a record (target >= 5,000 calls/s)",
           e.path("events_per_call").asDouble(),
           e.path("mean_record_bytes").asDouble());
+      var c = r.path("cpu_us_per_event");
+      row(
+          s,
+          "CPU, µs an event",
+          "%.1f (%.2f cores)",
+          c.path("end_to_end").path("process").asDouble(),
+          c.path("end_to_end").path("cores").asDouble(),
+          "raw producer %.1f a record (%.2f cores); ratio %.2f",
+          c.path("raw_producer").path("process").asDouble(),
+          c.path("raw_producer").path("cores").asDouble(),
+          c.path("ratio").asDouble());
+      for (String side : List.of("end_to_end", "raw_producer")) {
+        StringBuilder parts = new StringBuilder();
+        c.path(side)
+            .fields()
+            .forEachRemaining(
+                f -> {
+                  if (!f.getKey().equals("process") && !f.getKey().equals("cores")) {
+                    parts.append(
+                        String.format(
+                            Locale.ROOT,
+                            "%s%s %.2f",
+                            parts.length() == 0 ? "" : ", ",
+                            f.getKey(),
+                            f.getValue().asDouble()));
+                  }
+                });
+        s.append(String.format(Locale.ROOT, "  %s: %s%n", side.replace('_', ' '), parts));
+      }
+      var a = r.path("allocated_bytes_per_event");
+      row(
+          s,
+          "allocated, bytes an event",
+          "%,.0f",
+          a.path("end_to_end").path("total").asDouble(),
+          "raw producer %,.0f a record",
+          a.path("raw_producer").path("total").asDouble());
       var el = l.path("end_to_end_ms");
       var rl = l.path("raw_producer_ms");
       row(

@@ -27,7 +27,14 @@ final class RawProducer implements AutoCloseable {
   private final List<RecordSample.Sampled> records;
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-  RawProducer(String bootstrap, RecordSample sample) {
+  private final long timestamp;
+
+  /**
+   * @param timestamp the time of every record: the warm-up's, before the runs it is compared with,
+   *     so that their publishers need not look through its records
+   */
+  RawProducer(String bootstrap, RecordSample sample, long timestamp) {
+    this.timestamp = timestamp;
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -94,7 +101,7 @@ final class RawProducer implements AutoCloseable {
 
   private ProducerRecord<String, byte[]> record(long i) {
     RecordSample.Sampled r = records.get((int) (i % records.size()));
-    return new ProducerRecord<>(r.topic(), null, r.key(), r.value());
+    return new ProducerRecord<>(r.topic(), null, timestamp, r.key(), r.value());
   }
 
   private void done(Exception error, AtomicLong acknowledged) {

@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -326,14 +327,32 @@ public final class TrafficSimulator {
    * seed and configuration give the same ConnIDs too.
    */
   public static TrafficSimulator standalone(TrafficConfig config, EventSink sink, Options options) {
+    return standalone(
+        config, (tenant, clock, ids) -> new Tenants(List.of(tenant), clock, ids, sink), options);
+  }
+
+  /**
+   * Builds the tenants a standalone simulator drives: they must hold {@code tenant} and run on
+   * {@code clock} and {@code ids} (a service's tenants on its journal, say).
+   */
+  @FunctionalInterface
+  public interface TenantsFactory {
+    Tenants create(TenantConfig tenant, InstantSource clock, Function<String, IdSource> ids);
+  }
+
+  /**
+   * A simulator in virtual time, as {@link #standalone(TrafficConfig, EventSink, Options)}, on the
+   * tenants {@code factory} builds.
+   */
+  public static TrafficSimulator standalone(
+      TrafficConfig config, TenantsFactory factory, Options options) {
     VirtualClock clock = new VirtualClock(config.start());
     long idBase = config.start().getEpochSecond() << 24;
     Tenants tenants =
-        new Tenants(
-            List.of(ContactCenter.tenant(config, TenantConfig.DEFAULT_SERVER)),
+        factory.create(
+            ContactCenter.tenant(config, TenantConfig.DEFAULT_SERVER),
             clock,
-            t -> IdSource.sequential(idBase),
-            sink);
+            t -> IdSource.sequential(idBase));
     return new TrafficSimulator(config, tenants, clock, null, options);
   }
 

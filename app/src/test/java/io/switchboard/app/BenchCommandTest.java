@@ -1,0 +1,65 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import io.switchboard.kafka.testing.SharedKafka;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code switchboard bench} runs every phase and reports every figure. Only that: the figures are
+ * for docs/BENCHMARKS.md, measured by hand, never judged by a test.
+ */
+class BenchCommandTest {
+
+  @Test
+  void aShortBenchOnTheTestBrokerReportsEveryFigure() throws Exception {
+    Cli cli =
+        Cli.run(
+            "bench",
+            "--kafka",
+            SharedKafka.bootstrapServers(),
+            "--warmup",
+            "0",
+            "--duration",
+            "5",
+            "--rounds",
+            "1",
+            "--rate",
+            "2000",
+            "--heap-agents",
+            "2000",
+            "--heap-calls",
+            "1000",
+            "--report",
+            "json");
+
+    assertThat(cli.status()).as(cli.err()).isZero();
+    List<String> lines = cli.out().lines().toList();
+    JsonNode report = Json.mapper().readTree(lines.get(lines.size() - 1));
+    assertThat(report.path("path").asText()).isEqualTo("journal");
+    assertThat(report.at("/end_to_end/events").asLong()).isPositive();
+    assertThat(report.at("/end_to_end/rejected").asLong()).isZero();
+    assertThat(report.at("/raw_producer/records_per_second").asDouble()).isPositive();
+    assertThat(report.path("throughput_ratio").asDouble()).isPositive();
+    assertThat(report.at("/cpu_us_per_event/end_to_end/process").asDouble()).isPositive();
+    assertThat(report.at("/cpu_us_per_event/end_to_end/simulator and engine").asDouble())
+        .isPositive();
+    assertThat(report.at("/cpu_us_per_event/end_to_end/journal publisher").asDouble()).isPositive();
+    assertThat(report.at("/allocated_bytes_per_event/end_to_end/total").asDouble()).isPositive();
+    assertThat(report.at("/latency/end_to_end_ms/count").asLong()).isPositive();
+    assertThat(report.at("/latency/raw_producer_ms/count").asLong()).isPositive();
+    assertThat(report.at("/engine/json_ratio").asDouble()).isPositive();
+    assertThat(report.at("/heap/agents").asInt()).isEqualTo(2000);
+  }
+
+  @Test
+  void anUnknownPathSaysWhatToWrite() {
+    Cli cli = Cli.run("bench", "--path", "fast");
+
+    assertThat(cli.status()).isNotZero();
+    assertThat(cli.err()).contains("--path is journal or direct, was 'fast'");
+  }
+}
