@@ -1,5 +1,8 @@
 package io.switchboard.app;
 
+import io.switchboard.journal.JournaledEvent;
+import io.switchboard.kafka.EventRecords;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +16,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The reference of the benchmark: a bare Kafka producer with the publishing path's settings
  * (idempotent, {@code acks=all}, at most 5 requests in flight, {@code linger.ms=5}, lz4), sending
- * sampled records again: nothing of Switchboard between the caller and Kafka.
+ * sampled records again, with headers of the same sizes as Switchboard's: nothing of Switchboard
+ * between the caller and Kafka.
  */
 final class RawProducer implements AutoCloseable {
 
@@ -28,6 +33,9 @@ final class RawProducer implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   private final long timestamp;
+
+  /** Stands for a journal's id in the event-id header. */
+  private static final String RUN_ID = "0123456789abcdef";
 
   /**
    * @param timestamp the time of every record: the warm-up's, before the runs it is compared with,
@@ -101,7 +109,13 @@ final class RawProducer implements AutoCloseable {
 
   private ProducerRecord<String, byte[]> record(long i) {
     RecordSample.Sampled r = records.get((int) (i % records.size()));
-    return new ProducerRecord<>(r.topic(), null, timestamp, r.key(), r.value());
+    // the two headers every Switchboard record carries, of the same sizes
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(EventRecords.SEQ_HEADER, Long.toString(i + 1).getBytes(StandardCharsets.US_ASCII));
+    headers.add(
+        EventRecords.EVENT_ID_HEADER,
+        JournaledEvent.eventId(RUN_ID, i + 1, 0).getBytes(StandardCharsets.US_ASCII));
+    return new ProducerRecord<>(r.topic(), null, timestamp, r.key(), r.value(), headers);
   }
 
   private void done(Exception error, AtomicLong acknowledged) {
