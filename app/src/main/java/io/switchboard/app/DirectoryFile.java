@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.json.Json;
@@ -18,13 +19,15 @@ import java.util.Set;
 
 /**
  * The tenants and their directories, from a YAML file: a list of {@code {tenant, directory}}
- * entries, each directory written as in a scenario file, with optionally the tenant's API keys and
- * its user-data limit.
+ * entries, each directory written as in a scenario file, with optionally the tenant's API keys, its
+ * user-data limit and its agents (the AgentIDs that may log in; without {@code agents}, any AgentID
+ * may).
  *
  * <pre>
  * - tenant: acme
  *   apiKeys: [sha256:2f3d412fc3af9d83fc0923c0e809bbefdbe9bd7fb7c300ce70425f49c4e9edc4]
  *   userDataLimit: 32000
+ *   agents: ["1001", "1002"]
  *   directory:
  *     - {dn: "5001", type: Extension}
  *     - {dn: "7001", type: ACDQueue, wrapUpTime: 30}
@@ -32,7 +35,7 @@ import java.util.Set;
  */
 final class DirectoryFile {
   private static final Set<String> ENTRY_KEYS =
-      Set.of("tenant", "directory", "apiKeys", "userDataLimit");
+      Set.of("tenant", "directory", "apiKeys", "userDataLimit", "agents");
 
   private DirectoryFile() {}
 
@@ -119,10 +122,11 @@ final class DirectoryFile {
         }
         limit = userDataLimit.intValue();
       }
+      AgentList agents = agents(entry.get("agents"), where + ": tenant " + tenant.asText());
       try {
         tenants.add(
             new TenantConfig(
-                tenant.asText(), directory(entry.get("directory"), where), server, limit));
+                tenant.asText(), directory(entry.get("directory"), where), server, limit, agents));
       } catch (IllegalArgumentException e) {
         throw new UserError(where + ": " + e.getMessage(), e);
       }
@@ -132,6 +136,51 @@ final class DirectoryFile {
       }
     }
     return new Entries(tenants, keys);
+  }
+
+  /**
+   * A tenant's {@code agents}: absent (or {@code any}), any AgentID may log in; else a list of
+   * AgentIDs, each a string or {@code {agentId: "1001"}}; an empty list lets no agent log in.
+   */
+  static AgentList agents(JsonNode node, String where) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return AgentList.any();
+    }
+    if (node.isTextual() && node.asText().equals("any")) {
+      return AgentList.any();
+    }
+    if (!node.isArray()) {
+      throw new UserError(
+          where
+              + ": agents must be a list of AgentIDs, e.g. agents: [\"1001\", \"1002\"] (or"
+              + " leave it out to accept any AgentID); was "
+              + node);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode agent : node) {
+      JsonNode id = agent;
+      if (agent.isObject()) {
+        if (agent.size() != 1 || !agent.has("agentId")) {
+          throw new UserError(
+              where + ": an agent is an AgentID or {agentId: \"1001\"}; found " + agent);
+        }
+        id = agent.get("agentId");
+      }
+      if (!id.isTextual()) {
+        throw new UserError(
+            where
+                + ": AgentID "
+                + id
+                + " must be a string: quote it, e.g. \"1001\" (unquoted, YAML reads a number and"
+                + " drops leading zeros)");
+      }
+      ids.add(id.asText());
+    }
+    try {
+      return AgentList.of(ids);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(where + ": agents: " + e.getMessage(), e);
+    }
   }
 
   /** A list of strings (keys), empty when {@code node} is absent. */

@@ -10,6 +10,7 @@ import io.switchboard.journal.JournalStats;
 import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.PublisherStats;
 import io.switchboard.kafka.RecordKeys;
+import io.switchboard.server.Metric;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,35 +138,81 @@ final class Durability implements AutoCloseable {
   }
 
   /**
-   * The figures as metrics, by name: counters end in {@code _total}, the rest are gauges. Names and
-   * meanings are listed in docs/delivery.md.
+   * The figures as metrics: counters end in {@code _total}, the rest are gauges. Names and meanings
+   * are listed in docs/delivery.md.
    */
-  Map<String, Number> metrics() {
+  List<Metric> metrics() {
     JournalStats journal = durable.journal().stats();
     PublisherStats publishing = publisher.stats();
-    Map<String, Number> m = new LinkedHashMap<>();
-    m.put("switchboard_journal_last_position", journal.lastPosition());
-    m.put("switchboard_journal_published_position", journal.publishedPosition());
-    m.put("switchboard_journal_lag_entries", journal.unpublishedEntries());
-    m.put("switchboard_journal_unpublished_bytes", journal.unpublishedBytes());
-    m.put("switchboard_journal_max_bytes", journal.maxBytes());
-    m.put("switchboard_journal_bytes", journal.bytes());
-    m.put("switchboard_journal_segments", journal.segments());
-    m.put("switchboard_journal_full", journal.full() ? 1 : 0);
-    m.put("switchboard_journal_failed", journal.failure().isPresent() ? 1 : 0);
-    m.put("switchboard_journal_appends_total", journal.appends());
-    m.put("switchboard_journal_syncs_total", journal.syncs());
-    m.put("switchboard_steps_refused_total", durable.sink().refused());
-    m.put("switchboard_publish_connected", publishing.connected() ? 1 : 0);
-    m.put(
-        "switchboard_publish_oldest_pending_seconds",
-        publishing.oldestPending().toMillis() / 1000.0);
-    m.put("switchboard_publish_events_total", publishing.publishedEvents());
-    m.put("switchboard_publish_skipped_total", publishing.skippedEvents());
-    m.put("switchboard_publish_unkeyed_total", publishing.unkeyedEvents());
-    m.put("switchboard_publish_errors_total", publishing.errors());
-    m.put("switchboard_publish_in_flight_events", publishing.inFlightEvents());
-    return m;
+    return List.of(
+        Metric.gauge(
+            "switchboard_journal_last_position",
+            "Position of the last journal entry.",
+            journal.lastPosition()),
+        Metric.gauge(
+            "switchboard_journal_published_position",
+            "Position up to which every journal entry is published to Kafka.",
+            journal.publishedPosition()),
+        Metric.gauge(
+            "switchboard_journal_lag_entries",
+            "Journal entries not yet published to Kafka.",
+            journal.unpublishedEntries()),
+        Metric.gauge(
+            "switchboard_journal_unpublished_bytes",
+            "Bytes of journal entries not yet published to Kafka.",
+            journal.unpublishedBytes()),
+        Metric.gauge(
+            "switchboard_journal_max_bytes",
+            "The most the journal may hold of entries not yet published; steps are refused"
+                + " beyond it.",
+            journal.maxBytes()),
+        Metric.gauge("switchboard_journal_bytes", "Bytes of the journal on disk.", journal.bytes()),
+        Metric.gauge(
+            "switchboard_journal_segments", "Segment files of the journal.", journal.segments()),
+        Metric.gauge(
+            "switchboard_journal_full",
+            "1 while the journal is full and steps are refused (EventError 201).",
+            journal.full() ? 1 : 0),
+        Metric.gauge(
+            "switchboard_journal_failed",
+            "1 once the journal cannot write and steps are refused (EventError 202).",
+            journal.failure().isPresent() ? 1 : 0),
+        Metric.counter(
+            "switchboard_journal_appends_total",
+            "Entries appended to the journal.",
+            journal.appends()),
+        Metric.counter(
+            "switchboard_journal_syncs_total", "Syncs of the journal to disk.", journal.syncs()),
+        Metric.counter(
+            "switchboard_steps_refused_total",
+            "Steps refused before the engine ran them (journal full or failed).",
+            durable.sink().refused()),
+        Metric.gauge(
+            "switchboard_publish_connected",
+            "1 while the publisher has a Kafka producer.",
+            publishing.connected() ? 1 : 0),
+        Metric.gauge(
+            "switchboard_publish_oldest_pending_seconds",
+            "How long the oldest record not yet acknowledged by Kafka has waited.",
+            publishing.oldestPending().toMillis() / 1000.0),
+        Metric.counter(
+            "switchboard_publish_events_total",
+            "Events published to Kafka.",
+            publishing.publishedEvents()),
+        Metric.counter(
+            "switchboard_publish_skipped_total",
+            "Events found already on Kafka after a restart, not published again.",
+            publishing.skippedEvents()),
+        Metric.counter(
+            "switchboard_publish_unkeyed_total",
+            "Events published without a key.",
+            publishing.unkeyedEvents()),
+        Metric.counter(
+            "switchboard_publish_errors_total", "Errors while publishing.", publishing.errors()),
+        Metric.gauge(
+            "switchboard_publish_in_flight_events",
+            "Events sent to Kafka and not yet acknowledged.",
+            publishing.inFlightEvents()));
   }
 
   /** Closes the journal; the publisher must be stopped first (it is, by its connection). */

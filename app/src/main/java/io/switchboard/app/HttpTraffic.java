@@ -178,12 +178,17 @@ final class HttpTraffic implements AutoCloseable {
           acked.add(answer);
           return answer;
         }
-        case 422 -> {
+        case 503 -> {
           if (answer.path("ErrorCode").asLong() == JOURNAL_FULL) {
+            // refused before the engine ran it: send it again once the journal has room
             refused.incrementAndGet();
             pause(Duration.ofMillis(200));
             continue;
           }
+          unknown.incrementAndGet();
+          throw new ServiceAway("status 503: " + response.body());
+        }
+        case 422 -> {
           rejected.incrementAndGet();
           synchronized (firstRejections) {
             if (firstRejections.size() < 10) {

@@ -8,6 +8,7 @@ import io.switchboard.model.request.Advance;
 import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
+import io.switchboard.server.Metric;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -126,7 +127,11 @@ final class Service implements AutoCloseable {
     }
     try {
       HttpApi api =
-          HttpApi.start(settings.http(), tenants, () -> health(kafka, tenants, durability));
+          HttpApi.start(
+              settings.http(),
+              tenants,
+              () -> health(kafka, tenants, durability),
+              durability::metrics);
       return new Service(kafka, tenants, api, ticker, durability);
     } catch (IOException e) {
       ticker.close();
@@ -160,10 +165,10 @@ final class Service implements AutoCloseable {
   }
 
   /**
-   * The delivery figures (journal, publishing) as metrics by name; docs/delivery.md lists them.
-   * Whatever serves metrics (a {@code /metrics} endpoint) reads them from here.
+   * The delivery figures (journal, publishing) as metrics; docs/delivery.md lists them. {@code GET
+   * /metrics} serves them, with the API's own figures (per tenant: calls, agents, DNs).
    */
-  Map<String, Number> metrics() {
+  List<Metric> metrics() {
     return durability.metrics();
   }
 

@@ -37,6 +37,7 @@ import java.util.Set;
  * tenants:                       # as in a --directory file
  *   - tenant: acme
  *     apiKeys: [...]
+ *     agents: ["1001", "1002"]    # the AgentIDs that may log in; absent: any AgentID
  *     directory: [{dn: "5001", type: Extension}]
  * </pre>
  */

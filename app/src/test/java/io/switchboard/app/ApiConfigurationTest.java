@@ -3,6 +3,7 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Configuration;
@@ -51,6 +52,7 @@ class ApiConfigurationTest {
               - tenant: acme
                 apiKeys: [acme-key-0123456789, "sha256:%s"]
                 userDataLimit: 65535
+                agents: ["1001", "0102", {agentId: "1003"}]
                 directory:
                   - {dn: "5001", type: Extension}
                   - {dn: "7001", type: ACDQueue}
@@ -72,6 +74,8 @@ class ApiConfigurationTest {
     assertThat(api.webSocket().connectionsPerClient()).isEqualTo(3);
     assertThat(api.server()).isEqualTo("sw-1");
     assertThat(settings.tenants().get(0).userDataLimit()).isEqualTo(65_535);
+    assertThat(settings.tenants().get(0).agents())
+        .isEqualTo(AgentList.of(List.of("1001", "0102", "1003")));
     assertThat(settings.tenants().get(0).directory())
         .extracting(DirectoryEntry::dn)
         .containsExactly("5001", "7001");
@@ -82,6 +86,61 @@ class ApiConfigurationTest {
     // the file can be read again while the service runs
     Configuration reloaded = api.reload().orElseThrow().get();
     assertThat(reloaded.credentials()).isEqualTo(api.credentials());
+  }
+
+  @Test
+  void aTenantsAgentsComeFromTheFileAndAreReadAgainOnReload() throws Exception {
+    RunCommand run =
+        run(
+            """
+            tenants:
+              - tenant: acme
+                agents: ["1001", "1002"]
+                directory: [{dn: "5001", type: Extension}]
+              - tenant: nobody
+                agents: []
+                directory: []
+              - tenant: anyone
+                directory: []
+            """);
+    ApiSettings api = run.settings().http();
+    assertThat(run.settings().tenants())
+        .extracting(t -> t.agents().toString())
+        .containsExactly("[1001, 1002]", "[]", "any");
+    Files.writeString(
+        dir.resolve("switchboard.yaml"),
+        "tenants: [{tenant: acme, agents: [\"1002\"], directory: [{dn: \"5001\", type:"
+            + " Extension}]}]\n");
+    assertThat(api.reload().orElseThrow().get().tenants().get(0).agents())
+        .isEqualTo(AgentList.of(List.of("1002")));
+  }
+
+  @Test
+  void badAgentsAreRefusedNamingTheTenantAndTheAgent() throws Exception {
+    assertThatThrownBy(
+            () ->
+                run("tenants: [{tenant: acme, agents: [\"1001\", \"1001\"], directory: []}]\n")
+                    .settings())
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("entry 1: tenant acme: agents: agent 1001 is listed twice");
+    assertThatThrownBy(
+            () -> run("tenants: [{tenant: acme, agents: [1001], directory: []}]\n").settings())
+        .hasMessageContaining("tenant acme: AgentID 1001 must be a string: quote it");
+    assertThatThrownBy(
+            () -> run("tenants: [{tenant: acme, agents: [\" \"], directory: []}]\n").settings())
+        .hasMessageContaining("tenant acme: agents: an AgentID must not be blank");
+    assertThatThrownBy(
+            () -> run("tenants: [{tenant: acme, agents: \"1001\", directory: []}]\n").settings())
+        .hasMessageContaining("tenant acme: agents must be a list of AgentIDs");
+    assertThatThrownBy(
+            () ->
+                run("tenants: [{tenant: acme, agents: [{id: \"1001\"}], directory: []}]\n")
+                    .settings())
+        .hasMessageContaining("an agent is an AgentID or {agentId: \"1001\"}");
+    assertThatThrownBy(
+            () -> run("tenants: [{tenant: acme, agent: [\"1001\"], directory: []}]\n").settings())
+        .hasMessageContaining("unknown key 'agent'")
+        .hasMessageContaining("agents");
   }
 
   @Test

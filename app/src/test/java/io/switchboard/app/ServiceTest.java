@@ -92,6 +92,74 @@ class ServiceTest {
   }
 
   @Test
+  void configuredAgentsAreCheckedAndTheFiguresServedAtMetrics() throws Exception {
+    TopicNames topics = new TopicNames("agents-test-agentstate", "agents-test-callthread");
+    io.switchboard.engine.TenantConfig tenant =
+        io.switchboard.engine.TenantConfig.of(
+                "acme",
+                List.of(
+                    new io.switchboard.engine.DirectoryEntry(
+                        "5001", io.switchboard.model.DNType.Extension)))
+            .withAgents(io.switchboard.engine.AgentList.of(List.of("1001")));
+    Service.Settings settings =
+        new Service.Settings(
+            List.of(tenant),
+            Optional.of(SharedKafka.bootstrapServers()),
+            dir,
+            0,
+            Map.of(),
+            topics,
+            1,
+            (short) 1,
+            new InetSocketAddress("127.0.0.1", 0));
+    HttpClient client = HttpClient.newHttpClient();
+    try (Service service = Service.start(settings)) {
+      HttpResponse<String> unknown = post(client, service, "acme", login("9999"));
+      assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+      assertThat(Json.mapper().readTree(unknown.body()).get("ErrorCode").asInt()).isEqualTo(115);
+      HttpResponse<String> listed = post(client, service, "acme", login("1001"));
+      assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+
+      HttpResponse<String> metrics =
+          client.send(
+              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .contains("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(metrics.body())
+          .contains("# TYPE switchboard_journal_appends_total counter\n")
+          .contains("# TYPE switchboard_journal_lag_entries gauge\n")
+          .contains("switchboard_steps_refused_total 0\n")
+          .contains("switchboard_tenant_agents_logged_in{tenant=\"acme\"} 1\n");
+      assertThat(service.metrics())
+          .extracting(io.switchboard.server.Metric::name)
+          .allMatch(name -> name.startsWith("switchboard_"));
+    }
+    // after a restart the agent is still logged in and the list still applies
+    try (Service service = Service.start(settings)) {
+      HttpResponse<String> unknown = post(client, service, "acme", login("9999"));
+      assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+      assertThat(service.tenants().view("acme").agents()).hasSize(1);
+    }
+  }
+
+  private static String login(String agent) {
+    return "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \""
+        + agent
+        + "\", \"AgentWorkMode\": \"AutoIn\"}}";
+  }
+
+  private static HttpResponse<String> post(
+      HttpClient client, Service service, String tenant, String step) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/" + tenant + "/steps"))
+            .POST(HttpRequest.BodyPublishers.ofString(step))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void timersFireWithoutAnotherStep() throws Exception {
     TopicNames topics = new TopicNames("timer-test-agentstate", "timer-test-callthread");
     io.switchboard.engine.TenantConfig tenant =

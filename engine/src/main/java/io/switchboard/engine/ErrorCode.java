@@ -1,5 +1,7 @@
 package io.switchboard.engine;
 
+import java.util.Optional;
+
 /**
  * Why a request was rejected: the stable {@code ErrorCode} of an EventError. The numbers are
  * Switchboard's own and never change meaning; {@code docs/errors.md} lists them.
@@ -36,6 +38,11 @@ public enum ErrorCode {
   InvalidParty(113),
   /** The call's user data would exceed the tenant's limit (16,000 bytes packed by default). */
   UserDataTooLarge(114),
+  /**
+   * The tenant has a list of agents and the AgentID of RequestAgentLogin is not in it: a login that
+   * does not exist in the configuration.
+   */
+  UnknownAgent(115),
   /** The request is valid but not supported by this version of Switchboard. */
   NotSupported(199),
   /**
@@ -59,5 +66,23 @@ public enum ErrorCode {
   /** The value of the ErrorCode attribute. */
   public int code() {
     return code;
+  }
+
+  /**
+   * Whether this code is a refusal of the service before the engine ran the step ({@link Refusal}):
+   * not the client's fault, and worth retrying later.
+   */
+  public boolean refusedByService() {
+    return this == JournalFull || this == JournalFailed;
+  }
+
+  /** The ErrorCode whose number is {@code code}, if any. */
+  public static Optional<ErrorCode> of(long code) {
+    for (ErrorCode value : values()) {
+      if (value.code == code) {
+        return Optional.of(value);
+      }
+    }
+    return Optional.empty();
   }
 }

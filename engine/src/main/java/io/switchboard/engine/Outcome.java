@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.model.Attribute;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
@@ -26,6 +27,11 @@ public record Outcome(long referenceId, List<Delivery> deliveries, Optional<Conn
         .map(Delivery::event)
         .filter(e -> e.type() == EventType.EventError)
         .findFirst();
+  }
+
+  /** The ErrorCode of the EventError of a rejected request; empty when the step was accepted. */
+  public Optional<ErrorCode> errorCode() {
+    return error().flatMap(e -> e.get(Attribute.ErrorCode, Long.class)).flatMap(ErrorCode::of);
   }
 
   /** Whether the engine rejected the request (it then changed nothing). */

@@ -14,9 +14,14 @@ import java.util.regex.Pattern;
  *     produced it)
  * @param userDataLimit the largest user data a call may carry, in bytes of the T-Library packed
  *     form ({@link io.switchboard.model.KVList#packedSize()}): 16,000 by default, at most 65,535
+ * @param agents the agents that may log in: any AgentID (the default), or a list
  */
 public record TenantConfig(
-    String tenant, List<DirectoryEntry> directory, String server, int userDataLimit) {
+    String tenant,
+    List<DirectoryEntry> directory,
+    String server,
+    int userDataLimit,
+    AgentList agents) {
 
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
@@ -49,6 +54,7 @@ public record TenantConfig(
               + userDataLimit);
     }
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(agents, "agents");
     long distinct = directory.stream().map(DirectoryEntry::dn).distinct().count();
     if (distinct != directory.size()) {
       throw new IllegalArgumentException(
@@ -56,13 +62,24 @@ public record TenantConfig(
     }
   }
 
-  /** A tenant with the default user-data limit. */
+  /** A tenant that accepts any AgentID. */
+  public TenantConfig(
+      String tenant, List<DirectoryEntry> directory, String server, int userDataLimit) {
+    this(tenant, directory, server, userDataLimit, AgentList.any());
+  }
+
+  /** A tenant with the default user-data limit, that accepts any AgentID. */
   public TenantConfig(String tenant, List<DirectoryEntry> directory, String server) {
     this(tenant, directory, server, DEFAULT_USER_DATA_LIMIT);
   }
 
-  /** A tenant with the default {@code Server} value. */
+  /** A tenant with the default {@code Server} value, that accepts any AgentID. */
   public static TenantConfig of(String tenant, List<DirectoryEntry> directory) {
     return new TenantConfig(tenant, directory, DEFAULT_SERVER);
+  }
+
+  /** This configuration with {@code agents} instead of its own. */
+  public TenantConfig withAgents(AgentList agents) {
+    return new TenantConfig(tenant, directory, server, userDataLimit, agents);
   }
 }

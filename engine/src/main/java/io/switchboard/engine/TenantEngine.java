@@ -96,6 +96,10 @@ public final class TenantEngine {
 
   private final TenantConfig config;
   private final String tenant;
+
+  /** The agents that may log in; changed at run time by {@link #setAgents} and the like. */
+  private AgentList agentList;
+
   private final InstantSource clock;
   private final IdSource ids;
   private final Map<String, Dn> dns = new LinkedHashMap<>();
@@ -151,6 +155,7 @@ public final class TenantEngine {
   public TenantEngine(TenantConfig config, InstantSource clock, IdSource ids) {
     this.config = config;
     this.tenant = config.tenant();
+    this.agentList = config.agents();
     this.clock = clock;
     this.ids = ids;
     for (DirectoryEntry entry : config.directory()) {
@@ -184,13 +189,70 @@ public final class TenantEngine {
     }
   }
 
-  /** The tenant's configuration, with its directory as it is now. */
+  /** The tenant's configuration, with its directory and its agents as they are now. */
   public TenantConfig config() {
     return new TenantConfig(
         tenant,
         dns.values().stream().map(dn -> dn.entry).toList(),
         config.server(),
-        config.userDataLimit());
+        config.userDataLimit(),
+        agentList);
+  }
+
+  /**
+   * Adds agent {@code agentId} to the tenant's list of agents; it may log in from the next step on.
+   *
+   * @throws IllegalArgumentException if the AgentID is not valid, or is listed already
+   * @throws IllegalStateException if the tenant accepts any AgentID (it has no list to add to: set
+   *     one with {@link #setAgents})
+   */
+  public void addAgent(String agentId) {
+    agentList = agentList.with(agentId, tenant);
+  }
+
+  /**
+   * Removes agent {@code agentId} from the tenant's list of agents; it cannot log in from then on.
+   *
+   * @throws IllegalArgumentException if the agent is not listed
+   * @throws IllegalStateException if the agent is logged in, or the tenant accepts any AgentID
+   */
+  public void removeAgent(String agentId) {
+    AgentList fewer = agentList.without(agentId, tenant);
+    Agent agent = agents.get(agentId);
+    if (agent != null) {
+      throw new IllegalStateException(
+          "agent " + agentId + " is logged in on DN " + agent.dn.number + "; log it out first");
+    }
+    agentList = fewer;
+  }
+
+  /**
+   * Replaces the tenant's agents: any AgentID, or a list. Agents logged in stay logged in, so a
+   * list must hold every one of them.
+   *
+   * @throws IllegalStateException naming the agents logged in that {@code list} leaves out
+   */
+  public void setAgents(AgentList list) {
+    List<String> orphans =
+        agents.values().stream()
+            .filter(a -> !list.accepts(a.id))
+            .sorted(Comparator.comparing((Agent a) -> a.id))
+            .map(a -> a.id + " (on DN " + a.dn.number + ")")
+            .toList();
+    if (!orphans.isEmpty()) {
+      throw new IllegalStateException(
+          (orphans.size() == 1 ? "agent " : "agents ")
+              + String.join(", ", orphans)
+              + (orphans.size() == 1 ? " is" : " are")
+              + " logged in on tenant "
+              + tenant
+              + " and not in the new list; log "
+              + (orphans.size() == 1 ? "it" : "them")
+              + " out first, or keep "
+              + (orphans.size() == 1 ? "it" : "them")
+              + " in the list");
+    }
+    agentList = list;
   }
 
   /**
@@ -502,6 +564,15 @@ public final class TenantEngine {
     Dn dn = extension(r.thisDN(), "log an agent in");
     if (r.agentID().isBlank()) {
       throw new Rejection(ErrorCode.AgentLoginConflict, "AgentID must not be blank");
+    }
+    if (!agentList.accepts(r.agentID())) {
+      throw new Rejection(
+          ErrorCode.UnknownAgent,
+          "agent "
+              + r.agentID()
+              + " is not configured for tenant "
+              + tenant
+              + "; add it to the tenant's agents");
     }
     Optional<String> queue = r.thisQueue().map(this::acdQueue);
     if (dn.agent != null && !dn.agent.id.equals(r.agentID())) {
@@ -2802,6 +2873,9 @@ public final class TenantEngine {
         violations.add(
             "agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
       }
+      if (!agentList.accepts(agent.id)) {
+        violations.add("agent " + agent.id + " is logged in but not in the tenant's agents");
+      }
     }
     return violations;
   }
@@ -2914,16 +2988,36 @@ public final class TenantEngine {
    *     in its directory, a leg of a call it does not hold...)
    */
   public static TenantEngine restore(EngineSnapshot snapshot, InstantSource clock, IdSource ids) {
+    return restore(snapshot, AgentList.any(), clock, ids);
+  }
+
+  /**
+   * An engine that goes on from {@code snapshot} with {@code agents} as the tenant's agents: the
+   * snapshot holds the state, the agents belong to the tenant's configuration (a journal keeps them
+   * with it).
+   *
+   * @throws IllegalArgumentException if the snapshot is not consistent, or an agent it has logged
+   *     in is not in {@code agents}
+   */
+  public static TenantEngine restore(
+      EngineSnapshot snapshot, AgentList agents, InstantSource clock, IdSource ids) {
     TenantEngine engine =
         new TenantEngine(
             new TenantConfig(
                 snapshot.tenant(),
                 snapshot.directory(),
                 snapshot.server(),
-                snapshot.userDataLimit()),
+                snapshot.userDataLimit(),
+                agents),
             clock,
             ids);
     engine.load(snapshot);
+    for (String agent : engine.agents.keySet()) {
+      if (!agents.accepts(agent)) {
+        throw new IllegalArgumentException(
+            "snapshot: agent " + agent + " is logged in but not in the tenant's agents " + agents);
+      }
+    }
     return engine;
   }
 
@@ -3061,5 +3155,15 @@ public final class TenantEngine {
   /** The number of calls in progress. */
   public int callsInProgress() {
     return calls.size();
+  }
+
+  /** The number of agents logged in. */
+  public int agentsLoggedIn() {
+    return agents.size();
+  }
+
+  /** The number of DNs in the directory. */
+  public int directorySize() {
+    return dns.size();
   }
 }

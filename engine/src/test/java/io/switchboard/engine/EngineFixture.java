@@ -27,8 +27,23 @@ final class EngineFixture {
   final TenantEngine engine;
   final List<Delivery> all = new ArrayList<>();
 
+  private EngineFixture(TenantConfig config) {
+    engine = new TenantEngine(config, clock, ids);
+  }
+
   private EngineFixture(List<DirectoryEntry> directory) {
-    engine = new TenantEngine(TenantConfig.of(TENANT, directory), clock, ids);
+    this(TenantConfig.of(TENANT, directory));
+  }
+
+  /** A tenant whose directory holds Extensions {@code extensions}, with {@code agents}. */
+  static EngineFixture withAgents(AgentList agents, String... extensions) {
+    return new EngineFixture(
+        TenantConfig.of(
+                TENANT,
+                Arrays.stream(extensions)
+                    .map(dn -> new DirectoryEntry(dn, DNType.Extension))
+                    .toList())
+            .withAgents(agents));
   }
 
   /** A tenant whose directory holds Extensions {@code extensions} and the given extra entries. */

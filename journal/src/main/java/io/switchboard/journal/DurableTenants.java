@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * it ran with the first time ({@link Tenants#replay}), and the engine being deterministic, the
  * state and the events come out the same. A step whose events come out different (an engine that
  * changed between versions) is counted and logged; the journaled events stay the ones published.
- * Then the configuration given now is applied: tenants added, directories changed, tenants without
- * calls in progress removed; each change is journaled.
+ * Then the configuration given now is applied: tenants added, directories and agents changed,
+ * tenants without calls in progress removed; each change is journaled. A change that is not
+ * possible yet (a DN in use, an agent logged in that the new list leaves out) is logged and left
+ * for a later start or reload.
  *
  * <p><b>Snapshots.</b> Given an {@link EngineCodec}, every {@link
  * JournalSettings#snapshotEntries()} entries (and on close) the state of every tenant is written
@@ -431,12 +433,19 @@ public final class DurableTenants implements AutoCloseable {
     return true;
   }
 
-  /** Creates the tenant, or brings its directory to {@code config}'s, without journaling. */
+  /**
+   * Creates the tenant, or brings its directory and agents to {@code config}'s, without journaling.
+   */
   private static void apply(Tenants tenants, TenantConfig config) {
     if (tenants.engine(config.tenant()).isEmpty()) {
       tenants.add(config);
     } else {
-      tenants.reconfigure(config.tenant(), engine -> changeDirectory(engine, config));
+      tenants.reconfigure(
+          config.tenant(),
+          engine -> {
+            changeDirectory(engine, config);
+            changeAgents(engine, config);
+          });
     }
   }
 
@@ -471,6 +480,17 @@ public final class DurableTenants implements AutoCloseable {
               e.getMessage());
         }
       }
+      if (!now.agents().equals(config.agents())) {
+        try {
+          tenants.reconfigure(config.tenant(), e -> changeAgents(e, config));
+        } catch (IllegalStateException e) {
+          log.warn(
+              "Tenant {}: the agents cannot be changed as configured yet ({} kept): {}",
+              config.tenant(),
+              now.agents(),
+              e.getMessage());
+        }
+      }
     }
     for (String tenant : List.copyOf(tenants.ids())) {
       if (!wanted.contains(tenant)) {
@@ -502,6 +522,17 @@ public final class DurableTenants implements AutoCloseable {
       if (had == null || !had.equals(entry)) {
         engine.addDn(entry);
       }
+    }
+  }
+
+  /**
+   * Sets the engine's agents to {@code config}'s.
+   *
+   * @throws IllegalStateException if an agent logged in is not in them
+   */
+  private static void changeAgents(TenantEngine engine, TenantConfig config) {
+    if (!engine.config().agents().equals(config.agents())) {
+      engine.setAgents(config.agents());
     }
   }
 

@@ -74,7 +74,8 @@ public final class EngineSnapshotCodec implements EngineCodec {
       throw new IllegalArgumentException(
           "the snapshot of tenant " + config.tenant() + " is cut short: " + e, e);
     }
-    return TenantEngine.restore(snapshot, clock, ids);
+    // the agents belong to the tenant's configuration, which the journal keeps beside the state
+    return TenantEngine.restore(snapshot, config.agents(), clock, ids);
   }
 
   private static void write(DataOutputStream out, Object value, Type type) throws IOException {

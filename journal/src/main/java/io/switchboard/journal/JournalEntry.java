@@ -1,5 +1,6 @@
 package io.switchboard.journal;
 
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.model.DNType;
@@ -16,17 +17,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What one journal entry says: a step a tenant's engine ran, or a change of the tenants. The
  * payload is binary: a format byte, a kind byte, then the fields in the order of the record
  * components (strings as modified UTF-8, byte arrays and lists with their length first).
+ *
+ * <p>A {@link Configured} entry (kind 2) is the tenant, its {@code Server} name, its user-data
+ * limit and its directory, then optional sections, each a section byte and its content, up to the
+ * end of the payload. Section 1 is the tenant's list of agents (a count, then the AgentIDs); it is
+ * written only when the tenant has a list, so that a tenant that accepts any AgentID is written as
+ * before the section existed, and a payload that ends after the directory (written before agents
+ * were configured) reads as a tenant that accepts any AgentID. A section byte this version does not
+ * know is refused: the payload was written by a later version.
  */
 public sealed interface JournalEntry {
 
   /** The format of the payloads this version writes; it reads only this one. */
   int FORMAT = 1;
+
+  /** The section of a {@link Configured} payload that holds the tenant's list of agents. */
+  int AGENTS_SECTION = 1;
 
   /** The tenant the entry is about. */
   String tenant();
@@ -84,7 +97,7 @@ public sealed interface JournalEntry {
   }
 
   /**
-   * A tenant added, or its directory changed: its configuration from then on.
+   * A tenant added, or its directory or agents changed: its configuration from then on.
    *
    * @param config the configuration
    */
@@ -148,6 +161,14 @@ public sealed interface JournalEntry {
           for (Map.Entry<String, String> option : options.entrySet()) {
             out.writeUTF(option.getKey());
             out.writeUTF(option.getValue());
+          }
+        }
+        if (config.agents().ids().isPresent()) {
+          Set<String> agents = config.agents().ids().get();
+          out.writeByte(AGENTS_SECTION);
+          out.writeInt(agents.size());
+          for (String agent : agents) {
+            out.writeUTF(agent);
           }
         }
       } else if (this instanceof Removed r) {
@@ -240,7 +261,28 @@ public sealed interface JournalEntry {
             }
             directory.add(new DirectoryEntry(dn, type, options));
           }
-          return new Configured(new TenantConfig(tenant, directory, server, limit));
+          AgentList agents = AgentList.any();
+          while (in.available() > 0) {
+            int section = in.readUnsignedByte();
+            if (section != AGENTS_SECTION) {
+              throw new IllegalArgumentException(
+                  "the configuration of tenant '"
+                      + tenant
+                      + "' has a section "
+                      + section
+                      + " this version does not know: run the version that wrote the journal");
+            }
+            int size = in.readInt();
+            if (size < 0 || size > in.available()) {
+              throw new IOException("impossible number of agents " + size);
+            }
+            List<String> ids = new ArrayList<>(size);
+            for (int a = 0; a < size; a++) {
+              ids.add(in.readUTF());
+            }
+            agents = AgentList.of(ids);
+          }
+          return new Configured(new TenantConfig(tenant, directory, server, limit, agents));
         }
         case 3 -> {
           return new Removed(in.readUTF());

@@ -2,6 +2,7 @@ package io.switchboard.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.IdSource;
@@ -227,6 +228,66 @@ class DurableTenantsTest {
       assertThat(durable.recovery().mismatches()).isZero();
       assertThat(durable.tenants().view("acme").calls()).hasSize(2);
       assertThat(durable.tenants().view("acme").dns()).extracting(d -> d.dn()).contains("5004");
+    }
+  }
+
+  static final String LOGIN_1001 =
+      "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\":"
+          + " \"AutoIn\"}}";
+  static final String LOGIN_1003 =
+      "{\"RequestAgentLogin\": {\"ThisDN\": \"5003\", \"AgentID\": \"1003\", \"AgentWorkMode\":"
+          + " \"AutoIn\"}}";
+
+  @Test
+  void theAgentsAndTheirChangesAreJournaledAndKeptOverARestart() {
+    TenantConfig listed = ACME.withAgents(AgentList.of(List.of("1001", "1002")));
+    try (DurableTenants durable = open(JournalSettings.of(dir), listed)) {
+      Tenants tenants = durable.tenants();
+      assertThat(entries(durable.journal()).get(0)).isEqualTo(new JournalEntry.Configured(listed));
+      assertThat(run(tenants, LOGIN_1003).errorCode()).contains(ErrorCode.UnknownAgent);
+      tenants.reconfigure("acme", e -> e.addAgent("1003"));
+      assertThat(run(tenants, LOGIN_1003).rejected()).isFalse();
+    }
+    // the same configuration again: the agent added at run time is in the journal and stays
+    // until the configuration given at start changes the list
+    try (DurableTenants durable =
+        open(
+            JournalSettings.of(dir),
+            ACME.withAgents(AgentList.of(List.of("1001", "1002", "1003"))))) {
+      assertThat(durable.recovery().mismatches()).isZero();
+      Tenants tenants = durable.tenants();
+      assertThat(tenants.inspect("acme", TenantEngine::config).agents())
+          .isEqualTo(AgentList.of(List.of("1001", "1002", "1003")));
+      assertThat(tenants.view("acme").agents())
+          .extracting(a -> a.agentId())
+          .containsExactly("1003");
+      assertThat(run(tenants, LOGIN_1001).rejected()).isFalse();
+    }
+  }
+
+  @Test
+  void aListThatLeavesOutAnAgentLoggedInWaitsAndAnyIsAlwaysApplied() {
+    TenantConfig listed = ACME.withAgents(AgentList.of(List.of("1001")));
+    try (DurableTenants durable = open(JournalSettings.of(dir), listed)) {
+      assertThat(run(durable.tenants(), LOGIN_1001).rejected()).isFalse();
+    }
+    // 1001 is logged in: a list without it cannot be applied yet, the journaled one is kept
+    try (DurableTenants durable =
+        open(JournalSettings.of(dir), ACME.withAgents(AgentList.of(List.of("1002"))))) {
+      assertThat(durable.tenants().inspect("acme", TenantEngine::config).agents())
+          .isEqualTo(AgentList.of(List.of("1001")));
+      assertThat(durable.tenants().view("acme").agents()).hasSize(1);
+    }
+    try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
+      assertThat(durable.tenants().inspect("acme", TenantEngine::config).agents().acceptsAny())
+          .isTrue();
+      assertThat(run(durable.tenants(), LOGIN_1003).rejected()).isFalse();
+    }
+    // and the last change is what a restart replays
+    try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
+      assertThat(durable.tenants().inspect("acme", TenantEngine::config).agents().acceptsAny())
+          .isTrue();
+      assertThat(durable.tenants().view("acme").agents()).hasSize(2);
     }
   }
 

@@ -3,7 +3,9 @@ package io.switchboard.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.TenantConfig;
@@ -118,6 +120,52 @@ class EngineSnapshotCodecTest {
       seconds.addAndGet(60);
       Outcome advanced = tenants.submit("acme", new Advance(Duration.ZERO)).join();
       assertThat(advanced.deliveries()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aRestartFromASnapshotKeepsTheAgents() {
+    TenantConfig listed = CENTER.withAgents(AgentList.of(List.of("1001", "1002")));
+    DurableTenants first =
+        DurableTenants.open(
+            JournalSettings.of(dir),
+            List.of(listed),
+            clock,
+            t -> IdSource.sequential(0x1000),
+            new TestKeying(),
+            Optional.of(codec));
+    try (first) {
+      Tenants tenants = first.tenants();
+      tenants.submit("acme", DurableTenantsTest.step(STEPS.get(0))).join();
+      tenants.reconfigure("acme", e -> e.addAgent("1003"));
+      assertThat(first.snapshot()).isPresent();
+    }
+    // opened with the configuration it had at first: the list comes from the snapshot, and the
+    // one given now applies on top of it
+    try (DurableTenants durable =
+        DurableTenants.open(
+            JournalSettings.of(dir),
+            List.of(listed.withAgents(AgentList.of(List.of("1001", "1002", "1003")))),
+            clock,
+            t -> IdSource.sequential(0x1000),
+            new TestKeying(),
+            Optional.of(codec))) {
+      assertThat(durable.recovery().snapshot()).isPositive();
+      assertThat(durable.recovery().steps()).isZero();
+      Tenants tenants = durable.tenants();
+      assertThat(tenants.inspect("acme", TenantEngine::config).agents())
+          .isEqualTo(AgentList.of(List.of("1001", "1002", "1003")));
+      assertThat(tenants.view("acme").agents())
+          .extracting(a -> a.agentId())
+          .containsExactly("1001");
+      Outcome unknown =
+          tenants
+              .submit(
+                  "acme",
+                  DurableTenantsTest.step(
+                      "{\"RequestAgentLogin\": {\"ThisDN\": \"5003\", \"AgentID\": \"1009\"}}"))
+              .join();
+      assertThat(unknown.errorCode()).contains(ErrorCode.UnknownAgent);
     }
   }
 

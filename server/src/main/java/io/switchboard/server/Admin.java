@@ -3,6 +3,7 @@ package io.switchboard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.TenantEngine;
@@ -19,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API: tenants and DNs added and removed while the service runs, and the configuration
- * read again and applied. A change that cannot be made (a DN in use, a tenant with calls in
- * progress) is refused with 409 and changes nothing; a reload applies what it can and lists what it
- * could not.
+ * The admin API: tenants, DNs and agents added and removed while the service runs, and the
+ * configuration read again and applied. A change that cannot be made (a DN in use, an agent logged
+ * in, a tenant with calls in progress) is refused with 409 and changes nothing; a reload applies
+ * what it can and lists what it could not.
  */
 final class Admin {
   private static final Logger LOG = LoggerFactory.getLogger(Admin.class);
@@ -66,13 +67,18 @@ final class Admin {
       throw new ApiError(409, e.getMessage());
     }
     keys.set(credentials);
-    LOG.info("tenant {} added with {} DNs", id, tenant.config().directory().size());
-    return new Reply(
-        201,
+    LOG.info(
+        "tenant {} added with {} DNs, agents {}",
+        id,
+        tenant.config().directory().size(),
+        tenant.config().agents());
+    ObjectNode answer =
         Bodies.object()
             .put("tenant", id)
             .put("dns", tenant.config().directory().size())
-            .put("apiKeys", tenant.apiKeys().size()));
+            .put("apiKeys", tenant.apiKeys().size());
+    Bodies.agents(answer, tenant.config().agents());
+    return new Reply(201, answer);
   }
 
   synchronized Reply removeTenant(String id) {
@@ -106,6 +112,51 @@ final class Admin {
     }
     change(tenant, engine -> engine.removeDn(dn));
     return new Reply(200, Bodies.object().put("tenant", tenant).put("removed", dn));
+  }
+
+  /** The agents that may log in on {@code tenant}: a list, or any AgentID. */
+  Reply agents(String tenant) {
+    requireTenant(tenant);
+    AtomicReference<TenantConfig> config = new AtomicReference<>();
+    change(tenant, engine -> config.set(engine.config()));
+    ObjectNode body = Bodies.object().put("tenant", tenant);
+    Bodies.agents(body, config.get().agents());
+    return new Reply(200, body);
+  }
+
+  /** Adds an agent to the tenant's list: {@code {"agentId": "1001"}}. */
+  Reply addAgent(String tenant, JsonNode body) {
+    requireTenant(tenant);
+    String agent = Directories.agentId(body, "the body");
+    change(tenant, engine -> engine.addAgent(agent));
+    LOG.info("tenant {}: agent {} added", tenant, agent);
+    return new Reply(201, Bodies.object().put("tenant", tenant).put("added", agent));
+  }
+
+  /** Removes an agent that is not logged in from the tenant's list. */
+  Reply removeAgent(String tenant, String agent) {
+    requireTenant(tenant);
+    try {
+      tenants.reconfigure(tenant, engine -> engine.removeAgent(agent));
+    } catch (IllegalArgumentException e) {
+      // no such tenant (removed meanwhile), or the agent is not listed
+      throw new ApiError(404, e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiError(409, e.getMessage());
+    }
+    LOG.info("tenant {}: agent {} removed", tenant, agent);
+    return new Reply(200, Bodies.object().put("tenant", tenant).put("removed", agent));
+  }
+
+  /** Replaces the tenant's agents: {@code {"agents": [...]}} or {@code {"agents": "any"}}. */
+  Reply setAgents(String tenant, JsonNode body) {
+    requireTenant(tenant);
+    AgentList agents = Directories.agentsBody(body, tenant);
+    change(tenant, engine -> engine.setAgents(agents));
+    LOG.info("tenant {}: agents set to {}", tenant, agents);
+    ObjectNode answer = Bodies.object().put("tenant", tenant);
+    Bodies.agents(answer, agents);
+    return new Reply(200, answer);
   }
 
   /** Reads the configuration again and applies the difference with what runs. */
@@ -198,6 +249,25 @@ final class Admin {
           refused.add("tenant " + tenant + ": DN " + entry.dn() + " not added: " + e.getMessage());
         }
       }
+    }
+    reconcileAgents(tenant, now.agents(), wanted.agents(), applied, refused);
+  }
+
+  private void reconcileAgents(
+      String tenant,
+      AgentList before,
+      AgentList after,
+      List<String> applied,
+      List<String> refused) {
+    if (before.equals(after)) {
+      return;
+    }
+    String wanted = after.acceptsAny() ? "any AgentID" : after.toString();
+    try {
+      change(tenant, engine -> engine.setAgents(after));
+      applied.add("tenant " + tenant + ": agents set to " + wanted);
+    } catch (ApiError e) {
+      refused.add("tenant " + tenant + ": agents not set to " + wanted + ": " + e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.Delivery;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.TenantView;
@@ -77,6 +78,20 @@ final class Bodies {
     entry.put("published", delivery.event().type().published());
     entry.set("value", EVENTS.toTree(delivery.event()));
     return entry;
+  }
+
+  /**
+   * Puts a tenant's agents into {@code body}: {@code "agents": ["1001", ...]}, or {@code "agents":
+   * "any"} when any AgentID may log in.
+   */
+  static ObjectNode agents(ObjectNode body, AgentList agents) {
+    if (agents.acceptsAny()) {
+      body.put("agents", "any");
+    } else {
+      ArrayNode list = body.putArray("agents");
+      agents.ids().orElseThrow().forEach(list::add);
+    }
+    return body;
   }
 
   static ObjectNode summary(TenantView view, int userDataLimit) {

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.model.DNType;
@@ -12,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Tenants and DNs as the admin API takes them, read with messages that say what is wrong. */
+/**
+ * Tenants, DNs and agents as the admin API takes them, read with messages that say what is wrong.
+ */
 final class Directories {
   private static final Set<String> TENANT_KEYS =
-      Set.of("tenant", "directory", "userDataLimit", "apiKeys");
+      Set.of("tenant", "directory", "userDataLimit", "apiKeys", "agents");
   private static final String DN_EXAMPLE = "{\"dn\": \"5001\", \"type\": \"Extension\"}";
+  private static final String AGENTS_EXAMPLE =
+      "{\"agents\": [\"1001\", \"1002\"]}, or {\"agents\": \"any\"} to accept any AgentID";
 
   private Directories() {}
 
@@ -25,7 +30,7 @@ final class Directories {
 
   /**
    * {@code {"tenant": "acme", "directory": [{"dn": "5001", "type": "Extension"}], "userDataLimit":
-   * 16000, "apiKeys": ["..."]}}; only {@code tenant} is required.
+   * 16000, "apiKeys": ["..."], "agents": ["1001"]}}; only {@code tenant} is required.
    *
    * @throws ApiError 400 saying what is wrong
    */
@@ -84,10 +89,89 @@ final class Directories {
         keys.add(key.asText());
       }
     }
+    AgentList agents = AgentList.any();
+    if (body.has("agents")) {
+      agents = agents(body.get("agents"), tenant.asText());
+    }
     try {
-      return new NewTenant(new TenantConfig(tenant.asText(), directory, server, limit), keys);
+      return new NewTenant(
+          new TenantConfig(tenant.asText(), directory, server, limit, agents), keys);
     } catch (IllegalArgumentException e) {
       throw new ApiError(400, e.getMessage());
+    }
+  }
+
+  /**
+   * A tenant's agents: {@code "any"} (any AgentID may log in), or a list of AgentIDs, each a string
+   * or {@code {"agentId": "1001"}}; an empty list lets no agent log in.
+   *
+   * @throws ApiError 400 naming the tenant and the AgentID that is not valid or given twice
+   */
+  static AgentList agents(JsonNode agents, String tenant) {
+    if (agents != null && agents.isTextual() && agents.asText().equals("any")) {
+      return AgentList.any();
+    }
+    if (agents == null || !agents.isArray()) {
+      throw new ApiError(
+          400,
+          "tenant "
+              + tenant
+              + ": 'agents' is a list of AgentIDs as strings, e.g. "
+              + AGENTS_EXAMPLE
+              + "; was "
+              + agents);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode agent : agents) {
+      ids.add(agentId(agent, "tenant " + tenant + ": 'agents'"));
+    }
+    try {
+      return AgentList.of(ids);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "tenant " + tenant + ": 'agents': " + e.getMessage());
+    }
+  }
+
+  /**
+   * The body of {@code PUT /v1/admin/tenants/{tenant}/agents}: {@code {"agents": [...]}} or {@code
+   * {"agents": "any"}}.
+   *
+   * @throws ApiError 400 saying what is wrong
+   */
+  static AgentList agentsBody(JsonNode body, String tenant) {
+    if (body == null || !body.isObject() || !body.has("agents") || body.size() != 1) {
+      throw new ApiError(400, "the body is " + AGENTS_EXAMPLE + "; was " + body);
+    }
+    return agents(body.get("agents"), tenant);
+  }
+
+  /**
+   * An AgentID as a string, or as {@code {"agentId": "1001"}} (the body of {@code POST
+   * /v1/admin/tenants/{tenant}/agents}).
+   *
+   * @throws ApiError 400 saying what is wrong
+   */
+  static String agentId(JsonNode agent, String where) {
+    JsonNode id = agent;
+    if (agent != null && agent.isObject()) {
+      if (agent.size() != 1 || !agent.has("agentId")) {
+        throw new ApiError(
+            400, where + ": an agent is {\"agentId\": \"1001\"} (or \"1001\"); was " + agent);
+      }
+      id = agent.get("agentId");
+    }
+    if (id == null || !id.isTextual()) {
+      throw new ApiError(
+          400,
+          where
+              + ": an AgentID is a string, e.g. \"1001\" (quoted, so that leading zeros stay);"
+              + " was "
+              + id);
+    }
+    try {
+      return AgentList.check(id.asText());
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, where + ": " + e.getMessage());
     }
   }
 

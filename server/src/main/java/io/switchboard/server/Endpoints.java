@@ -101,11 +101,21 @@ final class Endpoints extends Handler.Abstract {
           new Route("POST", "/v1/admin/tenants/{tenant}/dns", Access.ADMIN, Endpoints::addDn),
           new Route(
               "DELETE", "/v1/admin/tenants/{tenant}/dns/{dn}", Access.ADMIN, Endpoints::removeDn),
-          new Route("POST", "/v1/admin/reload", Access.ADMIN, Endpoints::reload));
+          new Route("GET", "/v1/admin/tenants/{tenant}/agents", Access.ADMIN, Endpoints::agentList),
+          new Route("POST", "/v1/admin/tenants/{tenant}/agents", Access.ADMIN, Endpoints::addAgent),
+          new Route("PUT", "/v1/admin/tenants/{tenant}/agents", Access.ADMIN, Endpoints::setAgents),
+          new Route(
+              "DELETE",
+              "/v1/admin/tenants/{tenant}/agents/{agent}",
+              Access.ADMIN,
+              Endpoints::removeAgent),
+          new Route("POST", "/v1/admin/reload", Access.ADMIN, Endpoints::reload),
+          new Route("GET", "/metrics", Access.ADMIN, Endpoints::metrics));
 
   private final ApiSettings settings;
   private final Tenants tenants;
   private final Supplier<Health> health;
+  private final Supplier<List<Metric>> metrics;
   private final Keys keys;
   private final RateLimiter limiter;
   private final EventHub hub;
@@ -119,12 +129,14 @@ final class Endpoints extends Handler.Abstract {
       ApiSettings settings,
       Tenants tenants,
       Supplier<Health> health,
+      Supplier<List<Metric>> metrics,
       Keys keys,
       EventHub hub,
       Executor executor) {
     this.settings = settings;
     this.tenants = tenants;
     this.health = health;
+    this.metrics = metrics;
     this.keys = keys;
     this.limiter = new RateLimiter(settings.rateLimit(), System::nanoTime);
     this.hub = hub;
@@ -308,7 +320,7 @@ final class Endpoints extends Handler.Abstract {
     String tenant = exchange.params.get("tenant");
     requireTenant(tenant);
     JsonNode body = exchange.json();
-    steps.run(tenant, body).thenAccept(reply -> exchange.send(reply.status(), reply.body()));
+    steps.run(tenant, body).thenAccept(exchange::send);
   }
 
   private void events(Exchange exchange) {
@@ -434,6 +446,73 @@ final class Endpoints extends Handler.Abstract {
     exchange.send(admin.reload());
   }
 
+  private void agentList(Exchange exchange) {
+    exchange.send(admin.agents(exchange.params.get("tenant")));
+  }
+
+  private void addAgent(Exchange exchange) throws IOException {
+    exchange.send(admin.addAgent(exchange.params.get("tenant"), exchange.json()));
+  }
+
+  private void setAgents(Exchange exchange) throws IOException {
+    exchange.send(admin.setAgents(exchange.params.get("tenant"), exchange.json()));
+  }
+
+  private void removeAgent(Exchange exchange) {
+    exchange.send(admin.removeAgent(exchange.params.get("tenant"), exchange.params.get("agent")));
+  }
+
+  /**
+   * The service's figures (those of its wiring: the journal, publishing) and the API's own: per
+   * tenant the calls in progress, the agents logged in and the DNs; the WebSockets open.
+   */
+  private void metrics(Exchange exchange) {
+    List<Metric> all = new ArrayList<>(metrics.get());
+    List<Metric> calls = new ArrayList<>();
+    List<Metric> agents = new ArrayList<>();
+    List<Metric> dns = new ArrayList<>();
+    for (String tenant : List.copyOf(tenants.ids())) {
+      Map<String, String> label = Map.of("tenant", tenant);
+      try {
+        tenants.inspect(
+            tenant,
+            engine -> {
+              calls.add(
+                  new Metric(
+                      "switchboard_tenant_calls",
+                      Metric.Type.gauge,
+                      "Calls in progress.",
+                      label,
+                      engine.callsInProgress()));
+              agents.add(
+                  new Metric(
+                      "switchboard_tenant_agents_logged_in",
+                      Metric.Type.gauge,
+                      "Agents logged in.",
+                      label,
+                      engine.agentsLoggedIn()));
+              dns.add(
+                  new Metric(
+                      "switchboard_tenant_dns",
+                      Metric.Type.gauge,
+                      "DNs in the tenant's directory.",
+                      label,
+                      engine.directorySize()));
+              return null;
+            });
+      } catch (IllegalArgumentException removed) {
+        // removed meanwhile
+      }
+    }
+    all.addAll(calls);
+    all.addAll(agents);
+    all.addAll(dns);
+    all.add(
+        Metric.gauge(
+            "switchboard_api_websockets", "WebSocket connections open.", hub.sockets().size()));
+    exchange.send(200, Prometheus.CONTENT_TYPE, Prometheus.format(all));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private TenantView view(String tenant) {
@@ -546,7 +625,7 @@ final class Endpoints extends Handler.Abstract {
     }
 
     void send(Reply reply) {
-      send(reply.status(), reply.body());
+      send(reply.status(), "application/json", Bodies.text(reply.body()) + "\n", reply.headers());
     }
 
     void send(int status, ObjectNode body) {
@@ -554,11 +633,16 @@ final class Endpoints extends Handler.Abstract {
     }
 
     void send(int status, String contentType, String text) {
+      send(status, contentType, text, Map.of());
+    }
+
+    private void send(int status, String contentType, String text, Map<String, String> headers) {
       if (!answered.compareAndSet(false, true)) {
         return;
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       response.setStatus(status);
+      headers.forEach((name, value) -> response.getHeaders().put(name, value));
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +42,17 @@ import org.slf4j.LoggerFactory;
  *       the party it went to, and the request's ReferenceID (the client's, or one the engine
  *       assigned): 200 when the engine accepted the step, 422 when it rejected it (the events are
  *       then the EventError), 400 for a body that is not a valid step, 404 for an unknown tenant,
- *       413 for a body over {@value #MAX_BODY} bytes, 503 when the events could not be published.
+ *       413 for a body over {@value #MAX_BODY} bytes, 503 when the service refused the step before
+ *       the engine ran it (EventError 201 JournalFull, with Retry-After, or 202 JournalFailed) or
+ *       when the events could not be published.
  *   <li>{@code GET /v1/tenants/{tenant}/events}: a WebSocket on which a client registers DNs and
  *       receives every event delivered to them, in order, and may send steps.
  *   <li>{@code GET /v1/tenants/{tenant}/dns}, {@code /agents}, {@code /calls}: what the engine
  *       holds now.
- *   <li>{@code /v1/admin/...}: tenants and DNs added and removed, the configuration reloaded.
+ *   <li>{@code /v1/admin/...}: tenants, DNs and agents added and removed, the configuration
+ *       reloaded.
  *   <li>{@code GET /health}, {@code GET /v1/tenants}, {@code GET /v1/openapi.yaml}.
+ *   <li>{@code GET /metrics}: the service's figures in the Prometheus text format (admin key).
  * </ul>
  *
  * <p>Every client sends a key ({@code Authorization: Bearer KEY}): a tenant's key acts on that
@@ -103,6 +108,23 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(ApiSettings settings, Tenants tenants, Supplier<Health> health)
       throws IOException {
+    return start(settings, tenants, health, List::of);
+  }
+
+  /**
+   * Starts the API, with {@code metrics} served at {@code GET /metrics} beside the API's own (per
+   * tenant: calls, agents logged in, DNs; WebSockets open).
+   *
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if the settings cannot be served (see {@link
+   *     #start(ApiSettings, Tenants, Supplier)})
+   */
+  public static HttpApi start(
+      ApiSettings settings,
+      Tenants tenants,
+      Supplier<Health> health,
+      Supplier<List<Metric>> metrics)
+      throws IOException {
     settings.check();
     boolean open = settings.credentials().isEmpty();
     Keys keys = new Keys(settings.credentials(), open);
@@ -139,7 +161,7 @@ public final class HttpApi implements AutoCloseable {
     server.setErrorHandler(new JsonErrors());
 
     EventHub hub = new EventHub();
-    Endpoints endpoints = new Endpoints(settings, tenants, health, keys, hub, threads);
+    Endpoints endpoints = new Endpoints(settings, tenants, health, metrics, keys, hub, threads);
     WebSocketUpgradeHandler upgrades =
         WebSocketUpgradeHandler.from(
             server,

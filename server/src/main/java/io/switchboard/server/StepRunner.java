@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.ErrorCode;
+import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Tenants;
 import io.switchboard.json.ConnIdResolver;
 import io.switchboard.json.ParsedStep;
@@ -8,6 +10,7 @@ import io.switchboard.json.StepFormatException;
 import io.switchboard.json.StepJson;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +21,9 @@ import java.util.concurrent.TimeoutException;
 final class StepRunner {
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
+  /** When a client may send a step again that was refused because the journal is full. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
   private final Tenants tenants;
 
   StepRunner(Tenants tenants) {
@@ -27,7 +33,9 @@ final class StepRunner {
   /**
    * Parses {@code node} as a step of {@code tenant}, runs it, and completes once its published
    * events are accepted by the sink: 200 accepted, 422 rejected by the engine (the answer holds the
-   * EventError), 503 when the events could not be published.
+   * EventError), 503 when the service refused the step before the engine ran it (EventError 201
+   * JournalFull, with {@code Retry-After}, or 202 JournalFailed: the answer holds the EventError as
+   * for 422) or when the events could not be published.
    *
    * @throws ApiError 400 for a body that is not a valid step, 404 when the tenant is gone
    */
@@ -46,8 +54,7 @@ final class StepRunner {
           .handle(
               (outcome, failure) -> {
                 if (failure == null) {
-                  return new Reply(
-                      outcome.rejected() ? 422 : 200, Bodies.answer(tenant, name, outcome));
+                  return reply(tenant, name, outcome);
                 }
                 Throwable cause = unwrap(failure);
                 String why =
@@ -65,6 +72,21 @@ final class StepRunner {
     } catch (IllegalArgumentException e) {
       throw new ApiError(404, "no tenant '" + tenant + "' (it was removed)");
     }
+  }
+
+  /** The answer to a step that ran, or that the service refused before the engine ran it. */
+  static Reply reply(String tenant, String name, Outcome outcome) {
+    Optional<ErrorCode> code = outcome.errorCode();
+    if (code.isPresent() && code.get().refusedByService()) {
+      // not the client's fault: the same step may succeed later
+      return new Reply(
+          503,
+          Bodies.answer(tenant, name, outcome),
+          code.get() == ErrorCode.JournalFull
+              ? Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds()))
+              : Map.of());
+    }
+    return new Reply(outcome.rejected() ? 422 : 200, Bodies.answer(tenant, name, outcome));
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -21,10 +22,15 @@ final class Client {
     this.key = key;
   }
 
-  /** An answer: its status and its body as JSON (a missing node when it is not JSON). */
-  record Answer(int status, JsonNode body, String text) {
+  /** An answer: its status, its body as JSON (a missing node when it is not JSON), its headers. */
+  record Answer(int status, JsonNode body, String text, HttpHeaders headers) {
     String error() {
       return body.path("error").asText();
+    }
+
+    /** The value of header {@code name}, if the answer has it. */
+    java.util.Optional<String> header(String name) {
+      return headers.firstValue(name);
     }
   }
 
@@ -34,6 +40,10 @@ final class Client {
 
   Answer post(String path, String body) {
     return send("POST", path, body);
+  }
+
+  Answer put(String path, String body) {
+    return send("PUT", path, body);
   }
 
   Answer delete(String path) {
@@ -66,7 +76,8 @@ final class Client {
       return new Answer(
           response.statusCode(),
           json == null ? Json.mapper().missingNode() : json,
-          response.body());
+          response.body(),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

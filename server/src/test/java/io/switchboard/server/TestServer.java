@@ -27,6 +27,10 @@ final class TestServer implements AutoCloseable {
   static final String ADMIN_KEY = "admin-key-0123456789abcdef";
 
   final List<Event> published = new CopyOnWriteArrayList<>();
+
+  /** What the service would serve at GET /metrics beside the API's own figures. */
+  final List<Metric> metrics = new CopyOnWriteArrayList<>();
+
   final Tenants tenants;
   final HttpApi api;
   final Client acme;
@@ -58,7 +62,12 @@ final class TestServer implements AutoCloseable {
                         List.of(ADMIN_KEY),
                         Map.of("acme", List.of(ACME_KEY), "globex", List.of(GLOBEX_KEY))))
                 .withRateLimit(new RateLimit(100_000, 100_000)));
-    api = HttpApi.start(settings, tenants, () -> new Health(true, Map.of("kafka", "test")));
+    api =
+        HttpApi.start(
+            settings,
+            tenants,
+            () -> new Health(true, Map.of("kafka", "test")),
+            () -> List.copyOf(metrics));
     acme = new Client(api.url(), ACME_KEY);
     globex = new Client(api.url(), GLOBEX_KEY);
     admin = new Client(api.url(), ADMIN_KEY);
