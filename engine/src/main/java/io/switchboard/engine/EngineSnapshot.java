@@ -18,6 +18,10 @@ import java.util.Optional;
  * for event, given the same clock readings and connection ids. This is what keeps a restart after a
  * crash bounded: restore the last snapshot, then replay only the steps journaled since.
  *
+ * <p>The tenant's agents ({@link TenantConfig#agents()}) are configuration, not state: they are not
+ * part of it, and are given back with {@link TenantEngine#restore(EngineSnapshot, AgentList,
+ * java.time.InstantSource, IdSource)}.
+ *
  * @param tenant the tenant id
  * @param server the Server attribute
  * @param userDataLimit the user-data limit
