@@ -314,11 +314,7 @@ final class BenchCommand implements Callable<Integer> {
       say("warming up for " + warmup + " s (simulator at full speed into Kafka)");
       runFor(
           run(workload, 0),
-          (tenant, clock, ids) -> {
-            Tenants tenants = publishing.create(tenant, clock, ids);
-            tenants.addListener((t, step, outcome) -> sample.add(t, outcome.published()));
-            return tenants;
-          },
+          publishing.listened((t, step, outcome) -> sample.add(t, outcome.published())),
           warmup,
           new TrafficSimulator.Options().maxInFlight(maxInFlight));
       publishing.finish();
@@ -378,16 +374,12 @@ final class BenchCommand implements Callable<Integer> {
       timer.schedule(() -> measuring.set(true), skip, TimeUnit.SECONDS);
       runFor(
           run(workload, 2),
-          (tenant, clock, ids) -> {
-            Tenants tenants = publishing.create(tenant, clock, ids);
-            tenants.addListener(
-                (t, step, outcome) -> {
-                  if (measuring.get()) {
-                    counted.addAndGet(outcome.published().size());
-                  }
-                });
-            return tenants;
-          },
+          publishing.listened(
+              (t, step, outcome) -> {
+                if (measuring.get()) {
+                  counted.addAndGet(outcome.published().size());
+                }
+              }),
           duration,
           new TrafficSimulator.Options()
               .maxInFlight(maxInFlight)
@@ -434,6 +426,15 @@ final class BenchCommand implements Callable<Integer> {
   private interface Publishing extends TrafficSimulator.TenantsFactory {
     /** Ends what the last run opened; nothing by default. */
     default void finish() {}
+
+    /** The same path, with {@code listener} told of every step of the run. */
+    default TrafficSimulator.TenantsFactory listened(Tenants.Listener listener) {
+      return (tenant, clock, ids) -> {
+        Tenants tenants = create(tenant, clock, ids);
+        tenants.addListener(listener);
+        return tenants;
+      };
+    }
   }
 
   /**

@@ -63,29 +63,34 @@ final class CpuMeter {
   Map<String, Double> perUnit(long units) {
     long wall = System.nanoTime() - wallStart;
     long process = processCpuNanos() - processStart;
-    Map<String, Long> byGroup = new LinkedHashMap<>();
-    Map<Long, Long> now = threadCpu();
-    long javaThreads = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info == null) {
-        continue;
-      }
-      Long end = now.get(info.getThreadId());
-      if (end == null) {
-        continue;
-      }
-      long used = end - threadStart.getOrDefault(info.getThreadId(), 0L);
-      javaThreads += used;
-      byGroup.merge(group(info.getThreadName()), used, Long::sum);
-    }
+    Map<String, Long> byGroup = byGroup(threadStart, threadCpu());
+    long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Double> result = new LinkedHashMap<>();
     result.put("cores", process / (double) wall);
     result.put("process", process / 1e3 / units);
-    byGroup.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> result.put(e.getKey(), e.getValue() / 1e3 / units));
+    byGroup.forEach((group, nanos) -> result.put(group, nanos / 1e3 / units));
     result.put("other (GC, JIT, ended threads)", Math.max(0, process - javaThreads) / 1e3 / units);
     return result;
+  }
+
+  /**
+   * What each group of live threads added between {@code start} and {@code now} (figures by thread
+   * id), largest first.
+   */
+  private Map<String, Long> byGroup(Map<Long, Long> start, Map<Long, Long> now) {
+    Map<String, Long> byGroup = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      Long end = info == null ? null : now.get(info.getThreadId());
+      if (end != null) {
+        long used = end - start.getOrDefault(info.getThreadId(), 0L);
+        byGroup.merge(group(info.getThreadName()), used, Long::sum);
+      }
+    }
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    byGroup.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   private String group(String thread) {
@@ -102,22 +107,11 @@ final class CpuMeter {
 
   /** The bytes each group of threads allocated since {@link #start()}, per unit of work. */
   Map<String, Double> allocatedPerUnit(long units) {
-    Map<Long, Long> now = allocated();
-    Map<String, Long> byGroup = new HashMap<>();
-    long total = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info == null || !now.containsKey(info.getThreadId())) {
-        continue;
-      }
-      long used = now.get(info.getThreadId()) - allocatedStart.getOrDefault(info.getThreadId(), 0L);
-      total += used;
-      byGroup.merge(group(info.getThreadName()), used, Long::sum);
-    }
+    Map<String, Long> byGroup = byGroup(allocatedStart, allocated());
     Map<String, Double> result = new LinkedHashMap<>();
-    result.put("total", total / (double) units);
-    byGroup.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> result.put(e.getKey(), e.getValue() / (double) units));
+    result.put(
+        "total", byGroup.values().stream().mapToLong(Long::longValue).sum() / (double) units);
+    byGroup.forEach((group, bytes) -> result.put(group, bytes / (double) units));
     return result;
   }
 
