@@ -62,6 +62,12 @@ class ServiceTest {
       assertThat(call.statusCode()).isEqualTo(200);
       String connId = Json.mapper().readTree(call.body()).get("ConnID").asText();
 
+      // the publisher creates the topics in the background, once it has reached Kafka
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!service.durability().publisher().stats().connected()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       List<ConsumedRecord> records = new ArrayList<>();
       RecordReader.tail(
           SharedKafka.bootstrapServers(),
