@@ -55,7 +55,13 @@ public enum ErrorCode {
    * The service refused the step before running it: its journal cannot write to disk, so what the
    * step causes could not be kept. Nothing changed; the service needs attention.
    */
-  JournalFailed(202);
+  JournalFailed(202),
+  /**
+   * The service refused the step before running it: in cluster mode, the instance that serves the
+   * tenant cannot commit to Kafka now (the tenant is moving between instances, or the Kafka cluster
+   * cannot be reached). Nothing changed; retry shortly, on any instance.
+   */
+  ClusterUnavailable(203);
 
   private final int code;
 
@@ -73,7 +79,7 @@ public enum ErrorCode {
    * not the client's fault, and worth retrying later.
    */
   public boolean refusedByService() {
-    return this == JournalFull || this == JournalFailed;
+    return this == JournalFull || this == JournalFailed || this == ClusterUnavailable;
   }
 
   /** The ErrorCode whose number is {@code code}, if any. */

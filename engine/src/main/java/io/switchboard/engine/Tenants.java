@@ -150,6 +150,22 @@ public final class Tenants {
     }
   }
 
+  /**
+   * Drops a tenant that this instance no longer serves (another instance of a cluster took it
+   * over), whatever its calls: its state lives on where its log is. Neither the sink nor the
+   * listeners are told. Nothing happens if there is no such tenant.
+   */
+  public void evict(String tenant) {
+    TenantEngine engine = engines.get(tenant);
+    if (engine == null) {
+      return;
+    }
+    synchronized (engine) {
+      engines.remove(tenant, engine);
+      inputs.remove(tenant);
+    }
+  }
+
   /** Registers {@code listener} for the outcomes of every tenant's steps. */
   public void addListener(Listener listener) {
     listeners.add(listener);

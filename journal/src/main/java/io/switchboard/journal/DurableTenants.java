@@ -1,28 +1,17 @@
 package io.switchboard.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.engine.DirectoryEntry;
-import io.switchboard.engine.HandledStep;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.TenantEngine;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
-import io.switchboard.json.ConnIdResolver;
 import io.switchboard.json.EventJson;
-import io.switchboard.json.Json;
-import io.switchboard.json.StepJson;
-import io.switchboard.model.Event;
-import io.switchboard.model.request.Step;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -326,7 +315,7 @@ public final class DurableTenants implements AutoCloseable {
         }
         sink.replayed(entry, raw.position());
         if (entry instanceof JournalEntry.Configured c) {
-          apply(tenants, c.config());
+          EntryReplay.configure(tenants, c.config());
         } else if (entry instanceof JournalEntry.Removed r) {
           if (tenants.engine(r.tenant()).isPresent()) {
             tenants.remove(r.tenant());
@@ -334,7 +323,8 @@ public final class DurableTenants implements AutoCloseable {
           sink.forget(r.tenant());
         } else if (entry instanceof JournalEntry.Step s) {
           steps++;
-          if (!replayStep(tenants, s, raw.position(), json, journal)) {
+          if (!EntryReplay.step(
+              tenants, s, "Journal entry " + raw.position() + " in " + journal.dir(), json)) {
             mismatches++;
             if (mismatches == MISMATCHES_LOGGED) {
               log.warn("Further replay differences are counted, not logged");
@@ -372,83 +362,6 @@ public final class DurableTenants implements AutoCloseable {
     return recovery;
   }
 
-  /** Runs a journaled step again; false if it came out different. */
-  private static boolean replayStep(
-      Tenants tenants, JournalEntry.Step entry, long position, EventJson json, Journal journal) {
-    if (tenants.engine(entry.tenant()).isEmpty()) {
-      throw new IllegalStateException(
-          "Journal entry "
-              + position
-              + " in "
-              + journal.dir()
-              + " is a step of tenant '"
-              + entry.tenant()
-              + "', which no earlier entry configures: the journal is damaged or incomplete");
-    }
-    Step step;
-    try {
-      JsonNode node = Json.mapper().readTree(entry.step());
-      step = StepJson.parse(node, ConnIdResolver.of(Map.of(), entry.tenant())).step();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException(
-          "Journal entry "
-              + position
-              + " holds a step this version cannot read ("
-              + e.getMessage()
-              + "): "
-              + entry.stepText(),
-          e);
-    }
-    HandledStep again = tenants.replay(entry.tenant(), step, entry.instant(), entry.connIds());
-    List<Event> published = again.outcome().published();
-    String difference = null;
-    if (!again.connIds().equals(entry.connIds())) {
-      difference = "connection ids " + again.connIds() + " instead of " + entry.connIds();
-    } else if (published.size() != entry.events().size()) {
-      difference = published.size() + " published events instead of " + entry.events().size();
-    } else {
-      for (int i = 0; i < published.size(); i++) {
-        byte[] value = json.encode(published.get(i));
-        if (!Arrays.equals(value, entry.events().get(i).value())) {
-          difference =
-              "event "
-                  + i
-                  + " is "
-                  + new String(value, java.nio.charset.StandardCharsets.UTF_8)
-                  + " instead of "
-                  + entry.events().get(i).valueText();
-          break;
-        }
-      }
-    }
-    if (difference != null) {
-      log.warn(
-          "Replaying journal entry {} ({}) of tenant {} gave {}",
-          position,
-          entry.stepText(),
-          entry.tenant(),
-          difference);
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Creates the tenant, or brings its directory and agents to {@code config}'s, without journaling.
-   */
-  private static void apply(Tenants tenants, TenantConfig config) {
-    if (tenants.engine(config.tenant()).isEmpty()) {
-      tenants.add(config);
-    } else {
-      tenants.reconfigure(
-          config.tenant(),
-          engine -> {
-            changeDirectory(engine, config);
-            changeAgents(engine, config);
-          });
-    }
-  }
-
   /** Applies the configuration given now; each change is journaled. */
   private void configure(List<TenantConfig> configs) {
     Set<String> wanted = new HashSet<>();
@@ -472,7 +385,7 @@ public final class DurableTenants implements AutoCloseable {
       }
       if (!now.directory().equals(config.directory())) {
         try {
-          tenants.reconfigure(config.tenant(), e -> changeDirectory(e, config));
+          tenants.reconfigure(config.tenant(), e -> EntryReplay.changeDirectory(e, config));
         } catch (IllegalStateException e) {
           log.warn(
               "Tenant {}: the directory cannot be changed as configured yet: {}",
@@ -482,7 +395,7 @@ public final class DurableTenants implements AutoCloseable {
       }
       if (!now.agents().equals(config.agents())) {
         try {
-          tenants.reconfigure(config.tenant(), e -> changeAgents(e, config));
+          tenants.reconfigure(config.tenant(), e -> EntryReplay.changeAgents(e, config));
         } catch (IllegalStateException e) {
           log.warn(
               "Tenant {}: the agents cannot be changed as configured yet ({} kept): {}",
@@ -501,38 +414,6 @@ public final class DurableTenants implements AutoCloseable {
           log.warn("Tenant {} is no longer configured but is kept: {}", tenant, e.getMessage());
         }
       }
-    }
-  }
-
-  /** Adds and removes DNs so that the engine's directory is {@code config}'s. */
-  private static void changeDirectory(TenantEngine engine, TenantConfig config) {
-    Map<String, DirectoryEntry> target = new LinkedHashMap<>();
-    config.directory().forEach(e -> target.put(e.dn(), e));
-    Map<String, DirectoryEntry> current =
-        engine.config().directory().stream()
-            .collect(Collectors.toMap(DirectoryEntry::dn, e -> e, (a, b) -> a, LinkedHashMap::new));
-    for (DirectoryEntry entry : current.values()) {
-      DirectoryEntry wanted = target.get(entry.dn());
-      if (wanted == null || !wanted.equals(entry)) {
-        engine.removeDn(entry.dn());
-      }
-    }
-    for (DirectoryEntry entry : target.values()) {
-      DirectoryEntry had = current.get(entry.dn());
-      if (had == null || !had.equals(entry)) {
-        engine.addDn(entry);
-      }
-    }
-  }
-
-  /**
-   * Sets the engine's agents to {@code config}'s.
-   *
-   * @throws IllegalStateException if an agent logged in is not in them
-   */
-  private static void changeAgents(TenantEngine engine, TenantConfig config) {
-    if (!engine.config().agents().equals(config.agents())) {
-      engine.setAgents(config.agents());
     }
   }
 

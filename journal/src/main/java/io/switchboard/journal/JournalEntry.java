@@ -1,8 +1,12 @@
 package io.switchboard.journal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.HandledStep;
 import io.switchboard.engine.TenantConfig;
+import io.switchboard.json.Json;
+import io.switchboard.json.StepJson;
 import io.switchboard.model.DNType;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -62,6 +66,18 @@ public sealed interface JournalEntry {
       connIds = List.copyOf(connIds);
       Objects.requireNonNull(step, "step");
       events = List.copyOf(events);
+    }
+
+    /** The entry of a step the engine ran, with its published events numbered. */
+    public static Step of(HandledStep handled, List<JournaledEvent> events) {
+      byte[] json;
+      try {
+        json = Json.mapper().writeValueAsBytes(StepJson.toJson(handled.step()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "cannot write step " + handled.step().name() + " as JSON", e);
+      }
+      return new Step(handled.tenant(), handled.instant(), handled.connIds(), json, events);
     }
 
     /** The step's JSON (a copy). */
@@ -213,7 +229,7 @@ public sealed interface JournalEntry {
    *
    * @throws IllegalArgumentException if the payload is not an entry of this format
    */
-  static JournalEntry decode(byte[] payload) {
+  public static JournalEntry decode(byte[] payload) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       int format = in.readUnsignedByte();
       if (format != FORMAT) {

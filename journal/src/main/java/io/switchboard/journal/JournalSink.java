@@ -1,19 +1,13 @@
 package io.switchboard.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.EventSink;
 import io.switchboard.engine.HandledStep;
 import io.switchboard.engine.Refusal;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.json.EventJson;
-import io.switchboard.json.Json;
-import io.switchboard.json.StepJson;
 import io.switchboard.model.Event;
-import io.switchboard.model.Topic;
 import io.switchboard.model.request.Step;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +47,7 @@ public final class JournalSink implements EventSink {
   private final Journal journal;
   private final Keying keying;
   private final EventJson json = new EventJson();
-  private final Map<String, Sequences> sequences = new ConcurrentHashMap<>();
+  private final Map<String, KeySequences> sequences = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong unkeyed = new AtomicLong();
   private volatile boolean recording = true;
@@ -68,38 +62,6 @@ public final class JournalSink implements EventSink {
      * measuring the whole path. Dependent stages run on the publisher's thread.
      */
     PUBLISHED
-  }
-
-  /**
-   * What the sink keeps of one tenant: the last number of each key, per topic; the position of the
-   * tenant's latest entry; the highest connection id its steps drew.
-   */
-  static final class Sequences {
-    final Map<String, Map<String, Long>> byTopic = new HashMap<>();
-    long lastPosition;
-    long highestConnId;
-    boolean anyConnId;
-
-    void drew(List<Long> ids) {
-      for (long id : ids) {
-        if (!anyConnId || Long.compareUnsigned(id, highestConnId) > 0) {
-          highestConnId = id;
-          anyConnId = true;
-        }
-      }
-    }
-
-    long next(String topic, String key) {
-      return byTopic.computeIfAbsent(topic, t -> new HashMap<>()).merge(key, 1L, Long::sum);
-    }
-
-    void atLeast(String topic, String key, long seq) {
-      byTopic.computeIfAbsent(topic, t -> new HashMap<>()).merge(key, seq, Math::max);
-    }
-
-    int size() {
-      return byTopic.values().stream().mapToInt(Map::size).sum();
-    }
   }
 
   public JournalSink(Journal journal, Keying keying) {
@@ -124,7 +86,7 @@ public final class JournalSink implements EventSink {
 
   /** The number of keys whose counters are kept. */
   public int keys() {
-    return sequences.values().stream().mapToInt(Sequences::size).sum();
+    return sequences.values().stream().mapToInt(KeySequences::size).sum();
   }
 
   /**
@@ -187,29 +149,12 @@ public final class JournalSink implements EventSink {
       throw new IllegalStateException("the journal is being replayed; steps cannot run yet");
     }
     String tenant = handled.tenant();
-    Sequences counters = sequences.computeIfAbsent(tenant, t -> new Sequences());
-    List<Event> published = handled.outcome().published();
-    List<JournaledEvent> events = new ArrayList<>(published.size());
-    for (Event event : published) {
-      String topic = event.type().topic().name();
-      String key;
-      try {
-        key = keying.key(tenant, event);
-      } catch (RuntimeException e) {
-        // kept in the journal with the step, so that the state stays whole; never published
-        unkeyed.incrementAndGet();
-        log.error("An event of tenant {} has no record key and cannot be published: {}", tenant, e);
-        key = "";
-      }
-      long seq = key.isEmpty() ? 0 : counters.next(topic, key);
-      events.add(
-          new JournaledEvent(topic, key, seq, event.time().toEpochMilli(), json.encode(event)));
-    }
-    JournalEntry.Step entry =
-        new JournalEntry.Step(
-            tenant, handled.instant(), handled.connIds(), stepJson(handled.step()), events);
+    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    List<JournaledEvent> events =
+        counters.number(tenant, handled.outcome().published(), keying, json, unkeyed);
+    JournalEntry.Step entry = JournalEntry.Step.of(handled, events);
     Journal.Appended appended = journal.append(entry.encode());
-    counters.lastPosition = appended.position();
+    counters.position(appended.position());
     counters.drew(handled.connIds());
     return acknowledge == Acknowledge.DURABLE
         ? appended.durable()
@@ -220,7 +165,7 @@ public final class JournalSink implements EventSink {
   public void configured(TenantConfig config) {
     if (recording) {
       long position = appendAndWait(new JournalEntry.Configured(config));
-      sequences.computeIfAbsent(config.tenant(), t -> new Sequences()).lastPosition = position;
+      sequences.computeIfAbsent(config.tenant(), t -> new KeySequences()).position(position);
     }
   }
 
@@ -237,15 +182,10 @@ public final class JournalSink implements EventSink {
    * goes on after them.
    */
   void replayed(JournalEntry entry, long position) {
-    Sequences counters = sequences.computeIfAbsent(entry.tenant(), t -> new Sequences());
-    counters.lastPosition = position;
+    KeySequences counters = sequences.computeIfAbsent(entry.tenant(), t -> new KeySequences());
+    counters.position(position);
     if (entry instanceof JournalEntry.Step step) {
-      counters.drew(step.connIds());
-      for (JournaledEvent event : step.events()) {
-        if (!event.key().isEmpty()) {
-          counters.atLeast(event.topic(), event.key(), event.seq());
-        }
-      }
+      counters.replayed(step);
     }
   }
 
@@ -259,19 +199,14 @@ public final class JournalSink implements EventSink {
   record TenantState(long position, long highestConnId, Map<String, Map<String, Long>> counters) {}
 
   TenantState state(String tenant) {
-    Sequences counters = sequences.computeIfAbsent(tenant, t -> new Sequences());
-    Map<String, Map<String, Long>> copy = new HashMap<>();
-    counters.byTopic.forEach((topic, keys) -> copy.put(topic, new HashMap<>(keys)));
-    return new TenantState(counters.lastPosition, counters.highestConnId, copy);
+    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    return new TenantState(counters.position(), counters.highestConnId(), counters.counters());
   }
 
   /** Takes back what a snapshot kept of {@code tenant}. */
   void restore(String tenant, TenantState state) {
-    Sequences counters = new Sequences();
-    state.counters().forEach((topic, keys) -> counters.byTopic.put(topic, new HashMap<>(keys)));
-    counters.lastPosition = state.position();
-    counters.drew(List.of(state.highestConnId()));
-    sequences.put(tenant, counters);
+    sequences.put(
+        tenant, KeySequences.of(state.counters(), state.position(), state.highestConnId()));
   }
 
   /** Forgets the numbers of a removed tenant (while replaying). */
@@ -284,16 +219,13 @@ public final class JournalSink implements EventSink {
    * threads with a call in progress). Call it under the tenant's lock.
    */
   void prune(String tenant, Set<String> liveThreads) {
-    Sequences counters = sequences.get(tenant);
+    KeySequences counters = sequences.get(tenant);
     if (counters == null) {
       return;
     }
-    Map<String, Long> threads = counters.byTopic.get(Topic.CALL_THREAD.name());
-    if (threads != null) {
-      Set<String> live = new java.util.HashSet<>();
-      liveThreads.forEach(id -> live.add(keying.callThreadKey(tenant, id)));
-      threads.keySet().retainAll(live);
-    }
+    Set<String> live = new java.util.HashSet<>();
+    liveThreads.forEach(id -> live.add(keying.callThreadKey(tenant, id)));
+    counters.retainCallThreads(live);
   }
 
   private long appendAndWait(JournalEntry entry) {
@@ -310,14 +242,6 @@ public final class JournalSink implements EventSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted recording a change of " + entry.tenant(), e);
-    }
-  }
-
-  private static byte[] stepJson(Step step) {
-    try {
-      return Json.mapper().writeValueAsBytes(StepJson.toJson(step));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write step " + step.name() + " as JSON", e);
     }
   }
 }

@@ -109,6 +109,24 @@ public final class EventRecords {
   }
 
   /**
+   * The record of a journaled event, for the partition the producer picks from its key.
+   *
+   * @throws IllegalArgumentException if the event has no key or its topic is not a published one
+   */
+  public ProducerRecord<String, byte[]> record(JournaledEvent event, String eventId) {
+    if (event.key().isEmpty()) {
+      throw new IllegalArgumentException("a journaled event without a key is never published");
+    }
+    return new ProducerRecord<>(
+        topics.of(Topic.valueOf(event.topic())),
+        null,
+        event.timestamp(),
+        event.key(),
+        event.valueBytes(),
+        headers(event.seq(), eventId));
+  }
+
+  /**
    * The partition of {@code key} among {@code partitions}: the one Kafka's default partitioner
    * picks (murmur2 of the key's UTF-8 bytes).
    */

@@ -82,7 +82,7 @@ final class StepRunner {
       return new Reply(
           503,
           Bodies.answer(tenant, name, outcome),
-          code.get() == ErrorCode.JournalFull
+          code.get() != ErrorCode.JournalFailed
               ? Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds()))
               : Map.of());
     }

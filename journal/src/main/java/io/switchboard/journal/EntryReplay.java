@@ -1,0 +1,148 @@
+package io.switchboard.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.HandledStep;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.engine.TenantEngine;
+import io.switchboard.engine.Tenants;
+import io.switchboard.json.ConnIdResolver;
+import io.switchboard.json.EventJson;
+import io.switchboard.json.Json;
+import io.switchboard.json.StepJson;
+import io.switchboard.model.Event;
+import io.switchboard.model.request.Step;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entries read back from a log (the local journal, or a tenant's log in Kafka in cluster mode)
+ * applied to the tenants: configurations set, steps run again as they ran the first time. The one
+ * place that rebuilds state from recorded entries.
+ */
+public final class EntryReplay {
+
+  private static final Logger log = LoggerFactory.getLogger(EntryReplay.class);
+
+  private EntryReplay() {}
+
+  /**
+   * Runs a step read back from a log again, with the instant and connection ids it ran with; a
+   * difference from the recorded events (an engine that changed between versions) is logged.
+   *
+   * @param where the entry, for messages ("Journal entry 12 in data/journal")
+   * @return false if it came out different
+   * @throws IllegalStateException if no earlier entry configures the tenant, or the step cannot be
+   *     read by this version
+   */
+  public static boolean step(
+      Tenants tenants, JournalEntry.Step entry, String where, EventJson json) {
+    if (tenants.engine(entry.tenant()).isEmpty()) {
+      throw new IllegalStateException(
+          where
+              + " is a step of tenant '"
+              + entry.tenant()
+              + "', which no earlier entry configures: the journal is damaged or incomplete");
+    }
+    Step step;
+    try {
+      JsonNode node = Json.mapper().readTree(entry.step());
+      step = StepJson.parse(node, ConnIdResolver.of(Map.of(), entry.tenant())).step();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          where
+              + " holds a step this version cannot read ("
+              + e.getMessage()
+              + "): "
+              + entry.stepText(),
+          e);
+    }
+    HandledStep again = tenants.replay(entry.tenant(), step, entry.instant(), entry.connIds());
+    List<Event> published = again.outcome().published();
+    String difference = null;
+    if (!again.connIds().equals(entry.connIds())) {
+      difference = "connection ids " + again.connIds() + " instead of " + entry.connIds();
+    } else if (published.size() != entry.events().size()) {
+      difference = published.size() + " published events instead of " + entry.events().size();
+    } else {
+      for (int i = 0; i < published.size(); i++) {
+        byte[] value = json.encode(published.get(i));
+        if (!Arrays.equals(value, entry.events().get(i).value())) {
+          difference =
+              "event "
+                  + i
+                  + " is "
+                  + new String(value, java.nio.charset.StandardCharsets.UTF_8)
+                  + " instead of "
+                  + entry.events().get(i).valueText();
+          break;
+        }
+      }
+    }
+    if (difference != null) {
+      log.warn(
+          "Replaying {} ({}) of tenant {} gave {}",
+          where,
+          entry.stepText(),
+          entry.tenant(),
+          difference);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Creates the tenant, or brings its directory and agents to {@code config}'s, without recording
+   * the change (it is being read back).
+   */
+  public static void configure(Tenants tenants, TenantConfig config) {
+    if (tenants.engine(config.tenant()).isEmpty()) {
+      tenants.add(config);
+    } else {
+      tenants.reconfigure(
+          config.tenant(),
+          engine -> {
+            changeDirectory(engine, config);
+            changeAgents(engine, config);
+          });
+    }
+  }
+
+  /** Adds and removes DNs so that the engine's directory is {@code config}'s. */
+  public static void changeDirectory(TenantEngine engine, TenantConfig config) {
+    Map<String, DirectoryEntry> target = new LinkedHashMap<>();
+    config.directory().forEach(e -> target.put(e.dn(), e));
+    Map<String, DirectoryEntry> current =
+        engine.config().directory().stream()
+            .collect(Collectors.toMap(DirectoryEntry::dn, e -> e, (a, b) -> a, LinkedHashMap::new));
+    for (DirectoryEntry entry : current.values()) {
+      DirectoryEntry wanted = target.get(entry.dn());
+      if (wanted == null || !wanted.equals(entry)) {
+        engine.removeDn(entry.dn());
+      }
+    }
+    for (DirectoryEntry entry : target.values()) {
+      DirectoryEntry had = current.get(entry.dn());
+      if (had == null || !had.equals(entry)) {
+        engine.addDn(entry);
+      }
+    }
+  }
+
+  /**
+   * Sets the engine's agents to {@code config}'s.
+   *
+   * @throws IllegalStateException if an agent logged in is not in them
+   */
+  public static void changeAgents(TenantEngine engine, TenantConfig config) {
+    if (!engine.config().agents().equals(config.agents())) {
+      engine.setAgents(config.agents());
+    }
+  }
+}

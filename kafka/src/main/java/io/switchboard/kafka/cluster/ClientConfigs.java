@@ -1,0 +1,120 @@
+package io.switchboard.kafka.cluster;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The configurations of the Kafka clients of one cluster instance, each named after its role. */
+final class ClientConfigs {
+
+  private final ClusterSettings settings;
+
+  ClientConfigs(ClusterSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The producer of one partition of the step log: transactional (its id fences the previous
+   * owner), {@code acks=all}, every wait bounded by the commit timeout so that a Kafka outage
+   * refuses steps within that time instead of holding them.
+   */
+  Map<String, Object> transactionalProducer(ClusterSettings settings, int partition) {
+    Map<String, Object> config = base(ProducerConfig.configNames());
+    int timeout = (int) settings.commitTimeout().toMillis();
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("commit-" + partition));
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition));
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    // an owner that dies with a transaction open holds back read_committed consumers until its
+    // successor fences it, or at the latest until this timeout
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(15_000, timeout * 2));
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return config;
+  }
+
+  /** The plain producer that says where this instance's API is. */
+  Map<String, Object> announcer() {
+    Map<String, Object> config = base(ProducerConfig.configNames());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("announce"));
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.commitTimeout().toMillis());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return config;
+  }
+
+  /** A consumer without a group that reads what is committed (a rebuild, the instances topic). */
+  Map<String, Object> reader() {
+    Map<String, Object> config = base(ConsumerConfig.configNames());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("rebuild"));
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    config.put(
+        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.commitTimeout().toMillis());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return config;
+  }
+
+  /** The group member: static membership, cooperative rebalancing, reads nothing itself. */
+  Map<String, Object> member() {
+    Map<String, Object> config = reader();
+    int session = (int) settings.sessionTimeout().toMillis();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("member"));
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+    config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instance());
+    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    config.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(300, session / 4));
+    return config;
+  }
+
+  /** An admin client. */
+  Map<String, Object> admin() {
+    Map<String, Object> config = base(AdminClientConfig.configNames());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId("admin"));
+    config.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.commitTimeout().toMillis());
+    config.put(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.commitTimeout().toMillis());
+    return config;
+  }
+
+  private String clientId(String role) {
+    return "switchboard-" + settings.cluster() + "-" + settings.instance() + "-" + role;
+  }
+
+  private Map<String, Object> base(Set<String> known) {
+    Map<String, Object> config = new HashMap<>();
+    settings
+        .clientProperties()
+        .forEach(
+            (name, value) -> {
+              if (known.contains(name)) {
+                config.put(name, value);
+              }
+            });
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+    return config;
+  }
+}

@@ -1,0 +1,146 @@
+package io.switchboard.kafka.cluster;
+
+import io.switchboard.kafka.TopicNames;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How one instance of a Switchboard cluster runs (docs/cluster.md).
+ *
+ * @param cluster the cluster's name: instances with the same name on the same Kafka cluster serve
+ *     the same tenants together
+ * @param instance this instance's id, unique in the cluster (its static group membership)
+ * @param bootstrap the Kafka cluster's bootstrap servers
+ * @param clientProperties settings passed to every Kafka client (security, say)
+ * @param topics the published topics
+ * @param partitions the partitions of the cluster's step log, created once: the units of ownership
+ *     that tenants are hashed onto (more than the instances there will ever be)
+ * @param http where this instance's API is reached by the other instances ({@code host:port})
+ * @param sessionTimeout how long the group coordinator waits for a silent instance before it moves
+ *     its tenants: the floor of failover time
+ * @param commitTimeout the longest a commit may take before the steps waiting on it are refused and
+ *     the tenants rebuilt from Kafka
+ */
+public record ClusterSettings(
+    String cluster,
+    String instance,
+    String bootstrap,
+    Map<String, Object> clientProperties,
+    TopicNames topics,
+    int partitions,
+    String http,
+    Duration sessionTimeout,
+    Duration commitTimeout) {
+
+  /** The default number of partitions of the step log. */
+  public static final int DEFAULT_PARTITIONS = 12;
+
+  /** The default session timeout: the lowest a Kafka broker allows by default. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+  /** The default bound on a commit. */
+  public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
+
+  /**
+   * @throws IllegalArgumentException if a name has characters other than letters, digits, {@code _}
+   *     and {@code -}, or a number is out of range; the message says which
+   */
+  public ClusterSettings {
+    check("cluster name (--cluster)", cluster);
+    check("instance id (--instance)", instance);
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    clientProperties = Map.copyOf(clientProperties);
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(http, "http");
+    if (partitions < 1 || partitions > 10_000) {
+      throw new IllegalArgumentException(
+          "the step log needs 1 to 10000 partitions, was " + partitions);
+    }
+    if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the session timeout must be at least 1 s");
+    }
+    if (commitTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the commit timeout must be at least 1 s");
+    }
+  }
+
+  /** Settings with the default partitions and timeouts. */
+  public static ClusterSettings of(
+      String cluster, String instance, String bootstrap, TopicNames topics, String http) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        Map.of(),
+        topics,
+        DEFAULT_PARTITIONS,
+        http,
+        DEFAULT_SESSION_TIMEOUT,
+        DEFAULT_COMMIT_TIMEOUT);
+  }
+
+  /** The topic of the step log: every tenant's steps, with their events, in order. */
+  public String stepsTopic() {
+    return "switchboard." + cluster + ".steps";
+  }
+
+  /** The compacted topic where each instance says where its API is. */
+  public String instancesTopic() {
+    return "switchboard." + cluster + ".instances";
+  }
+
+  /** The consumer group whose coordinator assigns the partitions of the step log. */
+  public String group() {
+    return "switchboard." + cluster;
+  }
+
+  /**
+   * The transactional id of partition {@code partition}: one per unit of ownership, so that a new
+   * owner fences the one before it.
+   */
+  public String transactionalId(int partition) {
+    return "switchboard." + cluster + ".steps-" + partition;
+  }
+
+  /** A copy with another number of partitions. */
+  public ClusterSettings withPartitions(int partitions) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        clientProperties,
+        topics,
+        partitions,
+        http,
+        sessionTimeout,
+        commitTimeout);
+  }
+
+  /** A copy with other timeouts. */
+  public ClusterSettings withTimeouts(Duration sessionTimeout, Duration commitTimeout) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        clientProperties,
+        topics,
+        partitions,
+        http,
+        sessionTimeout,
+        commitTimeout);
+  }
+
+  private static void check(String what, String value) {
+    if (value == null || !NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " must be 1 to 100 letters, digits, '_' or '-', was "
+              + (value == null ? "missing" : "'" + value + "'"));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.switchboard.kafka.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The topics a cluster needs, created when missing, every one with the brokers' default replication
+ * factor and {@code min.insync.replicas} (never a replication factor chosen here): the step log
+ * (kept until a later version compacts it behind snapshots), the compacted instances topic, and the
+ * two published topics.
+ */
+final class ClusterTopics {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterTopics.class);
+
+  private ClusterTopics() {}
+
+  /**
+   * Creates the missing topics.
+   *
+   * @return the number of partitions of the step log (the existing topic's, if it existed)
+   * @throws IllegalStateException if the cluster cannot be reached or refuses a topic
+   */
+  static int ensure(Admin admin, ClusterSettings settings) {
+    long timeout = settings.commitTimeout().toMillis() * 3;
+    try {
+      Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      if (!existing.contains(settings.stepsTopic())) {
+        missing.add(
+            new NewTopic(
+                    settings.stepsTopic(), Optional.of(settings.partitions()), Optional.empty())
+                .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+      }
+      if (!existing.contains(settings.instancesTopic())) {
+        missing.add(
+            new NewTopic(settings.instancesTopic(), Optional.of(1), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact")));
+      }
+      for (String topic : settings.topics().all()) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty()));
+        }
+      }
+      for (NewTopic topic : missing) {
+        try {
+          admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
+          log.info("Created Kafka topic {} with the brokers' default replication", topic.name());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      TopicDescription steps =
+          admin
+              .describeTopics(List.of(settings.stepsTopic()))
+              .allTopicNames()
+              .get(timeout, TimeUnit.MILLISECONDS)
+              .get(settings.stepsTopic());
+      return steps.partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the cluster's topics", e);
+    } catch (Exception e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException(
+          "Could not prepare the topics of cluster "
+              + settings.cluster()
+              + " on Kafka at "
+              + settings.bootstrap()
+              + ": "
+              + cause
+              + ". Check that the bootstrap servers are right and the cluster is up.",
+          cause);
+    }
+  }
+}

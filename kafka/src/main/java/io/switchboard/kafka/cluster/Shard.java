@@ -1,0 +1,529 @@
+package io.switchboard.kafka.cluster;
+
+import io.switchboard.engine.ErrorCode;
+import io.switchboard.engine.HandledStep;
+import io.switchboard.engine.Refusal;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.engine.TenantEngine;
+import io.switchboard.engine.Tenants;
+import io.switchboard.journal.EntryReplay;
+import io.switchboard.journal.JournalEntry;
+import io.switchboard.journal.JournaledEvent;
+import io.switchboard.journal.KeySequences;
+import io.switchboard.journal.Keying;
+import io.switchboard.json.EventJson;
+import io.switchboard.kafka.EventRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition of the step log, owned by this instance: the tenants hashed onto it, served here
+ * until the group coordinator moves the partition elsewhere.
+ *
+ * <p><b>Lifecycle.</b> {@link State#RECOVERING} while {@link #open} fences the previous owner (a
+ * transactional producer with the partition's own {@code transactional.id}: {@code
+ * initTransactions} aborts whatever the previous owner left open, and from then on nothing it sends
+ * can commit) and rebuilds the tenants by replaying the partition, read committed, from its
+ * beginning; {@link State#SERVING} once it is done; {@link State#CLOSING} while a graceful close
+ * commits what was accepted; {@link State#FAILED} when a commit failed (Kafka unreachable past the
+ * commit timeout, or a new owner fenced this one); {@link State#CLOSED} at the end. Only a serving
+ * shard admits steps.
+ *
+ * <p><b>Group commit.</b> Each step the engine ran becomes one record of the step log (the step,
+ * the instant and ids it used, its numbered events: what another instance needs to rebuild the
+ * tenant) and one record per published event, all sent by one committer thread inside a Kafka
+ * transaction that the steps accepted meanwhile share. A step's future completes once its
+ * transaction is committed: only then is it acknowledged. If a transaction fails, every step
+ * accepted after the last commit fails with it, the shard's tenants are dropped from memory (their
+ * state included steps that never committed) and the owner rebuilds them from the log.
+ */
+final class Shard {
+
+  private static final Logger log = LoggerFactory.getLogger(Shard.class);
+  private static final int MAX_BATCH = 2_000;
+
+  /** The states of a shard. */
+  enum State {
+    RECOVERING,
+    SERVING,
+    CLOSING,
+    FAILED,
+    CLOSED
+  }
+
+  /** What the shard needs of the instance that owns it. */
+  interface Host {
+    /** The instance's tenants (every shard's). */
+    Tenants tenants();
+
+    /** The tenants configured now whose steps go to {@code partition}. */
+    List<TenantConfig> configured(int partition);
+
+    /** Told once that the shard failed and dropped its tenants; not under any lock. */
+    void failed(Shard shard, Throwable cause);
+  }
+
+  /** What a rebuild read and how long it took. */
+  record Rebuild(long records, long steps, long mismatches, Duration duration) {}
+
+  private record Pending(
+      JournalEntry entry, List<String> eventIds, CompletableFuture<Void> committed) {}
+
+  private final int partition;
+  private final ClusterSettings settings;
+  private final ClientConfigs configs;
+  private final Host host;
+  private final Keying keying;
+  private final EventRecords records;
+  private final EventJson json = new EventJson();
+  private final TopicPartition stepsPartition;
+  private final Map<String, KeySequences> sequences = new ConcurrentHashMap<>();
+  private final Map<String, Long> stepNumbers = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong committedSteps = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
+  private final AtomicLong unkeyed = new AtomicLong();
+  private volatile State state = State.RECOVERING;
+  private volatile String why = "being taken over: rebuilding its tenants from Kafka";
+  private volatile Rebuild rebuild;
+  private KafkaProducer<String, byte[]> producer;
+  private Thread committer;
+
+  Shard(
+      int partition,
+      ClusterSettings settings,
+      ClientConfigs configs,
+      Host host,
+      Keying keying,
+      EventRecords records) {
+    this.partition = partition;
+    this.settings = settings;
+    this.configs = configs;
+    this.host = host;
+    this.keying = keying;
+    this.records = records;
+    this.stepsPartition = new TopicPartition(settings.stepsTopic(), partition);
+  }
+
+  int partition() {
+    return partition;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Why the shard does not serve, when it does not. */
+  String why() {
+    return why;
+  }
+
+  /** What the last rebuild did; empty before it ends. */
+  Optional<Rebuild> rebuild() {
+    return Optional.ofNullable(rebuild);
+  }
+
+  /** The tenants the shard holds now. */
+  Set<String> tenants() {
+    return Set.copyOf(sequences.keySet());
+  }
+
+  long committedSteps() {
+    return committedSteps.get();
+  }
+
+  long transactions() {
+    return transactions.get();
+  }
+
+  /**
+   * Fences the previous owner, rebuilds the tenants from the log, records the configuration given
+   * now for tenants that are new or changed, and starts serving.
+   *
+   * @throws KafkaException if Kafka cannot be reached within the commit timeout, or this instance
+   *     was fenced meanwhile; the shard is then failed and holds no tenant
+   */
+  void open() {
+    long started = System.nanoTime();
+    Tenants tenants = host.tenants();
+    try {
+      producer = new KafkaProducer<>(configs.transactionalProducer(settings, partition));
+      producer.initTransactions();
+      long[] counts = replayLog(tenants);
+      List<JournalEntry> changes = configure(tenants);
+      if (!changes.isEmpty()) {
+        producer.beginTransaction();
+        for (JournalEntry entry : changes) {
+          producer.send(stepRecord(entry));
+        }
+        producer.commitTransaction();
+      }
+      rebuild =
+          new Rebuild(
+              counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - started));
+      synchronized (this) {
+        if (state != State.RECOVERING) {
+          throw new KafkaException("the shard was closed while it was being opened");
+        }
+        state = State.SERVING;
+        why = "";
+      }
+      committer = new Thread(this::commitLoop, "switchboard-commit-" + partition);
+      committer.setDaemon(true);
+      committer.start();
+      log.info(
+          "Partition {} taken over: tenants {} rebuilt from {} records ({} steps) in {} ms",
+          partition,
+          tenants(),
+          counts[0],
+          counts[1],
+          rebuild.duration().toMillis());
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        state = State.FAILED;
+        why = "cannot take over: " + describe(e);
+      }
+      dropTenants();
+      closeProducer(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  /** Why a step of this shard's tenants would be refused now, if it would. */
+  Optional<Refusal> refusal(String tenant) {
+    State now = state;
+    if (now == State.SERVING) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Refusal(
+            ErrorCode.ClusterUnavailable,
+            "tenant '"
+                + tenant
+                + "' is not served right now ("
+                + why
+                + "); nothing was changed: retry in a moment, on any instance"));
+  }
+
+  /**
+   * Takes a step the engine ran, under its tenant's lock: numbers its events and queues it for the
+   * next transaction. The future completes once that transaction is committed.
+   */
+  CompletableFuture<Void> accept(HandledStep handled) {
+    String tenant = handled.tenant();
+    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    List<JournaledEvent> events =
+        counters.number(tenant, handled.outcome().published(), keying, json, unkeyed);
+    counters.drew(handled.connIds());
+    long number = stepNumbers.merge(tenant, 1L, Long::sum);
+    List<String> ids = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      ids.add(eventId(tenant, number, i));
+    }
+    return enqueue(JournalEntry.Step.of(handled, events), ids);
+  }
+
+  /**
+   * Records a change of a tenant's configuration (or its removal) in the log, and waits for it to
+   * commit.
+   *
+   * @throws IllegalStateException if it cannot be committed
+   */
+  void record(JournalEntry change) {
+    try {
+      enqueue(change, List.of())
+          .get(settings.commitTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted recording a change of " + change.tenant(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot record the change of tenant " + change.tenant() + " in Kafka: " + e, e);
+    }
+    if (change instanceof JournalEntry.Removed removed) {
+      sequences.remove(removed.tenant());
+      stepNumbers.remove(removed.tenant());
+    }
+  }
+
+  /** Drops the counters of call threads that have ended; call it under the tenant's lock. */
+  void prune(String tenant, Set<String> liveThreadKeys) {
+    KeySequences counters = sequences.get(tenant);
+    if (counters != null) {
+      counters.retainCallThreads(liveThreadKeys);
+    }
+  }
+
+  /**
+   * Stops serving. Gracefully (the partition was revoked): steps accepted so far are committed
+   * first, within the commit timeout. Otherwise (the partition was lost): they fail. Either way the
+   * tenants are dropped from memory and the producer closed.
+   */
+  void close(boolean graceful) {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      if (state == State.SERVING) {
+        state = graceful ? State.CLOSING : State.FAILED;
+        why = "moving to another instance";
+      }
+    }
+    Thread thread = committer;
+    if (thread != null) {
+      try {
+        thread.join(settings.commitTimeout().toMillis() + 1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        thread.interrupt();
+      }
+    }
+    failQueued(new IllegalStateException("tenant moved to another instance before it committed"));
+    synchronized (this) {
+      state = State.CLOSED;
+      why = "not owned by this instance any more";
+    }
+    dropTenants();
+    closeProducer(graceful ? Duration.ofSeconds(5) : Duration.ZERO);
+  }
+
+  private synchronized CompletableFuture<Void> enqueue(JournalEntry entry, List<String> ids) {
+    if (state != State.SERVING) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("partition " + partition + " is not served: " + why));
+    }
+    CompletableFuture<Void> committed = new CompletableFuture<>();
+    queue.add(new Pending(entry, ids, committed));
+    return committed;
+  }
+
+  private void commitLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      batch.clear();
+      try {
+        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (state != State.SERVING) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(batch, new IllegalStateException("the commit was interrupted"));
+        return;
+      } catch (RuntimeException e) {
+        fail(batch, e);
+        return;
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    producer.beginTransaction();
+    int steps = 0;
+    for (Pending pending : batch) {
+      producer.send(stepRecord(pending.entry()));
+      if (pending.entry() instanceof JournalEntry.Step step) {
+        steps++;
+        List<JournaledEvent> events = step.events();
+        for (int i = 0; i < events.size(); i++) {
+          JournaledEvent event = events.get(i);
+          if (!event.key().isEmpty()) {
+            producer.send(records.record(event, pending.eventIds().get(i)));
+          }
+        }
+      }
+    }
+    producer.commitTransaction();
+    transactions.incrementAndGet();
+    committedSteps.addAndGet(steps);
+    for (Pending pending : batch) {
+      pending.committed().complete(null);
+    }
+  }
+
+  /** A commit failed: everything not committed fails, the tenants are dropped, the host told. */
+  private void fail(List<Pending> batch, RuntimeException cause) {
+    boolean fenced =
+        cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException;
+    synchronized (this) {
+      if (state == State.SERVING || state == State.CLOSING) {
+        state = State.FAILED;
+        why =
+            fenced
+                ? "another instance took the tenants over"
+                : "Kafka did not take a commit: " + describe(cause);
+      }
+    }
+    log.warn("Partition {}: a commit failed, its tenants are dropped: {}", partition, why);
+    if (!fenced) {
+      try {
+        producer.abortTransaction();
+      } catch (RuntimeException e) {
+        log.debug("aborting after a failed commit", e);
+      }
+    }
+    for (Pending pending : batch) {
+      pending.committed().completeExceptionally(cause);
+    }
+    failQueued(cause);
+    dropTenants();
+    host.failed(this, cause);
+  }
+
+  private void failQueued(Throwable cause) {
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Pending pending : left) {
+      pending.committed().completeExceptionally(cause);
+    }
+  }
+
+  private void dropTenants() {
+    Tenants tenants = host.tenants();
+    for (String tenant : List.copyOf(sequences.keySet())) {
+      tenants.evict(tenant);
+    }
+    sequences.clear();
+    stepNumbers.clear();
+  }
+
+  private void closeProducer(Duration timeout) {
+    KafkaProducer<String, byte[]> p = producer;
+    if (p != null) {
+      try {
+        p.close(timeout);
+      } catch (RuntimeException e) {
+        log.debug("closing the producer of partition {}", partition, e);
+      }
+    }
+  }
+
+  /** Reads the partition from its beginning and replays it: {records, steps, mismatches}. */
+  private long[] replayLog(Tenants tenants) {
+    long records = 0;
+    long steps = 0;
+    long mismatches = 0;
+    try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(configs.reader())) {
+      List<TopicPartition> partitions = List.of(stepsPartition);
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      long end = reader.endOffsets(partitions, settings.commitTimeout()).get(stepsPartition);
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (reader.position(stepsPartition, settings.commitTimeout()) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaException(
+              "rebuilding partition " + partition + " did not reach offset " + end + " in 10 min");
+        }
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+          records++;
+          JournalEntry entry;
+          try {
+            entry = JournalEntry.decode(record.value());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                "Record " + record.offset() + " of " + stepsPartition + ": " + e.getMessage(), e);
+          }
+          String tenant = entry.tenant();
+          if (entry instanceof JournalEntry.Configured c) {
+            EntryReplay.configure(tenants, c.config());
+            sequences.computeIfAbsent(tenant, t -> new KeySequences());
+          } else if (entry instanceof JournalEntry.Removed) {
+            tenants.evict(tenant);
+            sequences.remove(tenant);
+            stepNumbers.remove(tenant);
+          } else if (entry instanceof JournalEntry.Step s) {
+            steps++;
+            String where = "Record " + record.offset() + " of " + stepsPartition;
+            if (!EntryReplay.step(tenants, s, where, json)) {
+              mismatches++;
+            }
+            sequences.computeIfAbsent(tenant, t -> new KeySequences()).replayed(s);
+            stepNumbers.merge(tenant, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    return new long[] {records, steps, mismatches};
+  }
+
+  /**
+   * Adds the tenants configured now that the log did not hold, and brings the others' directory and
+   * agents to the configuration (where their state allows): the changes to record.
+   */
+  private List<JournalEntry> configure(Tenants tenants) {
+    List<JournalEntry> changes = new ArrayList<>();
+    for (TenantConfig config : host.configured(partition)) {
+      String tenant = config.tenant();
+      if (tenants.engine(tenant).isEmpty()) {
+        tenants.add(config);
+        sequences.computeIfAbsent(tenant, t -> new KeySequences());
+        changes.add(new JournalEntry.Configured(config));
+        continue;
+      }
+      TenantConfig now = tenants.inspect(tenant, TenantEngine::config);
+      if (now.directory().equals(config.directory()) && now.agents().equals(config.agents())) {
+        continue;
+      }
+      try {
+        tenants.reconfigure(
+            tenant,
+            engine -> {
+              EntryReplay.changeDirectory(engine, config);
+              EntryReplay.changeAgents(engine, config);
+            });
+      } catch (IllegalStateException e) {
+        log.warn("Tenant {}: the configuration cannot be applied yet: {}", tenant, e.getMessage());
+      }
+      changes.add(new JournalEntry.Configured(tenants.inspect(tenant, TenantEngine::config)));
+    }
+    return changes;
+  }
+
+  private ProducerRecord<String, byte[]> stepRecord(JournalEntry entry) {
+    return new ProducerRecord<>(
+        settings.stepsTopic(), partition, null, entry.tenant(), entry.encode());
+  }
+
+  /** The id of a published event: unique in the cluster, the same on every read. */
+  private String eventId(String tenant, long stepNumber, int index) {
+    return settings.cluster() + "-" + tenant + "-" + stepNumber + "-" + index;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** For tests and metrics: the number of events of a tenant kept per key. */
+  Map<String, Long> stepNumbers() {
+    return new HashMap<>(stepNumbers);
+  }
+}

@@ -1,0 +1,284 @@
+package io.switchboard.kafka.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.Outcome;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.json.ConnIdResolver;
+import io.switchboard.json.Json;
+import io.switchboard.json.StepJson;
+import io.switchboard.kafka.EventRecords;
+import io.switchboard.kafka.RecordKeys;
+import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.testing.SharedKafka;
+import io.switchboard.model.DNType;
+import io.switchboard.model.request.Step;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Instances of a cluster in one JVM on the shared broker: tenants spread by the group coordinator,
+ * taken over with their calls when an instance stops without a word, and an owner fenced by its
+ * successor that can never acknowledge again.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ClusterNodeTest {
+
+  private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
+  private final TopicNames topics = new TopicNames(name + "-agentstate", name + "-callthread");
+  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final List<TenantConfig> tenants = new ArrayList<>();
+
+  ClusterNodeTest() {
+    for (int i = 1; i <= 6; i++) {
+      tenants.add(
+          TenantConfig.of(
+              "tenant" + i,
+              List.of(
+                  new DirectoryEntry("5001", DNType.Extension),
+                  new DirectoryEntry("5002", DNType.Extension))));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(ClusterNode::close);
+  }
+
+  ClusterNode start(String instance) {
+    ClusterSettings settings =
+        ClusterSettings.of(
+                name, instance, SharedKafka.bootstrapServers(), topics, "127.0.0.1:" + instance)
+            .withPartitions(4)
+            .withTimeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
+    long base = Instant.now().getEpochSecond() << 24;
+    ClusterNode node =
+        ClusterNode.start(
+            settings,
+            tenants,
+            Clock.systemUTC(),
+            t -> IdSource.sequential(base + (instance.hashCode() & 0xffff) * 0x10000L),
+            RecordKeys.keying(),
+            served -> {});
+    nodes.add(node);
+    return node;
+  }
+
+  static Step step(String json) {
+    try {
+      return StepJson.parse(Json.mapper().readTree(json), ConnIdResolver.none()).step();
+    } catch (Exception e) {
+      throw new IllegalArgumentException(json, e);
+    }
+  }
+
+  /** Runs a step on whichever node serves the tenant now. */
+  Outcome run(String tenant, String json) throws Exception {
+    for (ClusterNode node : nodes) {
+      if (node.locate(tenant).kind() == ClusterNode.Location.Kind.LOCAL) {
+        Outcome outcome = node.tenants().submit(tenant, step(json)).get(30, TimeUnit.SECONDS);
+        assertThat(outcome.rejected()).as("%s on %s: %s", json, tenant, outcome).isFalse();
+        return outcome;
+      }
+    }
+    throw new AssertionError("no node serves " + tenant);
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  boolean allServedBy(ClusterNode node) {
+    return tenants.stream()
+        .allMatch(t -> node.locate(t.tenant()).kind() == ClusterNode.Location.Kind.LOCAL);
+  }
+
+  boolean allServed() {
+    return tenants.stream()
+        .allMatch(
+            t ->
+                nodes.stream()
+                    .anyMatch(n -> n.locate(t.tenant()).kind() == ClusterNode.Location.Kind.LOCAL));
+  }
+
+  @Test
+  void aStoppedInstancesTenantsAreTakenOverWithTheirCallsAndNothingIsPublishedTwice()
+      throws Exception {
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    Map<String, String> calls = new HashMap<>();
+    for (TenantConfig t : tenants) {
+      String conn =
+          run(t.tenant(), "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}")
+              .connId()
+              .orElseThrow()
+              .toString();
+      calls.put(t.tenant(), conn);
+      run(
+          t.tenant(),
+          "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + conn + "\"}}");
+    }
+
+    ClusterNode b = start("b");
+    await(
+        "instance b serves some tenants",
+        Duration.ofSeconds(60),
+        () -> b.stats().tenantsOwned() > 0 && allServed());
+    assertThat(a.stats().tenantsOwned() + b.stats().tenantsOwned()).isEqualTo(tenants.size());
+    for (TenantConfig t : tenants) {
+      run(
+          t.tenant(),
+          "{\"RequestHoldCall\": {\"ThisDN\": \"5001\", \"ConnID\": \""
+              + calls.get(t.tenant())
+              + "\"}}");
+    }
+
+    a.halt();
+    nodes.remove(a);
+    await(
+        "instance b takes every tenant of the halted instance over",
+        Duration.ofSeconds(90),
+        () -> allServedBy(b));
+    for (TenantConfig t : tenants) {
+      String conn = calls.get(t.tenant());
+      run(
+          t.tenant(),
+          "{\"RequestRetrieveCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+      run(
+          t.tenant(),
+          "{\"RequestReleaseCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    }
+    assertThat(b.stats().takeovers()).isGreaterThanOrEqualTo(2);
+
+    Map<String, List<Long>> seqs = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    int records = 0;
+    for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
+      records++;
+      long seq =
+          Long.parseLong(
+              new String(
+                  record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                  StandardCharsets.US_ASCII));
+      String id =
+          new String(
+              record.headers().lastHeader(EventRecords.EVENT_ID_HEADER).value(),
+              StandardCharsets.UTF_8);
+      assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
+      seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>()).add(seq);
+    }
+    assertThat(records).isGreaterThan(tenants.size() * 6);
+    seqs.forEach(
+        (key, numbers) -> {
+          List<Long> expected = new ArrayList<>();
+          for (long i = 1; i <= numbers.size(); i++) {
+            expected.add(i);
+          }
+          assertThat(numbers).as("numbers of %s", key).isEqualTo(expected);
+        });
+  }
+
+  @Test
+  void anOwnerFencedByItsSuccessorNeverAcknowledgesAgain() throws Exception {
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    String tenant = "tenant1";
+    int partition = a.partitionOf(tenant);
+    run(tenant, "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
+
+    // what a new owner does first: the same transactional id, initialized
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, a.settings().transactionalId(partition));
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<String, byte[]> successor = new KafkaProducer<>(config)) {
+      successor.initTransactions();
+      assertThatThrownBy(
+              () ->
+                  a.tenants()
+                      .submit(tenant, step("{\"RequestSetDNDOff\": {\"ThisDN\": \"5001\"}}"))
+                      .get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class);
+    }
+    // the zombie's step is on no topic: only the first step's event is
+    List<String> values = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : readCommitted(List.of(topics.agentState()))) {
+      if (record.key().startsWith(tenant + ":")) {
+        values.add(new String(record.value(), StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(values).hasSize(1);
+    assertThat(values.get(0)).contains("EventDNDOn");
+    // still the owner in the group: it rebuilds from what was committed and serves again
+    await("instance a serves the tenant again", Duration.ofSeconds(60), () -> allServedBy(a));
+    assertThat(a.tenants().view(tenant).dns())
+        .filteredOn(d -> d.dn().equals("5001"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.dnd()).isTrue());
+  }
+
+  private List<ConsumerRecord<String, byte[]>> readCommitted(List<String> names) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : names) {
+        consumer
+            .partitionsFor(topic, Duration.ofSeconds(10))
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the topics were not read to their end within 60 s");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
