@@ -3,6 +3,7 @@ package io.switchboard.app;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.journal.JournalSettings;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.cluster.ClusterSettings;
 import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Configuration;
 import io.switchboard.server.Credentials;
@@ -12,8 +13,10 @@ import io.switchboard.server.WebSocketLimits;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -107,8 +110,31 @@ final class RunCommand implements Callable<Integer> {
               + " minute.")
   String simulate;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description =
+          "Run as an instance of cluster NAME on the Kafka cluster of --kafka: the instances of one"
+              + " name share the tenants, and take over those of an instance that stops"
+              + " (docs/cluster.md).")
+  String cluster;
+
+  @Option(
+      names = "--instance",
+      paramLabel = "ID",
+      description =
+          "This instance's id in the cluster, unique and the same across its restarts (default:"
+              + " a generated one, printed at start).")
+  String instance;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (cluster != null) {
+      return runInCluster();
+    }
+    if (instance != null) {
+      throw new UserError("--instance names an instance of a cluster: give --cluster NAME too");
+    }
     Service.Settings settings = settings();
     ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
     Service service = Service.start(settings, journal(file, settings.dataDir()));
@@ -140,6 +166,66 @@ final class RunCommand implements Callable<Integer> {
     out.println("HTTP: " + service.httpUrl());
     out.flush();
     LOG.info("ready: tenants {}, topics {}", service.tenants().ids(), settings.topics().all());
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code run --cluster}: one instance of a cluster, durable in Kafka. */
+  private int runInCluster() throws InterruptedException {
+    Service.Settings settings = settings();
+    if (settings.externalKafka().isEmpty()) {
+      throw new UserError(
+          "--cluster needs --kafka BOOTSTRAP: the Kafka cluster that the instances share (for a"
+              + " try on one machine, ./switchboard dev-cluster --brokers 3 starts one)");
+    }
+    if (simulate != null) {
+      throw new UserError(
+          "--simulate runs with a single instance only; run the simulation without --cluster");
+    }
+    ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
+    String id =
+        Optional.ofNullable(instance)
+            .orElseGet(() -> "i-" + UUID.randomUUID().toString().substring(0, 8));
+    ClusterSettings clusterSettings;
+    try {
+      clusterSettings =
+          new ClusterSettings(
+              cluster,
+              id,
+              settings.externalKafka().get(),
+              settings.kafkaProperties(),
+              settings.topics(),
+              file.integer("/cluster/partitions").orElse(ClusterSettings.DEFAULT_PARTITIONS),
+              "",
+              file.integer("/cluster/sessionTimeoutMs")
+                  .map(Duration::ofMillis)
+                  .orElse(ClusterSettings.DEFAULT_SESSION_TIMEOUT),
+              file.integer("/cluster/commitTimeoutMs")
+                  .map(Duration::ofMillis)
+                  .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    ClusterService service = ClusterService.start(settings, clusterSettings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping: leaving cluster {}", cluster);
+                  service.close();
+                  stopped.countDown();
+                },
+                "switchboard-shutdown"));
+    if (!service.awaitJoined(Duration.ofSeconds(60))) {
+      LOG.warn("instance {} has not joined cluster {} within 60 s; still trying", id, cluster);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Instance: " + id + " (cluster " + cluster + ")");
+    out.println("Kafka bootstrap: " + clusterSettings.bootstrap());
+    out.println("HTTP: " + service.httpUrl());
+    out.flush();
+    LOG.info("ready: instance {} of cluster {}", id, cluster);
     stopped.await();
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.TenantEngine;
 import io.switchboard.engine.Tenants;
@@ -43,9 +44,23 @@ final class TimerTicker implements Tenants.Listener, AutoCloseable {
     this.clock = clock;
   }
 
+  /** The tenants it runs timers for. */
+  Tenants tenants() {
+    return tenants;
+  }
+
   @Override
   public void onOutcome(String tenant, Step step, Outcome outcome) {
-    tenants.engine(tenant).flatMap(TenantEngine::nextTimer).ifPresent(due -> schedule(tenant, due));
+    // a step the service refused (its tenant moving, say) changed nothing: try again in a second
+    // rather than at once
+    Instant notBefore =
+        outcome.errorCode().filter(ErrorCode::refusedByService).isPresent()
+            ? clock.instant().plusSeconds(1)
+            : Instant.MIN;
+    tenants
+        .engine(tenant)
+        .flatMap(TenantEngine::nextTimer)
+        .ifPresent(due -> schedule(tenant, due.isBefore(notBefore) ? notBefore : due));
   }
 
   private void schedule(String tenant, Instant due) {

@@ -4,6 +4,7 @@ import io.switchboard.model.request.Step;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One step as a tenant's engine ran it: the step, the instant the engine read and the connection
@@ -16,9 +17,17 @@ import java.util.Objects;
  * @param instant the time the engine read for the step (every event of the step carries it)
  * @param connIds the connection ids the engine drew, in the order it drew them
  * @param outcome what the step caused
+ * @param idempotencyKey the key the client sent the step under, so that sending it again under the
+ *     same key gives this outcome instead of running it twice ({@link Tenants#submit(String, Step,
+ *     Optional)})
  */
 public record HandledStep(
-    String tenant, Step step, Instant instant, List<Long> connIds, Outcome outcome) {
+    String tenant,
+    Step step,
+    Instant instant,
+    List<Long> connIds,
+    Outcome outcome,
+    Optional<String> idempotencyKey) {
 
   public HandledStep {
     Objects.requireNonNull(tenant, "tenant");
@@ -26,5 +35,12 @@ public record HandledStep(
     Objects.requireNonNull(instant, "instant");
     connIds = List.copyOf(connIds);
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+
+  /** A step sent without an idempotency key. */
+  public HandledStep(
+      String tenant, Step step, Instant instant, List<Long> connIds, Outcome outcome) {
+    this(tenant, step, instant, connIds, outcome, Optional.empty());
   }
 }

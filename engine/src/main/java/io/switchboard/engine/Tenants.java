@@ -54,6 +54,7 @@ public final class Tenants {
 
   private final Map<String, TenantEngine> engines = new ConcurrentSkipListMap<>();
   private final Map<String, StepInputs> inputs = new ConcurrentHashMap<>();
+  private final Map<String, IdempotencyKeys> idempotency = new ConcurrentHashMap<>();
   private final InstantSource clock;
   private final Function<String, IdSource> ids;
   private final EventSink sink;
@@ -146,6 +147,7 @@ public final class Tenants {
       }
       engines.remove(tenant);
       inputs.remove(tenant);
+      idempotency.remove(tenant);
       sink.removed(tenant);
     }
   }
@@ -163,6 +165,7 @@ public final class Tenants {
     synchronized (engine) {
       engines.remove(tenant, engine);
       inputs.remove(tenant);
+      idempotency.remove(tenant);
     }
   }
 
@@ -229,12 +232,35 @@ public final class Tenants {
    * @throws IllegalArgumentException if there is no such tenant
    */
   public CompletableFuture<Outcome> submit(String tenant, Step step) {
+    return submit(tenant, step, Optional.empty());
+  }
+
+  /**
+   * Runs {@code step} as {@link #submit(String, Step)} does, once per {@code idempotencyKey}: a
+   * step sent again under a key that a step of the tenant was sent under in the last {@link
+   * IdempotencyKeys#WINDOW} gets that step's outcome, once it is acknowledged, and does not run
+   * again. The key is recorded with the step ({@link HandledStep#idempotencyKey}), so that a
+   * journal or a cluster's log that rebuilds the tenant rebuilds the keys too.
+   *
+   * @throws IllegalArgumentException if there is no such tenant
+   * @throws IdempotencyKeys.Conflict if the key was used for another step
+   */
+  public CompletableFuture<Outcome> submit(
+      String tenant, Step step, Optional<String> idempotencyKey) {
     TenantEngine engine = require(tenant);
     Outcome outcome;
     CompletableFuture<Void> published;
     synchronized (engine) {
       StepInputs in = inputsOf(tenant, engine);
       Instant now = clock.instant();
+      IdempotencyKeys keys = idempotency.computeIfAbsent(tenant, t -> new IdempotencyKeys());
+      if (idempotencyKey.isPresent()) {
+        Optional<CompletableFuture<Outcome>> earlier =
+            keys.earlier(idempotencyKey.get(), step, now);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+      }
       Optional<Refusal> refusal = sink.admit(tenant, step);
       if (refusal.isPresent()) {
         outcome = refused(engine, step, refusal.get(), now);
@@ -244,7 +270,11 @@ public final class Tenants {
         outcome = engine.handle(step);
         List<Long> drawn = in.end();
         // handed to the sink under the lock, so that it sees each tenant's steps in causal order
-        published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome));
+        published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome, idempotencyKey));
+        if (idempotencyKey.isPresent()) {
+          Outcome done = outcome;
+          keys.remember(idempotencyKey.get(), step, now, published.thenApply(ignored -> done));
+        }
       }
       for (Listener listener : listeners) {
         listener.onOutcome(tenant, step, outcome);
@@ -263,12 +293,31 @@ public final class Tenants {
    * @throws IllegalArgumentException if there is no such tenant
    */
   public HandledStep replay(String tenant, Step step, Instant instant, List<Long> connIds) {
+    return replay(tenant, step, instant, connIds, Optional.empty());
+  }
+
+  /**
+   * Runs a step again as {@link #replay(String, Step, Instant, List)} does, and remembers the key
+   * it was sent under with its outcome, as {@link #submit(String, Step, Optional)} did.
+   */
+  public HandledStep replay(
+      String tenant,
+      Step step,
+      Instant instant,
+      List<Long> connIds,
+      Optional<String> idempotencyKey) {
     TenantEngine engine = require(tenant);
     synchronized (engine) {
       StepInputs in = inputsOf(tenant, engine);
       in.replay(instant, connIds);
       Outcome outcome = engine.handle(step);
-      return new HandledStep(tenant, step, instant, in.end(), outcome);
+      if (idempotencyKey.isPresent()) {
+        idempotency
+            .computeIfAbsent(tenant, t -> new IdempotencyKeys())
+            .remember(
+                idempotencyKey.get(), step, instant, CompletableFuture.completedFuture(outcome));
+      }
+      return new HandledStep(tenant, step, instant, in.end(), outcome, idempotencyKey);
     }
   }
 

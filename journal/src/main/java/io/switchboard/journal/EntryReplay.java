@@ -63,7 +63,9 @@ public final class EntryReplay {
               + entry.stepText(),
           e);
     }
-    HandledStep again = tenants.replay(entry.tenant(), step, entry.instant(), entry.connIds());
+    HandledStep again =
+        tenants.replay(
+            entry.tenant(), step, entry.instant(), entry.connIds(), entry.idempotencyKey());
     List<Event> published = again.outcome().published();
     String difference = null;
     if (!again.connIds().equals(entry.connIds())) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -45,6 +46,12 @@ public sealed interface JournalEntry {
   /** The section of a {@link Configured} payload that holds the tenant's list of agents. */
   int AGENTS_SECTION = 1;
 
+  /**
+   * The section of a {@link Step} payload that holds the idempotency key it was sent under: a step
+   * payload that ends after its events (all those written before keys existed) has none.
+   */
+  int IDEMPOTENCY_SECTION = 1;
+
   /** The tenant the entry is about. */
   String tenant();
 
@@ -56,9 +63,16 @@ public sealed interface JournalEntry {
    * @param connIds the connection ids it drew, in order
    * @param step the step as JSON ({@code StepJson.toJson}), UTF-8; taken as it is, not copied
    * @param events the published events, in order
+   * @param idempotencyKey the key the client sent the step under, if any (a section of the payload,
+   *     {@link #IDEMPOTENCY_SECTION}, written only when there is one)
    */
   record Step(
-      String tenant, Instant instant, List<Long> connIds, byte[] step, List<JournaledEvent> events)
+      String tenant,
+      Instant instant,
+      List<Long> connIds,
+      byte[] step,
+      List<JournaledEvent> events,
+      Optional<String> idempotencyKey)
       implements JournalEntry {
     public Step {
       Objects.requireNonNull(tenant, "tenant");
@@ -66,6 +80,17 @@ public sealed interface JournalEntry {
       connIds = List.copyOf(connIds);
       Objects.requireNonNull(step, "step");
       events = List.copyOf(events);
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** A step sent without an idempotency key. */
+    public Step(
+        String tenant,
+        Instant instant,
+        List<Long> connIds,
+        byte[] step,
+        List<JournaledEvent> events) {
+      this(tenant, instant, connIds, step, events, Optional.empty());
     }
 
     /** The entry of a step the engine ran, with its published events numbered. */
@@ -77,7 +102,13 @@ public sealed interface JournalEntry {
         throw new IllegalStateException(
             "cannot write step " + handled.step().name() + " as JSON", e);
       }
-      return new Step(handled.tenant(), handled.instant(), handled.connIds(), json, events);
+      return new Step(
+          handled.tenant(),
+          handled.instant(),
+          handled.connIds(),
+          json,
+          events,
+          handled.idempotencyKey());
     }
 
     /** The step's JSON (a copy). */
@@ -98,12 +129,13 @@ public sealed interface JournalEntry {
           && instant.equals(other.instant)
           && connIds.equals(other.connIds)
           && Arrays.equals(step, other.step)
-          && events.equals(other.events);
+          && events.equals(other.events)
+          && idempotencyKey.equals(other.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(tenant, instant, connIds, Arrays.hashCode(step), events);
+      return Objects.hash(tenant, instant, connIds, Arrays.hashCode(step), events, idempotencyKey);
     }
 
     @Override
@@ -162,6 +194,10 @@ public sealed interface JournalEntry {
           out.writeLong(event.timestamp());
           writeBytes(out, event.valueBytes());
         }
+        if (s.idempotencyKey().isPresent()) {
+          out.writeByte(IDEMPOTENCY_SECTION);
+          out.writeUTF(s.idempotencyKey().get());
+        }
       } else if (this instanceof Configured c) {
         out.writeByte(2);
         TenantConfig config = c.config();
@@ -208,6 +244,9 @@ public sealed interface JournalEntry {
       for (JournaledEvent event : s.events()) {
         size += utfSize(event.topic()) + utfSize(event.key()) + 8 + 8 + 4;
         size += event.valueBytes().length;
+      }
+      if (s.idempotencyKey().isPresent()) {
+        size += 1 + utfSize(s.idempotencyKey().get());
       }
       return size;
     }
@@ -259,7 +298,20 @@ public sealed interface JournalEntry {
                 new JournaledEvent(
                     in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), readBytes(in)));
           }
-          return new Step(tenant, instant, connIds, step, events);
+          Optional<String> key = Optional.empty();
+          while (in.available() > 0) {
+            int section = in.readUnsignedByte();
+            if (section != IDEMPOTENCY_SECTION) {
+              throw new IllegalArgumentException(
+                  "a step of tenant '"
+                      + tenant
+                      + "' has a section "
+                      + section
+                      + " this version does not know: run the version that wrote it");
+            }
+            key = Optional.of(in.readUTF());
+          }
+          return new Step(tenant, instant, connIds, step, events, key);
         }
         case 2 -> {
           String tenant = in.readUTF();

@@ -81,6 +81,25 @@ final class Bodies {
   }
 
   /**
+   * {@code {"cluster": NAME, "instance": ID, "instances": [{"instance": ID, "http": "host:port",
+   * "tenants": [...]}, ...]}}: the shape scripts depend on (docs/cluster.md).
+   */
+  static ObjectNode cluster(Placement.ClusterView view) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("cluster", view.cluster());
+    body.put("instance", view.instance());
+    ArrayNode instances = body.putArray("instances");
+    for (Placement.InstanceView instance : view.instances()) {
+      ObjectNode item = instances.addObject();
+      item.put("instance", instance.instance());
+      item.put("http", instance.http());
+      ArrayNode tenants = item.putArray("tenants");
+      instance.tenants().forEach(tenants::add);
+    }
+    return body;
+  }
+
+  /**
    * Puts a tenant's agents into {@code body}: {@code "agents": ["1001", ...]}, or {@code "agents":
    * "any"} when any AgentID may log in.
    */

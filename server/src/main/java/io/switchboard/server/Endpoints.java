@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class Endpoints extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
 
+  /** The header under which a client sends a step it may send again (docs/api.md). */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   /** Who may call a route. */
   enum Access {
     /** Anyone, without a key. */
@@ -110,7 +113,8 @@ final class Endpoints extends Handler.Abstract {
               Access.ADMIN,
               Endpoints::removeAgent),
           new Route("POST", "/v1/admin/reload", Access.ADMIN, Endpoints::reload),
-          new Route("GET", "/metrics", Access.ADMIN, Endpoints::metrics));
+          new Route("GET", "/metrics", Access.ADMIN, Endpoints::metrics),
+          new Route("GET", "/v1/cluster", Access.ADMIN, Endpoints::cluster));
 
   private final ApiSettings settings;
   private final Tenants tenants;
@@ -123,6 +127,8 @@ final class Endpoints extends Handler.Abstract {
   private final Admin admin;
   private final Executor executor;
   private final OpenApi openApi;
+  private final Placement placement;
+  private final Forwarder forwarder;
   private volatile ServerWebSocketContainer webSockets;
 
   Endpoints(
@@ -132,8 +138,11 @@ final class Endpoints extends Handler.Abstract {
       Supplier<List<Metric>> metrics,
       Keys keys,
       EventHub hub,
-      Executor executor) {
+      Executor executor,
+      Placement placement) {
     this.settings = settings;
+    this.placement = placement;
+    this.forwarder = new Forwarder(placement.instance(), settings.tls().isPresent());
     this.tenants = tenants;
     this.health = health;
     this.metrics = metrics;
@@ -180,7 +189,7 @@ final class Endpoints extends Handler.Abstract {
     try {
       dispatch(exchange);
     } catch (ApiError e) {
-      exchange.send(e.status, Bodies.error(e.status, e.getMessage()));
+      exchange.send(new Reply(e.status, Bodies.error(e.status, e.getMessage()), e.headers));
     } catch (IOException | UncheckedIOException e) {
       exchange.send(400, Bodies.error(400, "the request could not be read: " + e.getMessage()));
     } catch (RuntimeException e) {
@@ -235,7 +244,75 @@ final class Endpoints extends Handler.Abstract {
           403,
           principal.describe() + " cannot act on tenant '" + tenant + "'; use that tenant's key");
     }
+    if (tenant != null && !servedHere(exchange, route, tenant)) {
+      return;
+    }
+    if (route.path().equals("/v1/admin/tenants") || route.path().equals("/v1/admin/reload")) {
+      placement
+          .cluster()
+          .ifPresent(
+              cluster -> {
+                throw new ApiError(
+                    409,
+                    "instance "
+                        + cluster.instance()
+                        + " is part of cluster "
+                        + cluster.cluster()
+                        + ", whose tenants come from the configuration that every instance is"
+                        + " started with: change it there and restart the instances one at a time"
+                        + " (docs/cluster.md)");
+              });
+    }
     route.action().run(this, exchange);
+  }
+
+  /**
+   * Whether {@code tenant} is served here; if not, the request is forwarded to the instance that
+   * serves it (and answered when that one answers), or refused with 503 while the tenant moves.
+   */
+  private boolean servedHere(Exchange exchange, Route route, String tenant) throws IOException {
+    Placement.Where where = placement.locate(tenant);
+    if (where instanceof Placement.Unavailable unavailable) {
+      throw ApiError.retryLater(unavailable.why());
+    }
+    if (!(where instanceof Placement.Elsewhere owner)) {
+      return true;
+    }
+    if (Forwarder.forwarded(exchange.request)) {
+      throw ApiError.retryLater(
+          "tenant '" + tenant + "' moved while this request was forwarded; retry in a moment");
+    }
+    if (route.path().endsWith("/events")) {
+      throw new ApiError(
+          421,
+          "tenant '"
+              + tenant
+              + "' is served by instance "
+              + owner.instance()
+              + ": open its event WebSocket there, at "
+              + (settings.tls().isPresent() ? "wss://" : "ws://")
+              + owner.http()
+              + exchange.request.getHttpURI().getPath(),
+          Map.of("Location", "//" + owner.http() + exchange.request.getHttpURI().getPath()));
+    }
+    byte[] body = exchange.request.getMethod().equals("GET") ? new byte[0] : exchange.bytes(false);
+    forwarder
+        .forward(exchange.request, body, owner.instance(), owner.http())
+        .thenAccept(answer -> exchange.send(answer));
+    return false;
+  }
+
+  private void cluster(Exchange exchange) {
+    Placement.ClusterView view =
+        placement
+            .cluster()
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404,
+                        "this instance runs alone, not as part of a cluster (start it with"
+                            + " --cluster NAME --kafka BOOTSTRAP: docs/cluster.md)"));
+    exchange.send(200, Bodies.cluster(view));
   }
 
   private Principal authenticate(Exchange exchange, boolean queryKeyAllowed) {
@@ -300,7 +377,7 @@ final class Endpoints extends Handler.Abstract {
     Principal principal = exchange.principal.orElseThrow();
     ObjectNode body = Bodies.object();
     ArrayNode list = body.putArray("tenants");
-    tenants.ids().stream().filter(principal::mayActOn).forEach(list::add);
+    placement.tenants().stream().filter(principal::mayActOn).forEach(list::add);
     exchange.send(200, body);
   }
 
@@ -320,7 +397,8 @@ final class Endpoints extends Handler.Abstract {
     String tenant = exchange.params.get("tenant");
     requireTenant(tenant);
     JsonNode body = exchange.json();
-    steps.run(tenant, body).thenAccept(exchange::send);
+    Optional<String> key = Optional.ofNullable(exchange.request.getHeaders().get(IDEMPOTENCY_KEY));
+    steps.run(tenant, body, key).thenAccept(exchange::send);
   }
 
   private void events(Exchange exchange) {
@@ -565,6 +643,16 @@ final class Endpoints extends Handler.Abstract {
 
     /** The body as JSON, at most {@link HttpApi#MAX_BODY} bytes. */
     JsonNode json() throws IOException {
+      byte[] bytes = bytes(true);
+      try {
+        return Json.mapper().readTree(bytes);
+      } catch (JsonProcessingException e) {
+        throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
+      }
+    }
+
+    /** The body, at most {@link HttpApi#MAX_BODY} bytes; refused when empty if {@code required}. */
+    byte[] bytes(boolean required) throws IOException {
       bodyRead = true;
       long declared = request.getLength();
       if (declared > 16L * HttpApi.MAX_BODY) {
@@ -583,17 +671,13 @@ final class Endpoints extends Handler.Abstract {
           throw tooLarge();
         }
       }
-      if (bytes.length == 0) {
+      if (bytes.length == 0 && required) {
         throw new ApiError(
             400,
             "the body is empty; send JSON, e.g. {\"RequestMakeCall\": {\"ThisDN\": \"5001\","
                 + " \"OtherDN\": \"5002\"}}");
       }
-      try {
-        return Json.mapper().readTree(bytes);
-      } catch (JsonProcessingException e) {
-        throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
-      }
+      return bytes;
     }
 
     /**
@@ -634,6 +718,10 @@ final class Endpoints extends Handler.Abstract {
 
     void send(int status, String contentType, String text) {
       send(status, contentType, text, Map.of());
+    }
+
+    void send(Forwarder.Answer answer) {
+      send(answer.status(), answer.contentType(), answer.body(), answer.headers());
     }
 
     private void send(int status, String contentType, String text, Map<String, String> headers) {

@@ -125,6 +125,24 @@ public final class HttpApi implements AutoCloseable {
       Supplier<Health> health,
       Supplier<List<Metric>> metrics)
       throws IOException {
+    return start(settings, tenants, health, metrics, Placement.local(tenants));
+  }
+
+  /**
+   * Starts the API of one instance of a cluster: requests for tenants that {@code placement} says
+   * are served elsewhere are forwarded there, {@code GET /v1/cluster} shows the cluster.
+   *
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if the settings cannot be served (see {@link
+   *     #start(ApiSettings, Tenants, Supplier)})
+   */
+  public static HttpApi start(
+      ApiSettings settings,
+      Tenants tenants,
+      Supplier<Health> health,
+      Supplier<List<Metric>> metrics,
+      Placement placement)
+      throws IOException {
     settings.check();
     boolean open = settings.credentials().isEmpty();
     Keys keys = new Keys(settings.credentials(), open);
@@ -161,7 +179,8 @@ public final class HttpApi implements AutoCloseable {
     server.setErrorHandler(new JsonErrors());
 
     EventHub hub = new EventHub();
-    Endpoints endpoints = new Endpoints(settings, tenants, health, metrics, keys, hub, threads);
+    Endpoints endpoints =
+        new Endpoints(settings, tenants, health, metrics, keys, hub, threads, placement);
     WebSocketUpgradeHandler upgrades =
         WebSocketUpgradeHandler.from(
             server,

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.ErrorCode;
+import io.switchboard.engine.IdempotencyKeys;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Tenants;
 import io.switchboard.json.ConnIdResolver;
@@ -40,6 +41,19 @@ final class StepRunner {
    * @throws ApiError 400 for a body that is not a valid step, 404 when the tenant is gone
    */
   CompletableFuture<Reply> run(String tenant, JsonNode node) {
+    return run(tenant, node, Optional.empty());
+  }
+
+  /**
+   * Runs the step as {@link #run(String, JsonNode)} does, once per {@code idempotencyKey}: the same
+   * step sent again under the same key (within {@link IdempotencyKeys#WINDOW}, to any instance of a
+   * cluster) gets the first answer again and does not run twice.
+   *
+   * @throws ApiError 400 for a body that is not a valid step or a malformed key, 404 when the
+   *     tenant is gone, 422 when the key was used for another step
+   */
+  CompletableFuture<Reply> run(String tenant, JsonNode node, Optional<String> idempotencyKey) {
+    idempotencyKey.ifPresent(StepRunner::checkKey);
     ParsedStep parsed;
     try {
       parsed = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant));
@@ -49,7 +63,7 @@ final class StepRunner {
     String name = parsed.step().name();
     try {
       return tenants
-          .submit(tenant, parsed.step())
+          .submit(tenant, parsed.step(), idempotencyKey)
           .orTimeout(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .handle(
               (outcome, failure) -> {
@@ -69,8 +83,20 @@ final class StepRunner {
                             + why
                             + "; see GET /health"));
               });
+    } catch (IdempotencyKeys.Conflict e) {
+      throw new ApiError(422, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ApiError(404, "no tenant '" + tenant + "' (it was removed)");
+    }
+  }
+
+  /** The header's value: 1 to 255 printable ASCII characters (a UUID, say). */
+  private static void checkKey(String key) {
+    if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new ApiError(
+          400,
+          "the Idempotency-Key header must be 1 to 255 printable ASCII characters without spaces"
+              + " (a UUID, say)");
     }
   }
 

@@ -106,7 +106,8 @@ public final class ClusterNode implements AutoCloseable {
   private final Consumer<Set<String>> onServing;
   private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
   private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
-  private final InstanceDirectory directory;
+  private volatile InstanceDirectory directory;
+  private volatile String http = "";
   private final Admin admin;
   private final KafkaConsumer<String, byte[]> member;
   private final ExecutorService opener;
@@ -144,7 +145,6 @@ public final class ClusterNode implements AutoCloseable {
     try {
       this.partitions = ClusterTopics.ensure(admin, settings);
       this.tenants = new Tenants(List.of(), clock, ids, new Sink());
-      this.directory = InstanceDirectory.start(settings, configs);
       this.member = new KafkaConsumer<>(configs.member());
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
@@ -184,18 +184,46 @@ public final class ClusterNode implements AutoCloseable {
       Function<String, IdSource> ids,
       Keying keying,
       Consumer<Set<String>> onServing) {
-    ClusterNode node = new ClusterNode(settings, configured, clock, ids, keying, onServing);
-    node.membership.start();
-    node.scheduler.scheduleWithFixedDelay(node::refreshOwners, 0, 1, TimeUnit.SECONDS);
-    node.scheduler.scheduleWithFixedDelay(node::prune, 30, 30, TimeUnit.SECONDS);
+    ClusterNode node = create(settings, configured, clock, ids, keying, onServing);
+    node.join(settings.http());
+    return node;
+  }
+
+  /**
+   * Prepares an instance without joining yet: the topics are created and {@link #tenants()} exists
+   * (empty), so that an API can be started on it and its address given to {@link #join}.
+   *
+   * @throws IllegalStateException if the Kafka cluster cannot be reached or refuses the topics
+   */
+  public static ClusterNode create(
+      ClusterSettings settings,
+      List<TenantConfig> configured,
+      InstantSource clock,
+      Function<String, IdSource> ids,
+      Keying keying,
+      Consumer<Set<String>> onServing) {
+    return new ClusterNode(settings, configured, clock, ids, keying, onServing);
+  }
+
+  /**
+   * Says that this instance's API is at {@code http} ({@code host:port}, where the other instances
+   * reach it) and joins the group.
+   *
+   * @throws IllegalStateException if the address cannot be written to Kafka in time
+   */
+  public void join(String http) {
+    this.http = http;
+    this.directory = InstanceDirectory.start(settings, configs, http);
+    membership.start();
+    scheduler.scheduleWithFixedDelay(this::refreshOwners, 0, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(this::prune, 30, 30, TimeUnit.SECONDS);
     log.info(
         "Instance {} of cluster {} joining (step log {} with {} partitions, API at {})",
         settings.instance(),
         settings.cluster(),
         settings.stepsTopic(),
-        node.partitions,
-        settings.http());
-    return node;
+        partitions,
+        http);
   }
 
   /** The settings. */
@@ -237,12 +265,12 @@ public final class ClusterNode implements AutoCloseable {
     Shard shard = shards.get(partition);
     if (shard != null) {
       if (shard.state() == Shard.State.SERVING && tenants.engine(tenant).isPresent()) {
-        return new Location(Location.Kind.LOCAL, settings.instance(), settings.http(), "");
+        return new Location(Location.Kind.LOCAL, settings.instance(), http, "");
       }
       return new Location(
           Location.Kind.UNAVAILABLE,
           settings.instance(),
-          settings.http(),
+          http,
           "instance " + settings.instance() + " is taking tenant '" + tenant + "' over");
     }
     String owner = owners.get(partition);
@@ -253,15 +281,16 @@ public final class ClusterNode implements AutoCloseable {
           "",
           "no instance serves tenant '" + tenant + "' right now (it is moving)");
     }
-    Optional<String> http = directory.http(owner);
-    if (http.isEmpty()) {
+    InstanceDirectory instances = directory;
+    Optional<String> address = instances == null ? Optional.empty() : instances.http(owner);
+    if (address.isEmpty()) {
       return new Location(
           Location.Kind.UNAVAILABLE,
           owner,
           "",
           "instance " + owner + " serves tenant '" + tenant + "' but its address is not known yet");
     }
-    return new Location(Location.Kind.REMOTE, owner, http.get(), "");
+    return new Location(Location.Kind.REMOTE, owner, address.get(), "");
   }
 
   /** The instances of the cluster, as the group coordinator saw them last (about a second ago). */
@@ -346,7 +375,11 @@ public final class ClusterNode implements AutoCloseable {
     running = false;
     member.wakeup();
     try {
-      membership.join(settings.commitTimeout().toMillis() + 10_000);
+      if (membership.isAlive()) {
+        membership.join(settings.commitTimeout().toMillis() + 10_000);
+      } else if (directory == null) {
+        member.close(Duration.ZERO);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -356,7 +389,9 @@ public final class ClusterNode implements AutoCloseable {
       shard.close(true);
     }
     shards.clear();
-    directory.close();
+    if (directory != null) {
+      directory.close();
+    }
     admin.close(Duration.ofSeconds(2));
   }
 
@@ -373,7 +408,9 @@ public final class ClusterNode implements AutoCloseable {
     }
     shards.clear();
     membership.interrupt();
-    directory.halt();
+    if (directory != null) {
+      directory.halt();
+    }
     admin.close(Duration.ZERO);
   }
 
@@ -467,10 +504,14 @@ public final class ClusterNode implements AutoCloseable {
             shard.rebuild().ifPresent(r -> rebuiltRecords.addAndGet(r.records()));
             onServing.accept(shard.tenants());
           } catch (RuntimeException e) {
+            shards.remove(partition, shard);
+            if (!assigned.contains(partition) || !running) {
+              log.info("Partition {} moved on before this instance had taken it over", partition);
+              return;
+            }
             failures.incrementAndGet();
             lastError = "taking partition " + partition + " over: " + e;
             log.warn("Cannot take partition {} over yet: {}", partition, e.toString());
-            shards.remove(partition, shard);
             retryLater(partition);
           }
         });
@@ -601,6 +642,7 @@ public final class ClusterNode implements AutoCloseable {
                 .toList();
         owned.forEach(p -> byPartition.put(p, instance));
         seen.add(new Member(instance, directory.http(instance).orElse(""), owned));
+        // an instance that joined with no partition yet is listed too
       }
       seen.sort(java.util.Comparator.comparing(Member::instance));
       owners = Map.copyOf(byPartition);

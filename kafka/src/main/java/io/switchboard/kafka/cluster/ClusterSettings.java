@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param topics the published topics
  * @param partitions the partitions of the cluster's step log, created once: the units of ownership
  *     that tenants are hashed onto (more than the instances there will ever be)
- * @param http where this instance's API is reached by the other instances ({@code host:port})
+ * @param http where this instance's API is reached by the other instances ({@code host:port}), for
+ *     {@link ClusterNode#start}; {@link ClusterNode#join} takes the address the API was bound to
  * @param sessionTimeout how long the group coordinator waits for a silent instance before it moves
  *     its tenants: the floor of failover time
  * @param commitTimeout the longest a commit may take before the steps waiting on it are refused and

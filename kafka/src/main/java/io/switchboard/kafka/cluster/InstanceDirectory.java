@@ -32,8 +32,11 @@ final class InstanceDirectory implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  private InstanceDirectory(ClusterSettings settings, ClientConfigs configs) {
+  private final String http;
+
+  private InstanceDirectory(ClusterSettings settings, ClientConfigs configs, String http) {
     this.settings = settings;
+    this.http = http;
     this.announcer = new KafkaProducer<>(configs.announcer());
     Map<String, Object> readerConfig = configs.reader();
     readerConfig.put("client.id", readerConfig.get("client.id") + "-instances");
@@ -47,8 +50,8 @@ final class InstanceDirectory implements AutoCloseable {
    *
    * @throws IllegalStateException if the announcement is not acknowledged within the commit timeout
    */
-  static InstanceDirectory start(ClusterSettings settings, ClientConfigs configs) {
-    InstanceDirectory directory = new InstanceDirectory(settings, configs);
+  static InstanceDirectory start(ClusterSettings settings, ClientConfigs configs, String http) {
+    InstanceDirectory directory = new InstanceDirectory(settings, configs, http);
     try {
       directory
           .announcer
@@ -56,14 +59,14 @@ final class InstanceDirectory implements AutoCloseable {
               new ProducerRecord<>(
                   settings.instancesTopic(),
                   settings.instance(),
-                  settings.http().getBytes(StandardCharsets.UTF_8)))
+                  http.getBytes(StandardCharsets.UTF_8)))
           .get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       directory.halt();
       throw new IllegalStateException(
           "cannot announce instance " + settings.instance() + " on Kafka: " + e, e);
     }
-    directory.addresses.put(settings.instance(), settings.http());
+    directory.addresses.put(settings.instance(), http);
     directory.thread.start();
     return directory;
   }
@@ -115,10 +118,14 @@ final class InstanceDirectory implements AutoCloseable {
   void halt() {
     running = false;
     reader.wakeup();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (thread.isAlive()) {
+      try {
+        thread.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      reader.close(Duration.ZERO);
     }
     announcer.close(Duration.ZERO);
   }
