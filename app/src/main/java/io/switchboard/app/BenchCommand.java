@@ -302,7 +302,7 @@ final class BenchCommand implements Callable<Integer> {
                 kafka == null ? broker.bootstrapServers() : kafka,
                 topics,
                 6,
-                (short) 1,
+                Optional.empty(),
                 Map.of())) {
       String bootstrap = kafka == null ? broker.bootstrapServers() : kafka;
       Publishing publishing =
@@ -467,7 +467,8 @@ final class BenchCommand implements Callable<Integer> {
               RecordKeys.keying());
       durable.sink().acknowledge(JournalSink.Acknowledge.PUBLISHED);
       publisher =
-          JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 6, (short) 1);
+          JournalPublisher.start(
+              durable.journal(), bootstrap, Map.of(), topics, 6, Optional.empty());
       // connected before the first step: a publisher that starts with steps in its journal looks
       // for them on Kafka first (after a crash they may be there), which a benchmark need not pay
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -24,7 +24,7 @@ final class KafkaConnection implements AutoCloseable {
   private final Map<String, Object> properties;
   private final TopicNames topics;
   private final int partitions;
-  private final short replicationFactor;
+  private final Optional<Short> replicationFactor;
   private KafkaEventSink sink;
   private JournalPublisher publisher;
 
@@ -34,7 +34,7 @@ final class KafkaConnection implements AutoCloseable {
       Map<String, Object> properties,
       TopicNames topics,
       int partitions,
-      short replicationFactor) {
+      Optional<Short> replicationFactor) {
     this.broker = broker;
     this.bootstrap = bootstrap;
     this.properties = properties;
@@ -55,7 +55,7 @@ final class KafkaConnection implements AutoCloseable {
       Map<String, Object> properties,
       TopicNames topics,
       int partitions,
-      short replicationFactor) {
+      Optional<Short> replicationFactor) {
     if (external.isPresent()) {
       LOG.info("publishing to the Kafka cluster at {}", external.get());
       return new KafkaConnection(
@@ -78,7 +78,12 @@ final class KafkaConnection implements AutoCloseable {
     LOG.info(
         "embedded Kafka broker started at {} (data in {})", broker.bootstrapServers(), dataDir);
     return new KafkaConnection(
-        broker, broker.bootstrapServers(), properties, topics, Math.max(1, partitions), (short) 1);
+        broker,
+        broker.bootstrapServers(),
+        properties,
+        topics,
+        Math.max(1, partitions),
+        Optional.of((short) 1));
   }
 
   String bootstrap() {

@@ -267,7 +267,7 @@ final class RunCommand implements Callable<Integer> {
         file.kafkaProperties(),
         topics,
         file.integer("/kafka/partitions").orElse(6),
-        file.integer("/kafka/replicationFactor").orElse(1).shortValue(),
+        file.replicationFactor(),
         api(file, configuration, serverName));
   }
 

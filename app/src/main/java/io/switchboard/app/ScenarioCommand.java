@@ -96,7 +96,7 @@ final class ScenarioCommand implements Callable<Integer> {
             Map.of(),
             TopicNames.defaults(),
             6,
-            (short) 1)) {
+            Optional.empty())) {
       List<PublishedRecord> published = Collections.synchronizedList(new ArrayList<>());
       EventSink recording =
           (tenant, events) -> {

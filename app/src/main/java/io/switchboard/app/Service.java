@@ -37,7 +37,8 @@ final class Service implements AutoCloseable {
    * @param kafkaProperties settings passed to every Kafka client
    * @param topics the topic names
    * @param partitions the partitions of topics Switchboard creates
-   * @param replicationFactor their replication factor (1 on the embedded broker)
+   * @param replicationFactor their replication factor (empty: the brokers' default; always 1 on the
+   *     embedded broker)
    * @param http how the API is served: its address (port 0: a free one), keys, TLS and limits
    */
   record Settings(
@@ -48,7 +49,7 @@ final class Service implements AutoCloseable {
       Map<String, Object> kafkaProperties,
       TopicNames topics,
       int partitions,
-      short replicationFactor,
+      Optional<Short> replicationFactor,
       ApiSettings http) {
 
     /** An open API (no keys) on {@code http}, a loopback address. */
@@ -60,7 +61,7 @@ final class Service implements AutoCloseable {
         Map<String, Object> kafkaProperties,
         TopicNames topics,
         int partitions,
-        short replicationFactor,
+        Optional<Short> replicationFactor,
         InetSocketAddress http) {
       this(
           tenants,

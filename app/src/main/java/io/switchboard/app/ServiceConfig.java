@@ -30,7 +30,7 @@ import java.util.Set;
  *   bootstrap: broker1:9092      # an external cluster; absent: the embedded broker
  *   port: 9092                   # the embedded broker's port (0 picks a free one)
  *   partitions: 6                # for topics Switchboard creates
- *   replicationFactor: 1
+ *   replicationFactor: 3         # absent: the brokers' default.replication.factor
  *   topics: {agentState: voice-agentstate, callThread: voice-callthread}
  *   properties:                  # passed to every Kafka client (security settings...)
  *     security.protocol: SASL_SSL
@@ -105,6 +105,18 @@ record ServiceConfig(JsonNode root) {
       throw new UserError("configuration " + pointer + " must be an integer, was " + node);
     }
     return Optional.of(node.asInt());
+  }
+
+  /** {@code kafka.replicationFactor}: empty when absent, so that the brokers' default applies. */
+  Optional<Short> replicationFactor() {
+    Optional<Integer> factor = integer("/kafka/replicationFactor");
+    if (factor.isPresent() && (factor.get() < 1 || factor.get() > Short.MAX_VALUE)) {
+      throw new UserError(
+          "configuration kafka.replicationFactor must be at least 1 (3 is usual on a cluster), was "
+              + factor.get()
+              + "; leave it out to use the brokers' default.replication.factor");
+    }
+    return factor.map(Integer::shortValue);
   }
 
   Optional<Double> number(String pointer) {

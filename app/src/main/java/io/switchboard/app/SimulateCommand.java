@@ -476,7 +476,13 @@ final class SimulateCommand implements Callable<Integer> {
     if (kafka != null) {
       connection =
           KafkaConnection.open(
-              Optional.of(kafka), Path.of("."), 0, Map.of(), TopicNames.defaults(), 6, (short) 1);
+              Optional.of(kafka),
+              Path.of("."),
+              0,
+              Map.of(),
+              TopicNames.defaults(),
+              6,
+              Optional.empty());
     }
     OutputStream file = null;
     if (eventsFile != null) {

@@ -11,6 +11,7 @@ import io.switchboard.model.EventType;
 import io.switchboard.model.Timestamp;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code switchboard verify} and {@code switchboard chaos} on the command line. */
@@ -28,7 +29,8 @@ class DeliveryCommandsTest {
   void verifyReportsACleanStreamAndExitsWithZero() {
     TopicNames topics = new TopicNames("verify-cli-agentstate", "verify-cli-callthread");
     try (KafkaEventSink sink =
-        KafkaEventSink.open(SharedKafka.bootstrapServers(), topics, 2, (short) 1, Map.of())) {
+        KafkaEventSink.open(
+            SharedKafka.bootstrapServers(), topics, 2, Optional.of((short) 1), Map.of())) {
       sink.publish(
               "acme",
               List.of(
@@ -53,7 +55,8 @@ class DeliveryCommandsTest {
   @Test
   void verifyReportsAGapAndExitsWithOne() throws Exception {
     TopicNames topics = new TopicNames("verify-gap-agentstate", "verify-gap-callthread");
-    io.switchboard.kafka.Topics.ensure(SharedKafka.bootstrapServers(), topics, 1, (short) 1);
+    io.switchboard.kafka.Topics.ensure(
+        SharedKafka.bootstrapServers(), topics, 1, Optional.of((short) 1));
     Map<String, Object> config =
         Map.of(
             "bootstrap.servers",

@@ -38,7 +38,7 @@ class ServiceTest {
             Map.of(),
             topics,
             3,
-            (short) 1,
+            Optional.empty(),
             new InetSocketAddress("127.0.0.1", 0));
     try (Service service = Service.start(settings)) {
       HttpClient client = HttpClient.newHttpClient();
@@ -116,7 +116,7 @@ class ServiceTest {
             Map.of(),
             topics,
             1,
-            (short) 1,
+            Optional.empty(),
             new InetSocketAddress("127.0.0.1", 0));
     HttpClient client = HttpClient.newHttpClient();
     try (Service service = Service.start(settings)) {
@@ -187,7 +187,7 @@ class ServiceTest {
             Map.of(),
             topics,
             1,
-            (short) 1,
+            Optional.empty(),
             new InetSocketAddress("127.0.0.1", 0));
     try (Service service = Service.start(settings)) {
       HttpResponse<String> call =

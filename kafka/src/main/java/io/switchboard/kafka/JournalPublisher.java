@@ -67,7 +67,7 @@ public final class JournalPublisher implements AutoCloseable {
   private final Map<String, Object> clientProperties;
   private final TopicNames topics;
   private final int partitions;
-  private final short replicationFactor;
+  private final Optional<Short> replicationFactor;
   private final EventRecords records;
   private final Thread thread;
   private final Object monitor = new Object();
@@ -105,7 +105,7 @@ public final class JournalPublisher implements AutoCloseable {
       Map<String, Object> clientProperties,
       TopicNames topics,
       int partitions,
-      short replicationFactor) {
+      Optional<Short> replicationFactor) {
     this.journal = journal;
     this.bootstrapServers = bootstrapServers;
     this.clientProperties = Map.copyOf(clientProperties);
@@ -125,7 +125,7 @@ public final class JournalPublisher implements AutoCloseable {
    *
    * @param clientProperties settings for every Kafka client (security, producer tuning)
    * @param partitions the partitions of topics created when missing
-   * @param replicationFactor their replication factor
+   * @param replicationFactor their replication factor, or empty for the brokers' default
    * @throws IllegalArgumentException if {@code clientProperties} contradict a fixed producer
    *     setting
    */
@@ -135,7 +135,7 @@ public final class JournalPublisher implements AutoCloseable {
       Map<String, Object> clientProperties,
       TopicNames topics,
       int partitions,
-      short replicationFactor) {
+      Optional<Short> replicationFactor) {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     JournalPublisher publisher =

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +99,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
       String bootstrapServers,
       TopicNames topics,
       int partitions,
-      short replicationFactor,
+      Optional<Short> replicationFactor,
       Map<String, Object> clientProperties) {
     Topics.ensure(bootstrapServers, clientProperties, topics, partitions, replicationFactor);
     return new KafkaEventSink(bootstrapServers, topics, clientProperties);

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,8 @@ class BrokerOutageTest {
     String bootstrap = broker.bootstrapServers();
     try (DurableTenants durable = open(JournalSettings.DEFAULT_MAX_BYTES);
         JournalPublisher publisher =
-            JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 3, (short) 1)) {
+            JournalPublisher.start(
+                durable.journal(), bootstrap, Map.of(), topics, 3, Optional.of((short) 1))) {
       Traffic traffic = new Traffic(durable.tenants(), "acme");
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -127,7 +129,8 @@ class BrokerOutageTest {
     String bootstrap = broker.bootstrapServers();
     try (DurableTenants durable = open(64 * 1024);
         JournalPublisher publisher =
-            JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 3, (short) 1)) {
+            JournalPublisher.start(
+                durable.journal(), bootstrap, Map.of(), topics, 3, Optional.of((short) 1))) {
       Traffic traffic = new Traffic(durable.tenants(), "acme");
       traffic.login("5002", "a5002");
       traffic.call("5001", "5002");

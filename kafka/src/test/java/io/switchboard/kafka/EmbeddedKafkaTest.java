@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,8 @@ class EmbeddedKafkaTest {
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir, 0)) {
       clusterId = broker.clusterId();
       try (KafkaEventSink sink =
-          KafkaEventSink.open(broker.bootstrapServers(), topics, 2, (short) 1, Map.of())) {
+          KafkaEventSink.open(
+              broker.bootstrapServers(), topics, 2, Optional.of((short) 1), Map.of())) {
         published = sink.send(TENANT, events).join();
       }
       assertThatThrownBy(() -> EmbeddedKafka.start(dir, 0))
@@ -41,7 +43,8 @@ class EmbeddedKafkaTest {
 
     try (EmbeddedKafka broker = EmbeddedKafka.start(dir, 0)) {
       assertThat(broker.clusterId()).isEqualTo(clusterId);
-      assertThat(Topics.ensure(broker.bootstrapServers(), topics, 2, (short) 1)).isEmpty();
+      assertThat(Topics.ensure(broker.bootstrapServers(), topics, 2, Optional.of((short) 1)))
+          .isEmpty();
       List<ConsumedRecord> read =
           RecordReader.read(broker.bootstrapServers(), published, Duration.ofSeconds(30));
       assertThat(read)

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,8 @@ class JournalPublisherTest {
   }
 
   static JournalPublisher publisher(DurableTenants durable, String bootstrap, TopicNames topics) {
-    return JournalPublisher.start(durable.journal(), bootstrap, Map.of(), topics, 3, (short) 1);
+    return JournalPublisher.start(
+        durable.journal(), bootstrap, Map.of(), topics, 3, Optional.of((short) 1));
   }
 
   /** Waits for {@code condition}, failing after a generous minute. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,8 +33,8 @@ class KafkaEventSinkTest {
   static void openSink() {
     bootstrap = SharedKafka.bootstrapServers();
     TopicNames topics = TestEvents.topicsFor("sink");
-    Topics.ensure(bootstrap, TestEvents.topicsFor("sink-rejected"), 1, (short) 1);
-    sink = KafkaEventSink.open(bootstrap, topics, 4, (short) 1, Map.of());
+    Topics.ensure(bootstrap, TestEvents.topicsFor("sink-rejected"), 1, Optional.of((short) 1));
+    sink = KafkaEventSink.open(bootstrap, topics, 4, Optional.of((short) 1), Map.of());
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,7 +32,7 @@ class PublishedPositionsTest {
   @Test
   void theLastRecordOfTheJournalIsFoundBehindOtherWriters() {
     TopicNames topics = new TopicNames("positions-agentstate", "positions-callthread");
-    Topics.ensure(SharedKafka.bootstrapServers(), topics, 3, (short) 1);
+    Topics.ensure(SharedKafka.bootstrapServers(), topics, 3, Optional.of((short) 1));
     String topic = topics.callThread();
     long now = Instant.now().toEpochMilli();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {

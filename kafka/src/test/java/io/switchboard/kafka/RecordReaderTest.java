@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class RecordReaderTest {
               ? TestEvents.dndOn("60" + (i % 4), TestEvents.TIME)
               : TestEvents.ringing("ct-" + (i % 3), i, "6001", TestEvents.TIME));
     }
-    try (KafkaEventSink sink = KafkaEventSink.open(bootstrap, TOPICS, 2, (short) 1, Map.of())) {
+    try (KafkaEventSink sink =
+        KafkaEventSink.open(bootstrap, TOPICS, 2, Optional.of((short) 1), Map.of())) {
       published = sink.send(TENANT, events).join();
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.kafka.testing.SharedKafka;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,8 +36,9 @@ class TopicsTest {
   void missingTopicsAreCreatedOnce() throws Exception {
     TopicNames names = TestEvents.topicsFor("topics-missing");
 
-    assertThat(Topics.ensure(admin, names, 3, (short) 1)).containsExactlyElementsOf(names.all());
-    assertThat(Topics.ensure(admin, names, 3, (short) 1)).isEmpty();
+    assertThat(Topics.ensure(admin, names, 3, Optional.of((short) 1)))
+        .containsExactlyElementsOf(names.all());
+    assertThat(Topics.ensure(admin, names, 3, Optional.of((short) 1))).isEmpty();
     assertThat(partitions(names.agentState())).isEqualTo(3);
     assertThat(partitions(names.callThread())).isEqualTo(3);
   }
@@ -46,7 +48,7 @@ class TopicsTest {
     TopicNames names = TestEvents.topicsFor("topics-existing");
     admin.createTopics(List.of(new NewTopic(names.agentState(), 1, (short) 1))).all().get();
 
-    assertThat(Topics.ensure(SharedKafka.bootstrapServers(), names, 5, (short) 1))
+    assertThat(Topics.ensure(SharedKafka.bootstrapServers(), names, 5, Optional.of((short) 1)))
         .containsExactly(names.callThread());
     assertThat(partitions(names.agentState())).isEqualTo(1);
     assertThat(partitions(names.callThread())).isEqualTo(5);
