@@ -63,6 +63,11 @@ final class AckedEvents {
 
   /** Remembers the published events of an accepted step's answer ({@code events[].value}). */
   void add(JsonNode answer) {
+    add(tenant, answer);
+  }
+
+  /** Remembers the published events of an accepted step of {@code tenant}. */
+  void add(String tenant, JsonNode answer) {
     for (JsonNode delivery : answer.path("events")) {
       if (!delivery.path("published").asBoolean()) {
         continue;

@@ -39,12 +39,18 @@ import java.util.Set;
  *     apiKeys: [...]
  *     agents: ["1001", "1002"]    # the AgentIDs that may log in; absent: any AgentID
  *     directory: [{dn: "5001", type: Extension}]
+ * cluster:                        # only with run --cluster (docs/cluster.md)
+ *   partitions: 12                # of the step log, when it is created
+ *   sessionTimeoutMs: 6000        # a silent instance keeps its tenants this long
+ *   commitTimeoutMs: 10000        # the longest a step waits for Kafka before it is refused
  * </pre>
  */
 record ServiceConfig(JsonNode root) {
 
   private static final Set<String> KEYS =
-      Set.of("server", "dataDir", "http", "kafka", "tenants", "journal");
+      Set.of("server", "dataDir", "http", "kafka", "tenants", "journal", "cluster");
+  private static final Set<String> CLUSTER_KEYS =
+      Set.of("partitions", "sessionTimeoutMs", "commitTimeoutMs");
   private static final Set<String> JOURNAL_KEYS = Set.of("dir", "maxBytes");
   private static final Set<String> HTTP_KEYS =
       Set.of("host", "port", "adminKeys", "tls", "rateLimit", "webSocket");
@@ -79,6 +85,7 @@ record ServiceConfig(JsonNode root) {
     checkKeys(root.path("http").path("webSocket"), WEBSOCKET_KEYS, file + ": http.webSocket");
     checkKeys(root.path("kafka"), KAFKA_KEYS, file + ": kafka");
     checkKeys(root.path("journal"), JOURNAL_KEYS, file + ": journal");
+    checkKeys(root.path("cluster"), CLUSTER_KEYS, file + ": cluster");
     return new ServiceConfig(root);
   }
 

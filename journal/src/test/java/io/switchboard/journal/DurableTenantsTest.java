@@ -82,6 +82,27 @@ class DurableTenantsTest {
   }
 
   @Test
+  void anIdempotencyKeyIsJournaledWithItsStepAndKeptAcrossARestart() {
+    Step make = step("{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+    Outcome first;
+    try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
+      first = durable.tenants().submit("acme", make, Optional.of("k-1")).join();
+      assertThat(first.rejected()).isFalse();
+      JournalEntry.Step journaled =
+          (JournalEntry.Step) entries(durable.journal()).get(entries(durable.journal()).size() - 1);
+      assertThat(journaled.idempotencyKey()).contains("k-1");
+    }
+    try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
+      long entries = entries(durable.journal()).size();
+      Outcome again = durable.tenants().submit("acme", make, Optional.of("k-1")).join();
+      assertThat(again).as("the first outcome, rebuilt from the journal").isEqualTo(first);
+      assertThat(entries(durable.journal()))
+          .as("the step did not run again")
+          .hasSize((int) entries);
+    }
+  }
+
+  @Test
   void aStepIsJournaledWithItsInputsAndNumberedEvents() {
     try (DurableTenants durable = open(JournalSettings.of(dir), ACME)) {
       Tenants tenants = durable.tenants();

@@ -244,10 +244,9 @@ final class Endpoints extends Handler.Abstract {
           403,
           principal.describe() + " cannot act on tenant '" + tenant + "'; use that tenant's key");
     }
-    if (tenant != null && !servedHere(exchange, route, tenant)) {
-      return;
-    }
-    if (route.path().equals("/v1/admin/tenants") || route.path().equals("/v1/admin/reload")) {
+    if (route.access() == Access.ADMIN
+        && !route.method().equals("GET")
+        && route.path().startsWith("/v1/admin/")) {
       placement
           .cluster()
           .ifPresent(
@@ -262,6 +261,9 @@ final class Endpoints extends Handler.Abstract {
                         + " started with: change it there and restart the instances one at a time"
                         + " (docs/cluster.md)");
               });
+    }
+    if (tenant != null && !servedHere(exchange, route, tenant)) {
+      return;
     }
     route.action().run(this, exchange);
   }
