@@ -17,8 +17,11 @@ import io.switchboard.json.Json;
 import io.switchboard.kafka.EmbeddedKafka;
 import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.KafkaEventSink;
+import io.switchboard.kafka.LocalKafkaCluster;
 import io.switchboard.kafka.RecordKeys;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.cluster.ClusterNode;
+import io.switchboard.kafka.cluster.ClusterSettings;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.DNType;
 import io.switchboard.model.EventType;
@@ -48,6 +51,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -160,7 +164,10 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "journal: the service's publishing path (every step journaled and synced, then"
               + " published from the journal); direct: events sent to Kafka as the engine makes"
-              + " them, without a journal (default: ${DEFAULT-VALUE}).")
+              + " them, without a journal; cluster: cluster mode (every step committed to Kafka"
+              + " with its events in a transaction shared by the steps of the moment), on a"
+              + " three-broker cluster on loopback unless --kafka names one (default:"
+              + " ${DEFAULT-VALUE}).")
   String path = "journal";
 
   private boolean journal;
@@ -237,8 +244,8 @@ final class BenchCommand implements Callable<Integer> {
     if (!report.equals("text") && !report.equals("json")) {
       throw new UserError("--report is text or json, was '" + report + "'");
     }
-    if (!path.equals("journal") && !path.equals("direct")) {
-      throw new UserError("--path is journal or direct, was '" + path + "'");
+    if (!path.equals("journal") && !path.equals("direct") && !path.equals("cluster")) {
+      throw new UserError("--path is journal, direct or cluster, was '" + path + "'");
     }
     journal = path.equals("journal");
     if (warmup < 0 || duration < 5 || rate < 1) {
@@ -292,24 +299,33 @@ final class BenchCommand implements Callable<Integer> {
 
   private void kafka(TrafficConfig workload, Path dir, ObjectNode results)
       throws InterruptedException {
+    boolean clustered = path.equals("cluster");
     if (kafka == null) {
-      say("starting the embedded Kafka broker");
+      say(
+          clustered
+              ? "starting a three-broker Kafka cluster on loopback"
+              : "starting the embedded Kafka broker");
     }
     try (EmbeddedKafka broker =
-            kafka == null ? EmbeddedKafka.start(dir.resolve("kafka"), 0) : null;
+            kafka == null && !clustered ? EmbeddedKafka.start(dir.resolve("kafka"), 0) : null;
+        LocalKafkaCluster brokers =
+            kafka == null && clustered ? LocalKafkaCluster.start(3, dir.resolve("cluster")) : null;
         KafkaEventSink sink =
             KafkaEventSink.open(
-                kafka == null ? broker.bootstrapServers() : kafka,
+                kafka != null ? kafka : clustered ? brokers.bootstrap() : broker.bootstrapServers(),
                 topics,
                 6,
                 Optional.empty(),
                 Map.of())) {
-      String bootstrap = kafka == null ? broker.bootstrapServers() : kafka;
+      String bootstrap =
+          kafka != null ? kafka : clustered ? brokers.bootstrap() : broker.bootstrapServers();
       Publishing publishing =
-          journal
-              ? new Journaled(bootstrap, dir)
-              : (tenant, clock, ids) -> new Tenants(List.of(tenant), clock, ids, sink);
-      results.put("path", journal ? "journal" : "direct");
+          clustered
+              ? new Clustered(bootstrap)
+              : journal
+                  ? new Journaled(bootstrap, dir)
+                  : (tenant, clock, ids) -> new Tenants(List.of(tenant), clock, ids, sink);
+      results.put("path", path);
       RecordSample sample = new RecordSample(topics, 100_000);
       say("warming up for " + warmup + " s (simulator at full speed into Kafka)");
       runFor(
@@ -509,6 +525,50 @@ final class BenchCommand implements Callable<Integer> {
         durable.close();
         publisher = null;
         durable = null;
+      }
+    }
+  }
+
+  /**
+   * Cluster mode's path: the tenant served by one instance of a cluster of its own (a new step log
+   * per run), each step committed to Kafka with its events before it is acknowledged.
+   */
+  private final class Clustered implements Publishing {
+    private final String bootstrap;
+    private final String name = "bench" + UUID.randomUUID().toString().substring(0, 8);
+    private int runs;
+    private ClusterNode node;
+
+    Clustered(String bootstrap) {
+      this.bootstrap = bootstrap;
+    }
+
+    @Override
+    public Tenants create(
+        TenantConfig tenant, InstantSource clock, Function<String, IdSource> ids) {
+      ClusterSettings settings =
+          ClusterSettings.of(name + "-" + ++runs, "bench", bootstrap, topics, "127.0.0.1:0")
+              .withPartitions(1);
+      node = ClusterNode.start(settings, List.of(tenant), clock, ids, RecordKeys.keying(), t -> {});
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (node.locate(tenant.tenant()).kind() != ClusterNode.Location.Kind.LOCAL) {
+        if (System.nanoTime() > deadline) {
+          throw new UserError(
+              "the cluster instance did not take tenant "
+                  + tenant.tenant()
+                  + " over within 60 s: "
+                  + node.health());
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      return node.tenants();
+    }
+
+    @Override
+    public void finish() {
+      if (node != null) {
+        node.close();
+        node = null;
       }
     }
   }
@@ -715,9 +775,14 @@ final class BenchCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT,
               "path: %s%n",
-              r.path("path").asText().equals("journal")
-                  ? "journal (every step journaled and synced, then published from the journal)"
-                  : "direct (events sent to Kafka as the engine makes them, no journal)"));
+              switch (r.path("path").asText()) {
+                case "journal" ->
+                    "journal (every step journaled and synced, then published from the journal)";
+                case "cluster" ->
+                    "cluster (every step committed to Kafka with its events, in shared"
+                        + " transactions)";
+                default -> "direct (events sent to Kafka as the engine makes them, no journal)";
+              }));
       row(
           s,
           "end to end, events/s",

@@ -263,11 +263,7 @@ class ClusterFailoverTest {
     }
 
     DeliveryCheck check =
-        DeliveryCheck.run(
-            bootstrap,
-            Map.of("isolation.level", "read_committed"),
-            topics,
-            acked);
+        DeliveryCheck.run(bootstrap, Map.of("isolation.level", "read_committed"), topics, acked);
     System.err.printf(
         "cluster failover: %d steps, %d retries, %d events acknowledged, %d records%n",
         steps.get(), retries.get(), acked.count(), check.records());

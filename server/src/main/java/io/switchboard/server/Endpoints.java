@@ -10,6 +10,7 @@ import io.switchboard.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -285,23 +286,52 @@ final class Endpoints extends Handler.Abstract {
           "tenant '" + tenant + "' moved while this request was forwarded; retry in a moment");
     }
     if (route.path().endsWith("/events")) {
-      throw new ApiError(
-          421,
-          "tenant '"
-              + tenant
-              + "' is served by instance "
-              + owner.instance()
-              + ": open its event WebSocket there, at "
-              + (settings.tls().isPresent() ? "wss://" : "ws://")
-              + owner.http()
-              + exchange.request.getHttpURI().getPath(),
-          Map.of("Location", "//" + owner.http() + exchange.request.getHttpURI().getPath()));
+      relay(exchange, tenant, owner);
+      return false;
     }
     byte[] body = exchange.request.getMethod().equals("GET") ? new byte[0] : exchange.bytes(false);
     forwarder
         .forward(exchange.request, body, owner.instance(), owner.http())
         .thenAccept(answer -> exchange.send(answer));
     return false;
+  }
+
+  /** The event WebSocket of a tenant served elsewhere, relayed to the instance that serves it. */
+  private void relay(Exchange exchange, String tenant, Placement.Elsewhere owner) {
+    if (!exchange.request.getHeaders().contains(HttpHeader.UPGRADE, "websocket")) {
+      exchange.response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
+      throw new ApiError(
+          426,
+          "this is a WebSocket endpoint: connect with a WebSocket client to ws://HOST/v1/tenants/"
+              + tenant
+              + "/events (docs/api.md)");
+    }
+    String query = exchange.request.getHttpURI().getQuery();
+    URI upstream =
+        URI.create(
+            (settings.tls().isPresent() ? "wss://" : "ws://")
+                + owner.http()
+                + exchange.request.getHttpURI().getPath()
+                + (query == null ? "" : "?" + query));
+    String authorization = exchange.request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    exchange.handOver();
+    boolean upgraded;
+    try {
+      upgraded =
+          webSockets.upgrade(
+              (upgradeRequest, upgradeResponse, callback) ->
+                  new RelaySocket(upstream, authorization, placement.instance(), owner.instance()),
+              exchange.request,
+              exchange.response,
+              exchange.callback);
+    } catch (RuntimeException e) {
+      exchange.takeBack();
+      throw e;
+    }
+    if (!upgraded) {
+      exchange.takeBack();
+      throw new ApiError(400, "not a valid WebSocket upgrade request");
+    }
   }
 
   private void cluster(Exchange exchange) {

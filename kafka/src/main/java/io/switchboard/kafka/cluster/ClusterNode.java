@@ -273,6 +273,19 @@ public final class ClusterNode implements AutoCloseable {
           http,
           "instance " + settings.instance() + " is taking tenant '" + tenant + "' over");
     }
+    if (assigned.contains(partition)) {
+      return new Location(
+          Location.Kind.UNAVAILABLE,
+          settings.instance(),
+          http,
+          "instance "
+              + settings.instance()
+              + " cannot serve tenant '"
+              + tenant
+              + "' right now ("
+              + lastError
+              + "); it retries by itself");
+    }
     String owner = owners.get(partition);
     if (owner == null || owner.equals(settings.instance())) {
       return new Location(
