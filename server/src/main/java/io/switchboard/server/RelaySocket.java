@@ -112,6 +112,11 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
     }
   }
 
+  /** A close reason fits in 123 bytes. */
+  private static String shorten(String reason) {
+    return reason.length() <= 120 ? reason : reason.substring(0, 100) + "...: connect again";
+  }
+
   private void close(int code, String reason) {
     Session open = session;
     if (open != null && open.isOpen()) {
@@ -162,9 +167,9 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
             (ok, failure) ->
                 close(
                     statusCode == WebSocket.NORMAL_CLOSURE ? statusCode : MOVED,
-                    reason == null || reason.isEmpty()
-                        ? "the tenant moved to another instance: connect again"
-                        : reason));
+                    statusCode == WebSocket.NORMAL_CLOSURE
+                        ? reason
+                        : shorten("the tenant's instance closed (" + reason + "): connect again")));
       }
       return null;
     }
