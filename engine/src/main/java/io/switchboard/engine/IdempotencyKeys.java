@@ -3,8 +3,10 @@ package io.switchboard.engine;
 import io.switchboard.model.request.Step;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +34,18 @@ public final class IdempotencyKeys {
     }
   }
 
-  private record Remembered(Step step, Instant at, CompletableFuture<Outcome> outcome) {}
+  /**
+   * A key kept, as a snapshot holds it: the step it was sent with, when, and its outcome.
+   *
+   * @param key the key
+   * @param step the step
+   * @param at when it ran
+   * @param outcome what it caused
+   */
+  public record Kept(String key, Step step, Instant at, Outcome outcome) {}
+
+  private record Remembered(
+      Step step, Instant at, Outcome result, CompletableFuture<Outcome> outcome) {}
 
   private final LinkedHashMap<String, Remembered> keys = new LinkedHashMap<>();
 
@@ -60,10 +73,14 @@ public final class IdempotencyKeys {
     return Optional.of(first.outcome());
   }
 
-  /** Remembers that the step sent under {@code key} at {@code at} has this outcome. */
-  void remember(String key, Step step, Instant at, CompletableFuture<Outcome> outcome) {
+  /**
+   * Remembers that the step sent under {@code key} at {@code at} has {@code result}, given once
+   * {@code outcome} completes.
+   */
+  void remember(
+      String key, Step step, Instant at, Outcome result, CompletableFuture<Outcome> outcome) {
     expire(at);
-    keys.put(key, new Remembered(step, at, outcome));
+    keys.put(key, new Remembered(step, at, result, outcome));
     while (keys.size() > MAX_KEYS) {
       Iterator<Map.Entry<String, Remembered>> oldest = keys.entrySet().iterator();
       oldest.next();
@@ -73,6 +90,24 @@ public final class IdempotencyKeys {
 
   int size() {
     return keys.size();
+  }
+
+  /** The keys kept, oldest first. */
+  List<Kept> kept() {
+    List<Kept> kept = new ArrayList<>(keys.size());
+    keys.forEach((key, r) -> kept.add(new Kept(key, r.step(), r.at(), r.result())));
+    return kept;
+  }
+
+  /** Keys taken back from a snapshot, their steps acknowledged long since. */
+  void restore(List<Kept> kept) {
+    keys.clear();
+    for (Kept k : kept) {
+      keys.put(
+          k.key(),
+          new Remembered(
+              k.step(), k.at(), k.outcome(), CompletableFuture.completedFuture(k.outcome())));
+    }
   }
 
   private void expire(Instant now) {

@@ -169,6 +169,23 @@ public final class Tenants {
     }
   }
 
+  /**
+   * The idempotency keys {@code tenant} keeps now, for a snapshot; call it under the tenant's lock
+   * ({@link #inspect}).
+   */
+  public List<IdempotencyKeys.Kept> idempotencyKeys(String tenant) {
+    IdempotencyKeys keys = idempotency.get(tenant);
+    return keys == null ? List.of() : keys.kept();
+  }
+
+  /** Takes back the idempotency keys of a tenant restored from a snapshot. */
+  public void restoreIdempotencyKeys(String tenant, List<IdempotencyKeys.Kept> kept) {
+    TenantEngine engine = require(tenant);
+    synchronized (engine) {
+      idempotency.computeIfAbsent(tenant, t -> new IdempotencyKeys()).restore(kept);
+    }
+  }
+
   /** Registers {@code listener} for the outcomes of every tenant's steps. */
   public void addListener(Listener listener) {
     listeners.add(listener);
@@ -273,7 +290,8 @@ public final class Tenants {
         published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome, idempotencyKey));
         if (idempotencyKey.isPresent()) {
           Outcome done = outcome;
-          keys.remember(idempotencyKey.get(), step, now, published.thenApply(ignored -> done));
+          keys.remember(
+              idempotencyKey.get(), step, now, done, published.thenApply(ignored -> done));
         }
       }
       for (Listener listener : listeners) {
@@ -315,7 +333,11 @@ public final class Tenants {
         idempotency
             .computeIfAbsent(tenant, t -> new IdempotencyKeys())
             .remember(
-                idempotencyKey.get(), step, instant, CompletableFuture.completedFuture(outcome));
+                idempotencyKey.get(),
+                step,
+                instant,
+                outcome,
+                CompletableFuture.completedFuture(outcome));
       }
       return new HandledStep(tenant, step, instant, in.end(), outcome, idempotencyKey);
     }
