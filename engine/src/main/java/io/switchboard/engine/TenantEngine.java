@@ -1266,9 +1266,7 @@ public final class TenantEngine {
     if (from == PartyState.Connected || from == PartyState.Held) {
       for (Party o : others) {
         Optional<Party> observed = o.isObserver() ? observedMember(call, o) : Optional.empty();
-        if (observed.isPresent()
-            && observed.get() != leaving
-            && observed.get().state == PartyState.Connected) {
+        if (observed.isPresent() && observed.get() != leaving) {
           customerLeavesObservedCall(call, leaving, observed.get(), o);
           return;
         }
