@@ -1770,13 +1770,13 @@ public final class TenantEngine {
     Call call = call(r.connID());
     Party transferrer = established(call, dn, "transfer");
     List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
-    if (others.size() != 1) {
-      throw new Rejection(
-          ErrorCode.NotSupported, "a single-step transfer from a conference is not supported");
-    }
     String dialed = dialable(r.otherDN(), dn.number);
     Dn target = dns.get(dialed);
     checkCallable(target);
+    if (others.size() > 1) {
+      singleStepTransferFromConference(call, transferrer, dialed, target);
+      return;
+    }
     checkAvailable(target);
     Party other = others.get(0);
     changeState(transferrer, PartyState.Released);
@@ -1805,6 +1805,59 @@ public final class TenantEngine {
               .with(ThirdPartyDNRole, DNRole.TransferredBy)
               .with(Attribute.CallState, CallState.Transferred)
               .build());
+    }
+    afterLeaving(transferrer, PartyState.Connected);
+  }
+
+  /**
+   * A member of a conference hands its place to {@code dialed} in one step: it is released
+   * (Transferred), the new party rings as a conference member, and the others are told it joined
+   * and the transferrer left, as for a two-step transfer from a conference.
+   */
+  private void singleStepTransferFromConference(
+      Call call, Party transferrer, String dialed, Dn target) {
+    if (target != null && target.type != DNType.Extension) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a single-step transfer from a conference to a " + target.type + " is not supported");
+    }
+    if (call.party(dialed).isPresent()) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+    }
+    checkAvailable(target);
+    deliver(
+        transferrer,
+        callEvent(EventType.EventReleased, transferrer)
+            .with(Attribute.CallState, CallState.Transferred)
+            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDNRole, DNRole.Destination)
+            .with(Cause, "1stepTransfer")
+            .build());
+    changeState(transferrer, PartyState.Released);
+    Offer offer = new Offer(null, CallState.Transferred, DNRole.ConferenceMember, null, null);
+    Party added;
+    if (target == null) {
+      added = join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
+    } else {
+      ring(call, target, offer);
+      added = call.party(dialed).orElseThrow();
+    }
+    List<Party> members = call.members();
+    CallState state = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
+    for (Party p : members) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
+        deliver(
+            p,
+            callEvent(EventType.EventPartyDeleted, p)
+                .with(OtherDN, transferrer.dn)
+                .with(OtherDNRole, DNRole.DeletedParty)
+                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                .with(Attribute.CallState, state)
+                .build());
+      }
     }
     afterLeaving(transferrer, PartyState.Connected);
   }

@@ -665,4 +665,43 @@ class TransferConferenceModelsTest {
         .event("5004", EventPartyDeleted, OtherDN, "5003", Attribute.CallState, CallState.Ok)
         .noMore();
   }
+
+  @Test
+  void aMemberOfAConferenceTransfersItsPlaceInOneStep() {
+    ConnId c1 = conferenceOfThree();
+    f.when(new RequestSingleStepTransfer("5002", c1, "5004", NONE))
+        .event(
+            "5002",
+            EventReleased,
+            ConnID,
+            c1,
+            OtherDN,
+            ABSENT,
+            ThirdPartyDN,
+            "5004",
+            Attribute.CallState,
+            CallState.Transferred,
+            Cause,
+            "1stepTransfer")
+        .event(
+            "5004",
+            EventRinging,
+            ThisDNRole,
+            DNRole.ConferenceMember,
+            OtherDN,
+            ABSENT,
+            Attribute.CallState,
+            CallState.Transferred)
+        .event("5001", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5001", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .event("5003", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5003", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .noMore();
+    f.when(answer("5004", c1)).event("5004", EventEstablished, OtherDN, ABSENT).noMore();
+    // a member cannot hand its place to a party already in the conference
+    f.when(new RequestSingleStepTransfer("5004", c1, "5001", NONE))
+        .rejected(ErrorCode.InvalidDestination, "5004");
+  }
 }
