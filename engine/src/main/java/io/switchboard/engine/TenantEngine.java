@@ -1105,9 +1105,6 @@ public final class TenantEngine {
     }
     deliver(called, established(called));
     waitedForAnswer.forEach(p -> deliver(p, established(p)));
-    if (called.internal != null && called.internal.type == DNType.VoiceTreatmentPort) {
-      deliver(called, callEvent(EventType.EventTreatmentRequired, called).build());
-    }
     for (Party p : call.members()) {
       if (p.isInternal() && p.internal.monitor != null && p.state == PartyState.Connected) {
         bridgeObserver(call, p, p.internal.monitor);
@@ -1266,6 +1263,15 @@ public final class TenantEngine {
       return;
     }
     List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
+    if (from == PartyState.Connected || from == PartyState.Held) {
+      for (Party o : others) {
+        Optional<Party> observed = o.isObserver() ? observedMember(call, o) : Optional.empty();
+        if (observed.isPresent() && observed.get() != leaving) {
+          customerLeavesObservedCall(call, leaving, observed.get(), o);
+          return;
+        }
+      }
+    }
     // an IVR port that holds a queued call converse-on is not the caller's other party: the queue
     // is
     Optional<Party> other =
@@ -1292,6 +1298,13 @@ public final class TenantEngine {
               .build());
       leaveWaiting(call, waiting);
     }
+    for (String ivrQueue : ivrQueuesHolding(others)) {
+      deliver(
+          ivrQueue,
+          queueEvent(EventType.EventAbandoned, call, ivrQueue)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
     List<PartyState> before = others.stream().map(p -> p.state).toList();
     for (int i = 0; i < others.size(); i++) {
       Party o = others.get(i);
@@ -1317,6 +1330,25 @@ public final class TenantEngine {
     for (int i = 0; i < others.size(); i++) {
       afterLeaving(others.get(i), before.get(i));
     }
+  }
+
+  /**
+   * The ACD queues whose IVR ports hold the call for treatment (diverted ConverseOn): the call is
+   * still theirs, so a caller that hangs up abandons it there too, as the VM table of a
+   * multiple-queue call treated at an IVR queue shows.
+   */
+  private List<String> ivrQueuesHolding(List<Party> parties) {
+    List<String> queues = new ArrayList<>();
+    for (Party p : parties) {
+      if (isIvrPort(p)
+          && p.thisQueue != null
+          && dns.containsKey(p.thisQueue)
+          && dns.get(p.thisQueue).type == DNType.ACDQueue
+          && !queues.contains(p.thisQueue)) {
+        queues.add(p.thisQueue);
+      }
+    }
+    return queues;
   }
 
   private static boolean isIvrPort(Party party) {
@@ -1479,15 +1511,12 @@ public final class TenantEngine {
               + "; it must be held");
     }
     List<Party> others = original.members().stream().filter(p -> p != heldParty).toList();
-    if (others.size() != 1) {
+    if (others.isEmpty()) {
       throw new Rejection(
-          ErrorCode.NotSupported,
+          ErrorCode.InvalidPartyState,
           "call "
               + original.connId
-              + " has "
-              + others.size()
-              + " other parties; two-step operations"
-              + " on a conference are not supported");
+              + " has no other party left; release the consultation call or retrieve the call");
     }
     Optional<Party> target =
         consult.members().stream()
@@ -1508,11 +1537,21 @@ public final class TenantEngine {
     }
     // what was attached during the consultation follows the call that survives
     checkUserDataSize(original.userData.merge(consult.userData));
-    return new TwoStep(original, consult, heldParty, consulting, others.get(0), target.get());
+    return new TwoStep(
+        original,
+        consult,
+        heldParty,
+        consulting,
+        others.size() == 1 ? others.get(0) : null,
+        target.get());
   }
 
   private void completeTransfer(String thisDN, ConnId connId, ConnId transferConnId) {
     TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
+    if (t.other() == null) {
+      transferFromConference(t);
+      return;
+    }
     t.original().userData = t.original().userData.merge(t.consult().userData);
     PartyState heldWas = t.heldParty().state;
     Party transferrer = t.consulting();
@@ -1603,6 +1642,68 @@ public final class TenantEngine {
     endCall(t.consult());
   }
 
+  /**
+   * A member of a conference transfers its place to the party it consulted: it is released from
+   * both calls (CallState Transferred), the new party joins the conference (every member:
+   * EventPartyAdded), the others are told the transferrer left (EventPartyDeleted, as when a member
+   * releases from a conference), and the new party learns it is in the conference
+   * (EventPartyChanged). OtherDN is left out wherever it would name the conference.
+   *
+   * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/CallModelsandFlows">
+   *     GenEM: Call Models and Flows</a>
+   */
+  private void transferFromConference(TwoStep t) {
+    Call conference = t.original();
+    conference.userData = conference.userData.merge(t.consult().userData);
+    Party transferrer = t.heldParty();
+    PartyState heldWas = transferrer.state;
+    changeState(t.consulting(), PartyState.Released);
+    deliver(
+        t.consulting(),
+        callEvent(EventType.EventReleased, t.consulting())
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    deliver(
+        transferrer,
+        callEvent(EventType.EventReleased, transferrer)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    changeState(transferrer, PartyState.Released);
+    t.target().role = DNRole.ConferenceMember;
+    Party added = move(t.target(), conference);
+    List<Party> members = conference.members();
+    for (Party p : members) {
+      p.role = DNRole.ConferenceMember;
+    }
+    CallState state = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
+    for (Party p : members) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
+        deliver(
+            p,
+            callEvent(EventType.EventPartyDeleted, p)
+                .with(OtherDN, transferrer.dn)
+                .with(OtherDNRole, DNRole.DeletedParty)
+                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                .with(Attribute.CallState, state)
+                .build());
+      }
+    }
+    Event.Builder changed =
+        callEvent(EventType.EventPartyChanged, added)
+            .with(PreviousConnID, t.consult().connId)
+            .with(ThirdPartyDN, transferrer.dn)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred);
+    deliver(added, changed.build());
+    endCall(t.consult());
+    afterLeaving(transferrer, heldWas);
+    dropIfNoInternalParty(conference);
+  }
+
   private Event.Builder partyAdded(Party to, Party added, String addedBy, CallState state) {
     return callEvent(EventType.EventPartyAdded, to)
         .with(OtherDN, added.dn)
@@ -1635,10 +1736,6 @@ public final class TenantEngine {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party transferrer = established(call, dn, "transfer");
-    if (call.members().size() != 2) {
-      throw new Rejection(
-          ErrorCode.NotSupported, "a mute transfer from a conference is not supported");
-    }
     if (call.consult != null) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -1673,13 +1770,13 @@ public final class TenantEngine {
     Call call = call(r.connID());
     Party transferrer = established(call, dn, "transfer");
     List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
-    if (others.size() != 1) {
-      throw new Rejection(
-          ErrorCode.NotSupported, "a single-step transfer from a conference is not supported");
-    }
     String dialed = dialable(r.otherDN(), dn.number);
     Dn target = dns.get(dialed);
     checkCallable(target);
+    if (others.size() > 1) {
+      singleStepTransferFromConference(call, transferrer, dialed, target);
+      return;
+    }
     checkAvailable(target);
     Party other = others.get(0);
     changeState(transferrer, PartyState.Released);
@@ -1708,6 +1805,59 @@ public final class TenantEngine {
               .with(ThirdPartyDNRole, DNRole.TransferredBy)
               .with(Attribute.CallState, CallState.Transferred)
               .build());
+    }
+    afterLeaving(transferrer, PartyState.Connected);
+  }
+
+  /**
+   * A member of a conference hands its place to {@code dialed} in one step: it is released
+   * (Transferred), the new party rings as a conference member, and the others are told it joined
+   * and the transferrer left, as for a two-step transfer from a conference.
+   */
+  private void singleStepTransferFromConference(
+      Call call, Party transferrer, String dialed, Dn target) {
+    if (target != null && target.type != DNType.Extension) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a single-step transfer from a conference to a " + target.type + " is not supported");
+    }
+    if (call.party(dialed).isPresent()) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+    }
+    checkAvailable(target);
+    deliver(
+        transferrer,
+        callEvent(EventType.EventReleased, transferrer)
+            .with(Attribute.CallState, CallState.Transferred)
+            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDNRole, DNRole.Destination)
+            .with(Cause, "1stepTransfer")
+            .build());
+    changeState(transferrer, PartyState.Released);
+    Offer offer = new Offer(null, CallState.Transferred, DNRole.ConferenceMember, null, null);
+    Party added;
+    if (target == null) {
+      added = join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
+    } else {
+      ring(call, target, offer);
+      added = call.party(dialed).orElseThrow();
+    }
+    List<Party> members = call.members();
+    CallState state = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
+    for (Party p : members) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
+        deliver(
+            p,
+            callEvent(EventType.EventPartyDeleted, p)
+                .with(OtherDN, transferrer.dn)
+                .with(OtherDNRole, DNRole.DeletedParty)
+                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                .with(Attribute.CallState, state)
+                .build());
+      }
     }
     afterLeaving(transferrer, PartyState.Connected);
   }
@@ -1974,22 +2124,16 @@ public final class TenantEngine {
         callEvent(EventType.EventEstablished, observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
-    deliver(
-        observer,
-        callEvent(EventType.EventBridged, observer)
-            .with(OtherDN, observed.dn)
-            .with(OtherDNRole, observed.role)
-            .with(Attribute.CallState, CallState.Bridged)
-            .build());
   }
 
   /**
    * The observer leaves: because the call ends ({@code endedBy}, the member whose release ended
-   * it), or on its own ({@code endedBy} null), and the members are told.
+   * it), or on its own ({@code endedBy} null). On its own, the members are told first, then the
+   * observer is released, as the GenEM table "Observer Releases a Call" orders them.
    */
   private void releaseObserver(Call call, Party observer, Party endedBy) {
-    changeState(observer, PartyState.Released);
     if (endedBy != null) {
+      changeState(observer, PartyState.Released);
       deliver(
           observer,
           callEvent(EventType.EventPartyDeleted, observer)
@@ -2006,11 +2150,6 @@ public final class TenantEngine {
               .build());
       return;
     }
-    deliver(
-        observer,
-        callEvent(EventType.EventReleased, observer)
-            .with(Attribute.CallState, CallState.Ok)
-            .build());
     for (Party p : call.members()) {
       deliver(
           p,
@@ -2022,6 +2161,81 @@ public final class TenantEngine {
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
+    deliver(
+        observer,
+        callEvent(EventType.EventReleased, observer)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    changeState(observer, PartyState.Released);
+  }
+
+  /**
+   * The observed party's customer leaves first, while the observer is bridged: as for a member
+   * leaving a conference, the observed party and the observer get EventPartyDeleted (the observed
+   * party's ThirdPartyDN names the observer), then both are released, each with the other as
+   * OtherDN (the reference's copy is cut before the observer's OtherDN).
+   *
+   * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/MonitoringCalls">
+   *     GenEM: Monitoring Calls, External Party Releases First</a>
+   */
+  private void customerLeavesObservedCall(
+      Call call, Party leaving, Party observed, Party observer) {
+    PartyState leavingWas = leaving.state;
+    PartyState observedWas = observed.state;
+    changeState(leaving, PartyState.Released);
+    if (leaving.isInternal()) {
+      deliver(
+          leaving,
+          callEvent(EventType.EventReleased, leaving)
+              .with(OtherDN, observed.dn)
+              .with(OtherDNRole, observed.role)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
+    deliver(
+        observed,
+        callEvent(EventType.EventPartyDeleted, observed)
+            .with(OtherDN, leaving.dn)
+            .with(OtherDNRole, DNRole.DeletedParty)
+            .with(ThirdPartyDN, observer.dn)
+            .with(ThirdPartyDNRole, DNRole.Observer)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    deliver(
+        observer,
+        callEvent(EventType.EventPartyDeleted, observer)
+            .with(OtherDN, leaving.dn)
+            .with(OtherDNRole, DNRole.DeletedParty)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    changeState(observed, PartyState.Released);
+    changeState(observer, PartyState.Released);
+    deliver(
+        observed,
+        callEvent(EventType.EventReleased, observed)
+            .with(OtherDN, observer.dn)
+            .with(OtherDNRole, observer.role)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    deliver(
+        observer,
+        callEvent(EventType.EventReleased, observer)
+            .with(OtherDN, observed.dn)
+            .with(OtherDNRole, observed.role)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    endCall(call);
+    afterLeaving(leaving, leavingWas);
+    afterLeaving(observed, observedWas);
+  }
+
+  /**
+   * The member of {@code call} that {@code observer} observes, if it is still in the call and its
+   * supervision still holds.
+   */
+  private Optional<Party> observedMember(Call call, Party observer) {
+    Dn observed = observedBy(call, observer.dn);
+    return observed == null ? Optional.empty() : call.party(observed.number);
   }
 
   // ---------------------------------------------------------------- ACD queues

@@ -115,15 +115,7 @@ class MonitoringAndDevicesModelsTest {
             DNRole.Origination,
             Attribute.CallState,
             CallState.Bridged)
-        .event(
-            "5009",
-            EventBridged,
-            ThisDNRole,
-            DNRole.Observer,
-            OtherDN,
-            "5002",
-            Attribute.CallState,
-            CallState.Bridged)
+        // nothing else: no EventBridged to a service observer
         .noMore();
     f.when(release("5002", c))
         .event(
@@ -151,6 +143,34 @@ class MonitoringAndDevicesModelsTest {
     // the next call is not observed any more
     ConnId d = f.given(inbound(CALLER, "5002")).connId().orElseThrow();
     f.when(answer("5002", d)).event("5002", EventEstablished).noMore();
+  }
+
+  @Test
+  void theCustomerReleasesFirstWhileTheObservedAgentHolds() {
+    f.given(
+        new RequestMonitorNextCall(
+            "5009", "5002", MonitorNextCallType.MonitorOneCall, RequestAttributes.NONE));
+    ConnId c = f.given(inbound(CALLER, "5002")).connId().orElseThrow();
+    f.given(answer("5002", c));
+    f.given(hold("5002", c));
+    f.when(new RemoteRelease(CALLER, c))
+        .event(
+            "5002",
+            EventPartyDeleted,
+            OtherDN,
+            CALLER,
+            OtherDNRole,
+            DNRole.DeletedParty,
+            Attribute.ThirdPartyDN,
+            "5009",
+            Attribute.ThirdPartyDNRole,
+            DNRole.Observer)
+        .event("5009", EventPartyDeleted, OtherDN, CALLER, OtherDNRole, DNRole.DeletedParty)
+        .event("5002", EventReleased, OtherDN, "5009", Attribute.CallState, CallState.Ok)
+        .event("5009", EventReleased, OtherDN, "5002", Attribute.CallState, CallState.Ok)
+        .event("5009", EventMonitoringCancelled)
+        .event("5002", EventMonitoringCancelled)
+        .noMore();
   }
 
   @Test

@@ -204,8 +204,8 @@ class QueueRoutingModelsTest {
             .noMore()
             .connId();
     f.when(answer("9001", c))
+        // EventEstablished alone: no reference table shows EventTreatmentRequired here
         .event("9001", EventEstablished, ThisQueue, "7012", OtherDN, "5001")
-        .event("9001", EventTreatmentRequired, ThisDN, "9001")
         .noMore();
     f.when(ready("5002", AgentWorkMode.ManualIn))
         .event("5002", EventAgentReady)
@@ -228,6 +228,8 @@ class QueueRoutingModelsTest {
         .event("5001", EventReleased, OtherDN, "7010")
         .event("7010", EventAbandoned)
         .event("7011", EventAbandoned)
+        // the IVR queue too: its port held the call for treatment (VM, Working with queues)
+        .event("7012", EventAbandoned, ThisQueue, "7012", OtherDN, "5001")
         .event("9001", EventReleased, ThisQueue, "7012")
         .noMore();
   }

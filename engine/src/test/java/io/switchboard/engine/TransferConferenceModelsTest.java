@@ -556,4 +556,152 @@ class TransferConferenceModelsTest {
     f.when(new RequestInitiateTransfer("5002", c1, "5003", KVList.EMPTY, NONE))
         .rejected(ErrorCode.InvalidPartyState, "5002");
   }
+
+  /** A conference of 5001, 5002 and 5003, made by 5002 with a two-step conference. */
+  ConnId conferenceOfThree() {
+    ConnId c1 = established("5001", "5002", KVList.EMPTY);
+    ConnId c2 =
+        f.given(new RequestInitiateConference("5002", c1, "5003", KVList.EMPTY, NONE))
+            .connId()
+            .orElseThrow();
+    f.given(answer("5003", c2));
+    f.given(new RequestCompleteConference("5002", c1, c2, NONE));
+    return c1;
+  }
+
+  @Test
+  void aMemberOfAConferenceConferencesANewParty() {
+    ConnId c1 = conferenceOfThree();
+    ConnId c3 =
+        f.given(new RequestInitiateConference("5003", c1, "5004", KVList.EMPTY, NONE))
+            .connId()
+            .orElseThrow();
+    f.given(answer("5004", c3));
+    f.when(new RequestCompleteConference("5003", c1, c3, NONE))
+        .event(
+            "5003",
+            EventRetrieved,
+            ConnID,
+            c1,
+            OtherDN,
+            ABSENT,
+            Attribute.CallState,
+            CallState.Conferenced)
+        .event("5003", EventReleased, ConnID, c3, OtherDN, "5004")
+        .event("5001", EventPartyAdded, ConnID, c1, OtherDN, "5004", ThirdPartyDN, "5003")
+        .event("5002", EventPartyAdded, ConnID, c1, OtherDN, "5004", ThirdPartyDN, "5003")
+        .event("5003", EventPartyAdded, ConnID, c1, OtherDN, "5004", ThirdPartyDN, "5003")
+        .event(
+            "5004",
+            EventPartyChanged,
+            ConnID,
+            c1,
+            PreviousConnID,
+            c3,
+            ThisDNRole,
+            DNRole.ConferenceMember,
+            OtherDN,
+            ABSENT,
+            Attribute.CallState,
+            CallState.Conferenced)
+        .noMore();
+    // four members: a release leaves three, still a conference
+    f.when(release("5001", c1))
+        .event("5001", EventReleased)
+        .event(
+            "5002", EventPartyDeleted, OtherDN, "5001", Attribute.CallState, CallState.Conferenced)
+        .event(
+            "5003", EventPartyDeleted, OtherDN, "5001", Attribute.CallState, CallState.Conferenced)
+        .event(
+            "5004", EventPartyDeleted, OtherDN, "5001", Attribute.CallState, CallState.Conferenced)
+        .noMore();
+  }
+
+  @Test
+  void aMemberOfAConferenceTransfersItsPlace() {
+    ConnId c1 = conferenceOfThree();
+    ConnId c3 =
+        f.given(new RequestInitiateTransfer("5002", c1, "5004", KVList.EMPTY, NONE))
+            .connId()
+            .orElseThrow();
+    f.when(new RequestCompleteTransfer("5002", c1, c3, NONE))
+        .event("5002", EventReleased, ConnID, c3, Attribute.CallState, CallState.Transferred)
+        .event(
+            "5002",
+            EventReleased,
+            ConnID,
+            c1,
+            OtherDN,
+            ABSENT,
+            Attribute.CallState,
+            CallState.Transferred)
+        .event("5001", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5001", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .event("5003", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5003", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .event(
+            "5004",
+            EventPartyChanged,
+            ConnID,
+            c1,
+            PreviousConnID,
+            c3,
+            OtherDN,
+            ABSENT,
+            ThirdPartyDN,
+            "5002",
+            ThirdPartyDNRole,
+            DNRole.TransferredBy)
+        .noMore();
+    // completed while 5004 was ringing: it answers into the conference
+    f.when(answer("5004", c1))
+        .event("5004", EventEstablished, ConnID, c1, OtherDN, ABSENT)
+        .noMore();
+    f.when(release("5003", c1))
+        .event("5001", EventPartyDeleted, OtherDN, "5003", Attribute.CallState, CallState.Ok)
+        .event("5003", EventReleased)
+        .event("5004", EventPartyDeleted, OtherDN, "5003", Attribute.CallState, CallState.Ok)
+        .noMore();
+  }
+
+  @Test
+  void aMemberOfAConferenceTransfersItsPlaceInOneStep() {
+    ConnId c1 = conferenceOfThree();
+    f.when(new RequestSingleStepTransfer("5002", c1, "5004", NONE))
+        .event(
+            "5002",
+            EventReleased,
+            ConnID,
+            c1,
+            OtherDN,
+            ABSENT,
+            ThirdPartyDN,
+            "5004",
+            Attribute.CallState,
+            CallState.Transferred,
+            Cause,
+            "1stepTransfer")
+        .event(
+            "5004",
+            EventRinging,
+            ThisDNRole,
+            DNRole.ConferenceMember,
+            OtherDN,
+            ABSENT,
+            Attribute.CallState,
+            CallState.Transferred)
+        .event("5001", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5001", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .event("5003", EventPartyAdded, OtherDN, "5004", ThirdPartyDN, "5002")
+        .event(
+            "5003", EventPartyDeleted, OtherDN, "5002", Attribute.CallState, CallState.Conferenced)
+        .noMore();
+    f.when(answer("5004", c1)).event("5004", EventEstablished, OtherDN, ABSENT).noMore();
+    // a member cannot hand its place to a party already in the conference
+    f.when(new RequestSingleStepTransfer("5004", c1, "5001", NONE))
+        .rejected(ErrorCode.InvalidDestination, "5004");
+  }
 }
