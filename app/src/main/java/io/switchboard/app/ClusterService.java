@@ -189,6 +189,11 @@ final class ClusterService implements AutoCloseable {
             stats.rebuiltRecords()));
     metrics.add(
         Metric.counter(
+            "switchboard_cluster_replayed_steps_total",
+            "Steps run again to rebuild tenants (those after their latest snapshot).",
+            stats.replayedSteps()));
+    metrics.add(
+        Metric.counter(
             "switchboard_cluster_committed_steps_total",
             "Steps committed to Kafka by this instance.",
             stats.committedSteps()));

@@ -202,7 +202,9 @@ final class RunCommand implements Callable<Integer> {
                   .orElse(ClusterSettings.DEFAULT_SESSION_TIMEOUT),
               file.integer("/cluster/commitTimeoutMs")
                   .map(Duration::ofMillis)
-                  .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT));
+                  .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT),
+              file.integer("/cluster/snapshotSteps")
+                  .orElse(ClusterSettings.DEFAULT_SNAPSHOT_STEPS));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

@@ -43,6 +43,7 @@ import java.util.Set;
  *   partitions: 12                # of the step log, when it is created
  *   sessionTimeoutMs: 6000        # a silent instance keeps its tenants this long
  *   commitTimeoutMs: 10000        # the longest a step waits for Kafka before it is refused
+ *   snapshotSteps: 20000          # a tenant's steps between two snapshots of it
  * </pre>
  */
 record ServiceConfig(JsonNode root) {
@@ -50,7 +51,7 @@ record ServiceConfig(JsonNode root) {
   private static final Set<String> KEYS =
       Set.of("server", "dataDir", "http", "kafka", "tenants", "journal", "cluster");
   private static final Set<String> CLUSTER_KEYS =
-      Set.of("partitions", "sessionTimeoutMs", "commitTimeoutMs");
+      Set.of("partitions", "sessionTimeoutMs", "commitTimeoutMs", "snapshotSteps");
   private static final Set<String> JOURNAL_KEYS = Set.of("dir", "maxBytes");
   private static final Set<String> HTTP_KEYS =
       Set.of("host", "port", "adminKeys", "tls", "rateLimit", "webSocket");

@@ -38,7 +38,11 @@ import java.util.TreeMap;
  * were configured) reads as a tenant that accepts any AgentID. A section byte this version does not
  * know is refused: the payload was written by a later version.
  */
-public sealed interface JournalEntry {
+public sealed interface JournalEntry
+    permits JournalEntry.Step,
+        JournalEntry.Configured,
+        JournalEntry.Snapshot,
+        JournalEntry.Removed {
 
   /** The format of the payloads this version writes; it reads only this one. */
   int FORMAT = 1;
@@ -161,6 +165,23 @@ public sealed interface JournalEntry {
   }
 
   /**
+   * A tenant's whole state at this point of the log (a cluster's step log writes them): a rebuild
+   * may restore it and replay only what follows.
+   *
+   * @param snapshot the state
+   */
+  record Snapshot(TenantSnapshot snapshot) implements JournalEntry {
+    public Snapshot {
+      Objects.requireNonNull(snapshot, "snapshot");
+    }
+
+    @Override
+    public String tenant() {
+      return snapshot.tenant();
+    }
+  }
+
+  /**
    * A tenant removed.
    *
    * @param tenant the tenant
@@ -226,6 +247,9 @@ public sealed interface JournalEntry {
       } else if (this instanceof Removed r) {
         out.writeByte(3);
         out.writeUTF(r.tenant());
+      } else if (this instanceof Snapshot s) {
+        out.writeByte(4);
+        writeBytes(out, s.snapshot().encode());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -354,6 +378,9 @@ public sealed interface JournalEntry {
         }
         case 3 -> {
           return new Removed(in.readUTF());
+        }
+        case 4 -> {
+          return new Snapshot(TenantSnapshot.decode(readBytes(in)));
         }
         default -> throw new IllegalArgumentException("unknown journal entry kind " + kind);
       }

@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -93,6 +94,7 @@ public final class ClusterNode implements AutoCloseable {
       long lastTakeoverMillis,
       long maxTakeoverMillis,
       long rebuiltRecords,
+      long replayedSteps,
       long committedSteps,
       long transactions,
       long failures) {}
@@ -118,6 +120,7 @@ public final class ClusterNode implements AutoCloseable {
   private final AtomicLong lastTakeover = new AtomicLong();
   private final AtomicLong maxTakeover = new AtomicLong();
   private final AtomicLong rebuiltRecords = new AtomicLong();
+  private final AtomicLong replayedSteps = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong retiredSteps = new AtomicLong();
   private final AtomicLong retiredTransactions = new AtomicLong();
@@ -336,6 +339,7 @@ public final class ClusterNode implements AutoCloseable {
         lastTakeover.get(),
         maxTakeover.get(),
         rebuiltRecords.get(),
+        replayedSteps.get(),
         steps,
         transactions,
         failures.get());
@@ -514,7 +518,13 @@ public final class ClusterNode implements AutoCloseable {
             takeovers.incrementAndGet();
             lastTakeover.set(millis);
             maxTakeover.accumulateAndGet(millis, Math::max);
-            shard.rebuild().ifPresent(r -> rebuiltRecords.addAndGet(r.records()));
+            shard
+                .rebuild()
+                .ifPresent(
+                    r -> {
+                      rebuiltRecords.addAndGet(r.records());
+                      replayedSteps.addAndGet(r.steps());
+                    });
             onServing.accept(shard.tenants());
           } catch (RuntimeException e) {
             shards.remove(partition, shard);
@@ -564,6 +574,22 @@ public final class ClusterNode implements AutoCloseable {
       return configured.values().stream()
           .filter(c -> partitionOf(c.tenant()) == partition)
           .toList();
+    }
+
+    @Override
+    public void trim(int partition, long offset) {
+      TopicPartition steps = new TopicPartition(settings.stepsTopic(), partition);
+      admin
+          .deleteRecords(Map.of(steps, RecordsToDelete.beforeOffset(offset)))
+          .all()
+          .whenComplete(
+              (done, failure) -> {
+                if (failure != null) {
+                  log.debug("trimming {} below {}", steps, offset, failure);
+                } else {
+                  log.debug("{} trimmed below offset {}", steps, offset);
+                }
+              });
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *     its tenants: the floor of failover time
  * @param commitTimeout the longest a commit may take before the steps waiting on it are refused and
  *     the tenants rebuilt from Kafka
+ * @param snapshotSteps how many steps of a tenant between two snapshots of it in the step log
  */
 public record ClusterSettings(
     String cluster,
@@ -33,7 +34,8 @@ public record ClusterSettings(
     int partitions,
     String http,
     Duration sessionTimeout,
-    Duration commitTimeout) {
+    Duration commitTimeout,
+    int snapshotSteps) {
 
   /** The default number of partitions of the step log. */
   public static final int DEFAULT_PARTITIONS = 12;
@@ -43,6 +45,9 @@ public record ClusterSettings(
 
   /** The default bound on a commit. */
   public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default number of a tenant's steps between two snapshots of it. */
+  public static final int DEFAULT_SNAPSHOT_STEPS = 20_000;
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
 
@@ -67,6 +72,10 @@ public record ClusterSettings(
     if (commitTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("the commit timeout must be at least 1 s");
     }
+    if (snapshotSteps < 1) {
+      throw new IllegalArgumentException(
+          "snapshots need at least 1 step between them, was " + snapshotSteps);
+    }
   }
 
   /** Settings with the default partitions and timeouts. */
@@ -81,12 +90,21 @@ public record ClusterSettings(
         DEFAULT_PARTITIONS,
         http,
         DEFAULT_SESSION_TIMEOUT,
-        DEFAULT_COMMIT_TIMEOUT);
+        DEFAULT_COMMIT_TIMEOUT,
+        DEFAULT_SNAPSHOT_STEPS);
   }
 
   /** The topic of the step log: every tenant's steps, with their events, in order. */
   public String stepsTopic() {
     return "switchboard." + cluster + ".steps";
+  }
+
+  /**
+   * The compacted index of the snapshots in the step log: for each tenant, the offset of its latest
+   * snapshot, on the partition of its steps.
+   */
+  public String snapshotsTopic() {
+    return "switchboard." + cluster + ".snapshots";
   }
 
   /** The compacted topic where each instance says where its API is. */
@@ -118,7 +136,23 @@ public record ClusterSettings(
         partitions,
         http,
         sessionTimeout,
-        commitTimeout);
+        commitTimeout,
+        snapshotSteps);
+  }
+
+  /** A copy with another number of steps between snapshots. */
+  public ClusterSettings withSnapshotSteps(int snapshotSteps) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        clientProperties,
+        topics,
+        partitions,
+        http,
+        sessionTimeout,
+        commitTimeout,
+        snapshotSteps);
   }
 
   /** A copy with other timeouts. */
@@ -132,7 +166,8 @@ public record ClusterSettings(
         partitions,
         http,
         sessionTimeout,
-        commitTimeout);
+        commitTimeout,
+        snapshotSteps);
   }
 
   private static void check(String what, String value) {

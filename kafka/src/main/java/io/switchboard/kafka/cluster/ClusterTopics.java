@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The topics a cluster needs, created when missing, every one with the brokers' default replication
  * factor and {@code min.insync.replicas} (never a replication factor chosen here): the step log
- * (kept until a later version compacts it behind snapshots), the compacted instances topic, and the
- * two published topics.
+ * (kept whole by retention; what the tenants' snapshots cover is deleted at takeovers), the
+ * compacted index of the snapshots, the compacted instances topic, and the two published topics.
  */
 final class ClusterTopics {
 
@@ -42,6 +42,22 @@ final class ClusterTopics {
             new NewTopic(
                     settings.stepsTopic(), Optional.of(settings.partitions()), Optional.empty())
                 .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+      }
+      if (!existing.contains(settings.snapshotsTopic())) {
+        // created with the step log, so that they have the same partitions
+        int partitions =
+            existing.contains(settings.stepsTopic())
+                ? admin
+                    .describeTopics(List.of(settings.stepsTopic()))
+                    .allTopicNames()
+                    .get(timeout, TimeUnit.MILLISECONDS)
+                    .get(settings.stepsTopic())
+                    .partitions()
+                    .size()
+                : settings.partitions();
+        missing.add(
+            new NewTopic(settings.snapshotsTopic(), Optional.of(partitions), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact")));
       }
       if (!existing.contains(settings.instancesTopic())) {
         missing.add(

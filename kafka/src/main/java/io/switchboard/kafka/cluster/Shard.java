@@ -6,13 +6,17 @@ import io.switchboard.engine.Refusal;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.TenantEngine;
 import io.switchboard.engine.Tenants;
+import io.switchboard.journal.EngineCodec;
+import io.switchboard.journal.EngineSnapshotCodec;
 import io.switchboard.journal.EntryReplay;
 import io.switchboard.journal.JournalEntry;
 import io.switchboard.journal.JournaledEvent;
 import io.switchboard.journal.KeySequences;
 import io.switchboard.journal.Keying;
+import io.switchboard.journal.TenantSnapshot;
 import io.switchboard.json.EventJson;
 import io.switchboard.kafka.EventRecords;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -81,6 +87,9 @@ final class Shard {
 
     /** Told once that the shard failed and dropped its tenants; not under any lock. */
     void failed(Shard shard, Throwable cause);
+
+    /** Deletes the records of the partition's step log below {@code offset}: they are covered. */
+    void trim(int partition, long offset);
   }
 
   /** What a rebuild read and how long it took. */
@@ -99,6 +108,10 @@ final class Shard {
   private final TopicPartition stepsPartition;
   private final Map<String, KeySequences> sequences = new ConcurrentHashMap<>();
   private final Map<String, Long> stepNumbers = new ConcurrentHashMap<>();
+  private final Map<String, Long> sinceSnapshot = new ConcurrentHashMap<>();
+  private final Map<String, Long> snapshotOffsets = new ConcurrentHashMap<>();
+  private final EngineCodec codec = new EngineSnapshotCodec();
+  private final TopicPartition indexPartition;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong committedSteps = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
@@ -123,6 +136,7 @@ final class Shard {
     this.keying = keying;
     this.records = records;
     this.stepsPartition = new TopicPartition(settings.stepsTopic(), partition);
+    this.indexPartition = new TopicPartition(settings.snapshotsTopic(), partition);
   }
 
   int partition() {
@@ -170,14 +184,20 @@ final class Shard {
       producer = new KafkaProducer<>(configs.transactionalProducer(settings, partition));
       producer.initTransactions();
       long[] counts = replayLog(tenants);
-      List<JournalEntry> changes = configure(tenants);
-      if (!changes.isEmpty()) {
-        producer.beginTransaction();
-        for (JournalEntry entry : changes) {
-          producer.send(stepRecord(entry));
-        }
-        producer.commitTransaction();
+      List<Pending> first = new ArrayList<>();
+      for (JournalEntry change : configure(tenants)) {
+        first.add(new Pending(change, List.of(), new CompletableFuture<>()));
       }
+      // a snapshot of every tenant: the next takeover reads from here on
+      for (String tenant : tenants()) {
+        first.add(new Pending(snapshot(tenant), List.of(), new CompletableFuture<>()));
+      }
+      if (!first.isEmpty()) {
+        commit(first);
+      }
+      snapshotOffsets.values().stream()
+          .min(Long::compare)
+          .ifPresent(offset -> host.trim(partition, offset));
       rebuild =
           new Rebuild(
               counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - started));
@@ -240,7 +260,30 @@ final class Shard {
     for (int i = 0; i < events.size(); i++) {
       ids.add(eventId(tenant, number, i));
     }
-    return enqueue(JournalEntry.Step.of(handled, events), ids);
+    CompletableFuture<Void> committed = enqueue(JournalEntry.Step.of(handled, events), ids);
+    if (sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
+      // under the tenant's lock, right after its step: the snapshot follows it in the log
+      enqueue(snapshot(tenant), List.of());
+    }
+    return committed;
+  }
+
+  /** The tenant's whole state now, as a log entry; call it under the tenant's lock. */
+  private JournalEntry.Snapshot snapshot(String tenant) {
+    Tenants tenants = host.tenants();
+    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    sinceSnapshot.put(tenant, 0L);
+    return tenants.inspect(
+        tenant,
+        engine ->
+            new JournalEntry.Snapshot(
+                new TenantSnapshot(
+                    engine.config(),
+                    codec.encode(engine),
+                    counters.counters(),
+                    counters.highestConnId(),
+                    stepNumbers.getOrDefault(tenant, 0L),
+                    tenants.idempotencyKeys(tenant))));
   }
 
   /**
@@ -348,8 +391,12 @@ final class Shard {
   private void commit(List<Pending> batch) {
     producer.beginTransaction();
     int steps = 0;
+    Map<String, Future<RecordMetadata>> snapshots = new HashMap<>();
     for (Pending pending : batch) {
-      producer.send(stepRecord(pending.entry()));
+      Future<RecordMetadata> sent = producer.send(stepRecord(pending.entry()));
+      if (pending.entry() instanceof JournalEntry.Snapshot snapshot) {
+        snapshots.put(snapshot.tenant(), sent);
+      }
       if (pending.entry() instanceof JournalEntry.Step step) {
         steps++;
         List<JournaledEvent> events = step.events();
@@ -361,7 +408,25 @@ final class Shard {
         }
       }
     }
+    Map<String, Long> indexed = new HashMap<>();
+    if (!snapshots.isEmpty()) {
+      // the offsets of the snapshots, in the same transaction: the index never points at a
+      // snapshot that did not commit
+      producer.flush();
+      for (Map.Entry<String, Future<RecordMetadata>> sent : snapshots.entrySet()) {
+        long offset = offsetOf(sent.getValue());
+        indexed.put(sent.getKey(), offset);
+        producer.send(
+            new ProducerRecord<>(
+                settings.snapshotsTopic(),
+                partition,
+                null,
+                sent.getKey(),
+                ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
+      }
+    }
     producer.commitTransaction();
+    snapshotOffsets.putAll(indexed);
     transactions.incrementAndGet();
     committedSteps.addAndGet(steps);
     for (Pending pending : batch) {
@@ -413,6 +478,8 @@ final class Shard {
     }
     sequences.clear();
     stepNumbers.clear();
+    sinceSnapshot.clear();
+    snapshotOffsets.clear();
   }
 
   private void closeProducer(Duration timeout) {
@@ -426,15 +493,65 @@ final class Shard {
     }
   }
 
-  /** Reads the partition from its beginning and replays it: {records, steps, mismatches}. */
+  private static long offsetOf(Future<RecordMetadata> sent) {
+    try {
+      return sent.get().offset();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while committing", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+    }
+  }
+
+  /**
+   * The offset of each tenant's latest snapshot in the step log, from the compacted index (read
+   * committed, to its end).
+   */
+  private Map<String, Long> readIndex(KafkaConsumer<String, byte[]> reader) {
+    Map<String, Long> offsets = new HashMap<>();
+    List<TopicPartition> partitions = List.of(indexPartition);
+    reader.assign(partitions);
+    reader.seekToBeginning(partitions);
+    long end = reader.endOffsets(partitions, settings.commitTimeout()).get(indexPartition);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (reader.position(indexPartition, settings.commitTimeout()) < end) {
+      if (System.nanoTime() > deadline) {
+        throw new KafkaException("the snapshot index of partition " + partition + " was not read");
+      }
+      for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+        if (record.value() == null) {
+          offsets.remove(record.key());
+        } else {
+          offsets.put(record.key(), ByteBuffer.wrap(record.value()).getLong());
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /**
+   * Reads the partition and replays it: from the oldest of its tenants' latest snapshots when every
+   * tenant configured on it has one, else from its beginning. Returns {records, steps, mismatches}.
+   */
   private long[] replayLog(Tenants tenants) {
     long records = 0;
     long steps = 0;
     long mismatches = 0;
     try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(configs.reader())) {
+      Map<String, Long> index = readIndex(reader);
+      boolean complete =
+          host.configured(partition).stream().allMatch(c -> index.containsKey(c.tenant()));
       List<TopicPartition> partitions = List.of(stepsPartition);
       reader.assign(partitions);
       reader.seekToBeginning(partitions);
+      long first = reader.position(stepsPartition, settings.commitTimeout());
+      if (complete && !index.isEmpty()) {
+        long from = index.values().stream().min(Long::compare).orElse(first);
+        if (from > first) {
+          reader.seek(stepsPartition, from);
+        }
+      }
       long end = reader.endOffsets(partitions, settings.commitTimeout()).get(stepsPartition);
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (reader.position(stepsPartition, settings.commitTimeout()) < end) {
@@ -452,7 +569,14 @@ final class Shard {
                 "Record " + record.offset() + " of " + stepsPartition + ": " + e.getMessage(), e);
           }
           String tenant = entry.tenant();
-          if (entry instanceof JournalEntry.Configured c) {
+          if (record.offset() < index.getOrDefault(tenant, Long.MIN_VALUE)) {
+            // before the tenant's latest snapshot: covered by it
+            continue;
+          }
+          if (entry instanceof JournalEntry.Snapshot snapshot) {
+            restore(tenants, snapshot.snapshot());
+            snapshotOffsets.put(tenant, record.offset());
+          } else if (entry instanceof JournalEntry.Configured c) {
             EntryReplay.configure(tenants, c.config());
             sequences.computeIfAbsent(tenant, t -> new KeySequences());
           } else if (entry instanceof JournalEntry.Removed) {
@@ -472,6 +596,22 @@ final class Shard {
       }
     }
     return new long[] {records, steps, mismatches};
+  }
+
+  /** Puts back a tenant as a snapshot in the log holds it. */
+  private void restore(Tenants tenants, TenantSnapshot snapshot) {
+    String tenant = snapshot.tenant();
+    tenants.evict(tenant);
+    byte[] state = snapshot.engine();
+    tenants.restore(
+        snapshot.config(),
+        (clock, ids) -> codec.decode(snapshot.config(), state, clock, ids),
+        snapshot.highestConnId());
+    tenants.restoreIdempotencyKeys(tenant, snapshot.keys());
+    sequences.put(
+        tenant, KeySequences.of(snapshot.counters(), snapshot.steps(), snapshot.highestConnId()));
+    stepNumbers.put(tenant, snapshot.steps());
+    sinceSnapshot.put(tenant, 0L);
   }
 
   /**

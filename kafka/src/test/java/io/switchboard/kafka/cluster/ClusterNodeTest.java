@@ -73,12 +73,15 @@ class ClusterNodeTest {
     nodes.forEach(ClusterNode::close);
   }
 
+  private int snapshotSteps = ClusterSettings.DEFAULT_SNAPSHOT_STEPS;
+
   ClusterNode start(String instance) {
     ClusterSettings settings =
         ClusterSettings.of(
                 name, instance, SharedKafka.bootstrapServers(), topics, "127.0.0.1:" + instance)
             .withPartitions(4)
-            .withTimeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
+            .withTimeouts(Duration.ofSeconds(6), Duration.ofSeconds(5))
+            .withSnapshotSteps(snapshotSteps);
     long base = Instant.now().getEpochSecond() << 24;
     ClusterNode node =
         ClusterNode.start(
@@ -210,6 +213,54 @@ class ClusterNodeTest {
             expected.add(i);
           }
           assertThat(numbers).as("numbers of %s", key).isEqualTo(expected);
+        });
+  }
+
+  @Test
+  void aTakeoverRestoresTheLatestSnapshotsAndReplaysOnlyWhatFollows() throws Exception {
+    snapshotSteps = 4;
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    String tenant = "tenant1";
+    Step make = step("{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+    Outcome made =
+        a.tenants().submit(tenant, make, java.util.Optional.of("make-1")).get(30, TimeUnit.SECONDS);
+    String conn = made.connId().orElseThrow().toString();
+    run(tenant, "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + conn + "\"}}");
+    for (int i = 0; i < 10; i++) {
+      run(tenant, "{\"RequestHoldCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+      run(
+          tenant,
+          "{\"RequestRetrieveCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    }
+    long committed = a.stats().committedSteps();
+    a.halt();
+    nodes.remove(a);
+
+    ClusterNode b = start("b");
+    await("instance b takes every tenant over", Duration.ofSeconds(90), () -> allServedBy(b));
+    // tenant1 ran 22 steps, with a snapshot every 4: only those after the latest are replayed
+    assertThat(b.stats().replayedSteps()).isLessThan(4);
+    assertThat(committed).isGreaterThanOrEqualTo(22);
+    // the key of the first step came back from a snapshot, with its outcome
+    Outcome again =
+        b.tenants().submit(tenant, make, java.util.Optional.of("make-1")).get(30, TimeUnit.SECONDS);
+    assertThat(again).isEqualTo(made);
+    run(tenant, "{\"RequestReleaseCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    Map<String, List<Long>> seqs = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
+      seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
+          .add(
+              Long.parseLong(
+                  new String(
+                      record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                      StandardCharsets.US_ASCII)));
+    }
+    seqs.forEach(
+        (key, numbers) -> {
+          for (int i = 0; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).as("number %d of %s", i, key).isEqualTo(i + 1L);
+          }
         });
   }
 
