@@ -194,6 +194,18 @@ public final class LocalKafkaCluster implements AutoCloseable {
   }
 
   /**
+   * The process id of {@code node}, for {@code kill} from a shell.
+   *
+   * @throws IllegalStateException if it is not running
+   */
+  public synchronized long pid(int node) {
+    if (!isRunning(node)) {
+      throw new IllegalStateException("Local Kafka node " + node + " is not running");
+    }
+    return processes[node].pid();
+  }
+
+  /**
    * Kills {@code node} with SIGKILL, as {@code kill -9} does, and waits until its process is gone.
    * Does nothing if it is not running.
    */
@@ -218,7 +230,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       return;
     }
-    process.destroy();
+    terminate(process);
     if (!waitFor(process, STOP_TIMEOUT)) {
       log.warn("Local Kafka node {} did not stop within {}; killing it", node, STOP_TIMEOUT);
       process.destroyForcibly();
@@ -253,7 +265,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     closed = true;
     for (Process process : processes) {
       if (process != null && process.isAlive()) {
-        process.destroy();
+        terminate(process);
       }
     }
     for (int i = 0; i < processes.length; i++) {
@@ -267,6 +279,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook runs anyway, and finds nothing to kill
     }
+  }
+
+  /**
+   * Sends SIGTERM, leaving the node's standard input open: {@link Process#destroy()} would close
+   * it, and the node would end at once instead of stopping in order.
+   */
+  private static void terminate(Process process) {
+    process.toHandle().destroy();
   }
 
   private void killAll() {
