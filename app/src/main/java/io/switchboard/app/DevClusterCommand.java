@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
     name = "dev-cluster",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a Kafka cluster of several brokers on 127.0.0.1, each broker a JVM of its own, until",
-      "Ctrl-C. Made for trying cluster mode on one machine: point --kafka at the bootstrap it",
-      "prints, and kill -9 a broker by its pid to watch a failover. Topics are replicated on up",
-      "to 3 brokers, and min.insync.replicas is 2 from 3 brokers on."
+      "Runs a Kafka cluster of several brokers on 127.0.0.1 until Ctrl-C, each broker",
+      "a JVM of its own: to try cluster mode on one machine. Give the bootstrap it",
+      "prints to --kafka; kill -9 a broker by its pid to watch a failover.",
+      "New topics get 3 replicas (fewer brokers: one per broker); min.insync.replicas",
+      "is 2 from 3 brokers on. See docs/cluster.md."
     })
 final class DevClusterCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DevClusterCommand.class);
