@@ -43,10 +43,13 @@ import org.slf4j.LoggerFactory;
  * <p>Replicated like a production cluster: {@code default.replication.factor} is the number of
  * nodes up to 3, {@code min.insync.replicas} is 2 from three nodes on, and the internal topics
  * (consumer offsets, transaction state) are replicated alike; unclean leader election is off.
- * Topics are never created automatically. The ports are picked free at each {@link #start}.
+ * Topics are never created automatically. The ports are picked free at each {@link #start} and kept
+ * by {@link #restart(int)}.
  *
  * <p>A node never outlives the process that started it: {@link #close()} stops every node, a
- * shutdown hook kills those left, and a node ends by itself when its starting process is gone.
+ * shutdown hook closes the cluster when the JVM ends first, and a node ends by itself when its
+ * starting process is gone (even killed with {@code kill -9}). The methods may be called from any
+ * thread; they wait for one another.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
 
