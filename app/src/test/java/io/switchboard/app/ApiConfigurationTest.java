@@ -89,6 +89,13 @@ class ApiConfigurationTest {
   }
 
   @Test
+  void theReplicationFactorIsTheBrokersDefaultUnlessOneIsSet() throws Exception {
+    assertThat(run("server: sw-1\n").settings().replicationFactor()).isEmpty();
+    assertThat(run("kafka: {replicationFactor: 3}\n").settings().replicationFactor())
+        .contains((short) 3);
+  }
+
+  @Test
   void aTenantsAgentsComeFromTheFileAndAreReadAgainOnReload() throws Exception {
     RunCommand run =
         run(
@@ -164,6 +171,9 @@ class ApiConfigurationTest {
         .hasMessageContaining("http.adminKeys must be a list of strings");
     assertThatThrownBy(() -> run("http: {adminKeys: [short]}\n").settings())
         .hasMessageContaining("at least 16");
+    assertThatThrownBy(() -> run("kafka: {replicationFactor: 0}\n").settings())
+        .hasMessageContaining("kafka.replicationFactor must be at least 1")
+        .hasMessageContaining("leave it out");
     assertThatThrownBy(() -> run("http: {rateLimit: {perSecond: 0}}\n").settings())
         .hasMessageContaining("positive number of requests per second");
     assertThatThrownBy(

@@ -15,7 +15,7 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "scenario", "tail"}) {
+    for (String command : new String[] {"run", "scenario", "tail", "dev-cluster"}) {
       Cli cli = Cli.run(command, "--help");
       assertThat(cli.status()).isZero();
       assertThat(cli.out()).contains("Usage: switchboard " + command);

@@ -26,7 +26,6 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,23 +43,24 @@ import org.slf4j.LoggerFactory;
  * <p>Replicated like a production cluster: {@code default.replication.factor} is the number of
  * nodes up to 3, {@code min.insync.replicas} is 2 from three nodes on, and the internal topics
  * (consumer offsets, transaction state) are replicated alike; unclean leader election is off.
- * Topics are never created automatically. The ports are picked free at each {@link #start}.
+ * Topics are never created automatically. The ports are picked free at each {@link #start} and kept
+ * by {@link #restart(int)}.
  *
  * <p>A node never outlives the process that started it: {@link #close()} stops every node, a
- * shutdown hook kills those left, and a node ends by itself when its starting process is gone.
+ * shutdown hook closes the cluster when the JVM ends first, and a node ends by itself when its
+ * starting process is gone (even killed with {@code kill -9}). The methods may be called from any
+ * thread; they wait for one another.
  */
 public final class LocalKafkaCluster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalKafkaCluster.class);
 
   private static final String HOST = "127.0.0.1";
-  private static final String CLUSTER_ID_FILE = "cluster.id";
-  private static final String NODES_FILE = "nodes";
   private static final String LOG_FILE = "node.log";
   private static final String READY_FILE = "ready";
   private static final int START_ATTEMPTS = 3;
   private static final int MAX_NODES = 9;
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
   private static final int TAIL_LINES = 30;
@@ -70,12 +70,18 @@ public final class LocalKafkaCluster implements AutoCloseable {
   private final int[] clientPorts;
   private final int[] controllerPorts;
   private final Process[] processes;
+  private final Map<String, String> overrides;
   private final Thread shutdownHook;
   private boolean closed;
 
   private LocalKafkaCluster(
-      Path dataDir, String clusterId, int[] clientPorts, int[] controllerPorts) {
+      Path dataDir,
+      String clusterId,
+      int[] clientPorts,
+      int[] controllerPorts,
+      Map<String, String> overrides) {
     this.dataDir = dataDir;
+    this.overrides = overrides;
     this.clusterId = clusterId;
     this.clientPorts = clientPorts;
     this.controllerPorts = controllerPorts;
@@ -96,13 +102,22 @@ public final class LocalKafkaCluster implements AutoCloseable {
    * @throws IllegalStateException if a node did not start, naming its log file, with its last lines
    */
   public static LocalKafkaCluster start(int nodes, Path dataDir) {
+    return start(nodes, dataDir, Map.of());
+  }
+
+  /**
+   * Starts a cluster as {@link #start(int, Path)} does, with broker {@code overrides} applied last
+   * on every node (for example {@code broker.session.timeout.ms} to notice a dead broker sooner).
+   */
+  public static LocalKafkaCluster start(int nodes, Path dataDir, Map<String, String> overrides) {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(overrides, "overrides");
     if (nodes < 1 || nodes > MAX_NODES) {
       throw new IllegalArgumentException(
           "A local Kafka cluster has 1 to " + MAX_NODES + " nodes, asked for " + nodes);
     }
     Path dir = dataDir.toAbsolutePath();
-    String clusterId = ClusterFiles.clusterId(dir, nodes);
+    String clusterId = ClusterDirectory.clusterId(dir, nodes);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int[] ports = freePorts(2 * nodes);
@@ -112,7 +127,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
         client[i] = ports[2 * i];
         controller[i] = ports[2 * i + 1];
       }
-      LocalKafkaCluster cluster = new LocalKafkaCluster(dir, clusterId, client, controller);
+      LocalKafkaCluster cluster =
+          new LocalKafkaCluster(dir, clusterId, client, controller, Map.copyOf(overrides));
       Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
       try {
         for (int i = 0; i < nodes; i++) {
@@ -194,6 +210,18 @@ public final class LocalKafkaCluster implements AutoCloseable {
   }
 
   /**
+   * The process id of {@code node}, for {@code kill} from a shell.
+   *
+   * @throws IllegalStateException if it is not running
+   */
+  public synchronized long pid(int node) {
+    if (!isRunning(node)) {
+      throw new IllegalStateException("Local Kafka node " + node + " is not running");
+    }
+    return processes[node].pid();
+  }
+
+  /**
    * Kills {@code node} with SIGKILL, as {@code kill -9} does, and waits until its process is gone.
    * Does nothing if it is not running.
    */
@@ -218,9 +246,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
     if (process == null || !process.isAlive()) {
       return;
     }
-    process.destroy();
+    terminate(process);
     if (!waitFor(process, STOP_TIMEOUT)) {
-      log.warn("Local Kafka node {} did not stop within {}; killing it", node, STOP_TIMEOUT);
+      log.warn(
+          "Local Kafka node {} did not stop within {} s; killing it",
+          node,
+          STOP_TIMEOUT.toSeconds());
       process.destroyForcibly();
       awaitExit(process, KILL_TIMEOUT, node);
     }
@@ -235,6 +266,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
    */
   public synchronized void restart(int node) {
     check(node);
+    if (closed) {
+      throw new IllegalStateException("This local Kafka cluster is closed: start it again instead");
+    }
     if (isRunning(node)) {
       throw new IllegalStateException(
           "Local Kafka node " + node + " is running: stop or kill it before restarting it");
@@ -253,12 +287,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
     closed = true;
     for (Process process : processes) {
       if (process != null && process.isAlive()) {
-        process.destroy();
+        terminate(process);
       }
     }
     for (int i = 0; i < processes.length; i++) {
       if (processes[i] != null && !waitFor(processes[i], STOP_TIMEOUT)) {
-        log.warn("Local Kafka node {} did not stop within {}; killing it", i, STOP_TIMEOUT);
+        log.warn(
+            "Local Kafka node {} did not stop within {} s; killing it",
+            i,
+            STOP_TIMEOUT.toSeconds());
       }
     }
     killAll();
@@ -267,6 +304,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is shutting down: the hook runs anyway, and finds nothing to kill
     }
+  }
+
+  /**
+   * Sends SIGTERM, leaving the node's standard input open: {@link Process#destroy()} would close
+   * it, and the node would end at once instead of stopping in order.
+   */
+  private static void terminate(Process process) {
+    process.toHandle().destroy();
   }
 
   private void killAll() {
@@ -294,6 +339,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     Path dir = nodeDir(node);
     Properties props = new Properties();
     props.putAll(NodeConfig.properties(node, clientPorts, controllerPorts, dir.resolve("logs")));
+    props.putAll(overrides);
     try {
       Files.createDirectories(dir.resolve("logs"));
       try (var out = Files.newBufferedWriter(dir.resolve("server.properties"))) {
@@ -359,7 +405,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
-    command.add("-Xss512k");
     if (Runtime.version().feature() >= 24) {
       command.add("--enable-native-access=ALL-UNNAMED");
       command.add("--sun-misc-unsafe-memory-access=allow");
@@ -400,7 +445,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw failed(waiting.iterator().next(), "it did not serve within " + timeout);
+        throw failed(
+            waiting.iterator().next(), "it did not serve within " + timeout.toSeconds() + " s");
       }
       sleep(100);
     }
@@ -440,8 +486,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
             + " reports brokers "
             + seen
             + " after "
-            + timeout
-            + ", expected "
+            + timeout.toSeconds()
+            + " s, expected "
             + expected
             + " (Kafka node ids): see the logs "
             + dataDir.resolve("node-*").resolve(LOG_FILE));
@@ -477,7 +523,13 @@ public final class LocalKafkaCluster implements AutoCloseable {
   private static void awaitExit(Process process, Duration timeout, int node) {
     if (!waitFor(process, timeout)) {
       throw new IllegalStateException(
-          "Local Kafka node " + node + " (pid " + process.pid() + ") still runs after " + timeout);
+          "Local Kafka node "
+              + node
+              + " (pid "
+              + process.pid()
+              + ") still runs "
+              + timeout.toSeconds()
+              + " s after it was killed");
     }
   }
 
@@ -529,61 +581,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     PortTaken(String message) {
       super(message);
-    }
-  }
-
-  /** The files that make a data directory one cluster: its id and its size. */
-  private static final class ClusterFiles {
-    private ClusterFiles() {}
-
-    static String clusterId(Path dir, int nodes) {
-      Path idFile = dir.resolve(CLUSTER_ID_FILE);
-      Path nodesFile = dir.resolve(NODES_FILE);
-      try {
-        Files.createDirectories(dir);
-        if (Files.exists(idFile)) {
-          String id = Files.readString(idFile, StandardCharsets.UTF_8).strip();
-          String size =
-              Files.exists(nodesFile)
-                  ? Files.readString(nodesFile, StandardCharsets.UTF_8).strip()
-                  : "";
-          if (id.isEmpty() || !size.matches("[0-9]+")) {
-            throw new IllegalStateException(
-                dir
-                    + " holds a damaged local Kafka cluster ("
-                    + CLUSTER_ID_FILE
-                    + " or "
-                    + NODES_FILE
-                    + " is empty or missing): delete the directory to start afresh");
-          }
-          if (Integer.parseInt(size) != nodes) {
-            throw new IllegalArgumentException(
-                dir
-                    + " holds a local Kafka cluster of "
-                    + size
-                    + " node(s), not "
-                    + nodes
-                    + ": start it with "
-                    + size
-                    + " node(s), or use another data directory");
-          }
-          return id;
-        }
-        try (var entries = Files.list(dir)) {
-          if (entries.findAny().isPresent()) {
-            throw new IllegalArgumentException(
-                dir
-                    + " is not empty and holds no local Kafka cluster: choose an empty or new"
-                    + " directory");
-          }
-        }
-        String id = Uuid.randomUuid().toString();
-        Files.writeString(nodesFile, nodes + "\n", StandardCharsets.UTF_8);
-        Files.writeString(idFile, id + "\n", StandardCharsets.UTF_8);
-        return id;
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read or write the cluster files in " + dir, e);
-      }
     }
   }
 }
