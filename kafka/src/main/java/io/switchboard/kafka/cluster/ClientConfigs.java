@@ -64,6 +64,9 @@ final class ClientConfigs {
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("rebuild"));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a position below the log's start (records deleted meanwhile) reads from the start, never
+    // from the end
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     config.put(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.commitTimeout().toMillis());

@@ -394,8 +394,8 @@ public final class ClusterNode implements AutoCloseable {
     try {
       if (membership.isAlive()) {
         membership.join(settings.commitTimeout().toMillis() + 10_000);
-      } else if (directory == null) {
-        member.close(Duration.ZERO);
+      } else {
+        closeQuietly(member);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -714,6 +714,14 @@ public final class ClusterNode implements AutoCloseable {
           // moved meanwhile
         }
       }
+    }
+  }
+
+  private static void closeQuietly(KafkaConsumer<?, ?> consumer) {
+    try {
+      consumer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.debug("closing a consumer that never joined", e);
     }
   }
 
