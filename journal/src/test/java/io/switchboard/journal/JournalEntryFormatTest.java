@@ -81,6 +81,41 @@ class JournalEntryFormatTest {
   }
 
   @Test
+  void aTenantSnapshotWithItsEngineCountersAndIdempotencyKeys() throws IOException {
+    byte[] stored = fixture("snapshot-format-1.hex");
+    JournalEntry.Snapshot entry = (JournalEntry.Snapshot) JournalEntry.decode(stored);
+    TenantSnapshot snapshot = entry.snapshot();
+    assertThat(snapshot.tenant()).isEqualTo("acme");
+    assertThat(snapshot.config().directory())
+        .extracting(DirectoryEntry::dn)
+        .containsExactly("5001", "5002");
+    assertThat(snapshot.steps()).isEqualTo(1);
+    assertThat(snapshot.highestConnId()).isEqualTo(0x1000L);
+    assertThat(snapshot.counters())
+        .containsEntry("CALL_THREAD", Map.of("acme:0000000000001000", 2L));
+    assertThat(snapshot.keys())
+        .singleElement()
+        .satisfies(
+            kept -> {
+              assertThat(kept.key()).isEqualTo("make-1");
+              assertThat(kept.step().name()).isEqualTo("RequestMakeCall");
+              assertThat(kept.outcome().published())
+                  .extracting(e -> e.type().name())
+                  .containsExactly("EventDialing", "EventRinging");
+            });
+    // the engine's state reads back: the call it made is there
+    io.switchboard.engine.TenantEngine engine =
+        new EngineSnapshotCodec()
+            .decode(
+                snapshot.config(),
+                snapshot.engine(),
+                () -> AT,
+                io.switchboard.engine.IdSource.sequential(0x2000));
+    assertThat(engine.callsInProgress()).isEqualTo(1);
+    assertThat(entry.encode()).as("written again").isEqualTo(stored);
+  }
+
+  @Test
   void aRemovedTenant() throws IOException {
     readsAndWritesTheSame("removed-format-1.hex", new JournalEntry.Removed("acme"));
   }
