@@ -22,6 +22,11 @@ final class CpuMeter {
     GROUPS.put("switchboard-journal-acks", "journal acknowledgements");
     GROUPS.put("switchboard-publisher", "journal publisher");
     GROUPS.put("switchboard-kafka-acks", "sink acknowledgements");
+    GROUPS.put("switchboard-commit", "cluster committers");
+    GROUPS.put("switchboard-membership", "cluster membership");
+    GROUPS.put("switchboard-takeover", "cluster membership");
+    GROUPS.put("switchboard-instances", "cluster membership");
+    GROUPS.put("switchboard-cluster-view", "cluster membership");
     GROUPS.put("kafka-producer-network-thread", "producer network thread");
     GROUPS.put("data-plane-kafka", "broker");
     GROUPS.put("kafka-", "broker");

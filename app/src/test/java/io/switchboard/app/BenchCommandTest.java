@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.testing.SharedKafka;
+import io.switchboard.kafka.testing.SharedKafkaCluster;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,41 @@ class BenchCommandTest {
     Cli cli = Cli.run("bench", "--path", "fast");
 
     assertThat(cli.status()).isNotZero();
-    assertThat(cli.err()).contains("--path is journal or direct, was 'fast'");
+    assertThat(cli.err()).contains("--path is journal, direct or cluster, was 'fast'");
+  }
+
+  @Test
+  void aShortBenchOfClusterModeOnThreeBrokersReportsItsFigures() throws Exception {
+    Cli cli =
+        Cli.run(
+            "bench",
+            "--path",
+            "cluster",
+            "--kafka",
+            SharedKafkaCluster.bootstrap(),
+            "--warmup",
+            "0",
+            "--duration",
+            "5",
+            "--rounds",
+            "0",
+            "--rate",
+            "1000",
+            "--heap-agents",
+            "0",
+            "--report",
+            "json");
+
+    assertThat(cli.status()).as(cli.err()).isZero();
+    List<String> lines = cli.out().lines().toList();
+    JsonNode report = Json.mapper().readTree(lines.get(lines.size() - 1));
+    assertThat(report.path("path").asText()).isEqualTo("cluster");
+    assertThat(report.at("/end_to_end/events").asLong()).isPositive();
+    assertThat(report.at("/end_to_end/rejected").asLong()).isZero();
+    assertThat(report.path("throughput_ratio").asDouble()).isPositive();
+    assertThat(report.at("/cpu_us_per_event/end_to_end/cluster committers").asDouble())
+        .isPositive();
+    assertThat(report.at("/latency/end_to_end_ms/count").asLong()).isPositive();
+    assertThat(report.at("/latency/raw_producer_ms/count").asLong()).isPositive();
   }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +80,26 @@ final class ClusterTopics {
           }
         }
       }
-      TopicDescription steps =
-          admin
-              .describeTopics(List.of(settings.stepsTopic()))
-              .allTopicNames()
-              .get(timeout, TimeUnit.MILLISECONDS)
-              .get(settings.stepsTopic());
+      // a topic just created may not be known to every broker yet
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+      TopicDescription steps;
+      while (true) {
+        try {
+          steps =
+              admin
+                  .describeTopics(List.of(settings.stepsTopic()))
+                  .allTopicNames()
+                  .get(timeout, TimeUnit.MILLISECONDS)
+                  .get(settings.stepsTopic());
+          break;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
       return steps.partitions().size();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
