@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
+import io.switchboard.json.EventSchemas;
 import io.switchboard.json.Json;
+import io.switchboard.model.EventType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,6 +88,7 @@ final class Endpoints extends Handler.Abstract {
           new Route("GET", "/health", Access.PUBLIC, Endpoints::health),
           new Route("GET", "/v1/openapi.yaml", Access.PUBLIC, Endpoints::openApiYaml),
           new Route("GET", "/v1/openapi.json", Access.PUBLIC, Endpoints::openApiJson),
+          new Route("GET", "/v1/schemas/{schema}", Access.PUBLIC, Endpoints::eventSchema),
           new Route("GET", "/v1/tenants", Access.CLIENT, Endpoints::tenantList),
           new Route("GET", "/v1/tenants/{tenant}", Access.CLIENT, Endpoints::tenant),
           new Route("POST", "/v1/tenants/{tenant}/steps", Access.CLIENT, Endpoints::step),
@@ -294,6 +297,21 @@ final class Endpoints extends Handler.Abstract {
 
   private void openApiJson(Exchange exchange) {
     exchange.send(200, "application/json", openApi.json());
+  }
+
+  private void eventSchema(Exchange exchange) {
+    String file = exchange.params.get("schema");
+    EventType type =
+        EventSchemas.forFileName(file)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404,
+                        "no schema '"
+                            + file
+                            + "'; each event type has one, named after it, e.g."
+                            + " /v1/schemas/EventRinging.json"));
+    exchange.send(200, "application/schema+json", EventSchemas.text(type));
   }
 
   private void tenantList(Exchange exchange) {
