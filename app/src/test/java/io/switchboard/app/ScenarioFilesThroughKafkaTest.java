@@ -3,8 +3,10 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.EventSchemas;
 import io.switchboard.json.EventValidator;
 import io.switchboard.json.Json;
+import io.switchboard.kafka.CloudEventHeaders;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Topic;
@@ -63,6 +65,14 @@ class ScenarioFilesThroughKafkaTest {
       EventType type = EventType.valueOf(value.get("id").asText());
       assertThat(type.published()).as("%s must never reach Kafka", type).isTrue();
       assertThat(SCHEMAS.problems(value)).as("%s", value).isEmpty();
+      JsonNode headers = record.get("headers");
+      assertThat(headers.path(CloudEventHeaders.TYPE).asText())
+          .isEqualTo(CloudEventHeaders.TYPE_PREFIX + type);
+      assertThat(headers.path(CloudEventHeaders.DATASCHEMA).asText())
+          .isEqualTo(EventSchemas.url(type));
+      assertThat(headers.path(CloudEventHeaders.ID).asText())
+          .isEqualTo(headers.path("switchboard.event-id").asText())
+          .isNotEmpty();
       String topic = record.get("topic").asText();
       assertThat(topic)
           .isEqualTo(type.topic() == Topic.AGENT_STATE ? "voice-agentstate" : "voice-callthread");
