@@ -88,6 +88,7 @@ final class Endpoints extends Handler.Abstract {
           new Route("GET", "/health", Access.PUBLIC, Endpoints::health),
           new Route("GET", "/v1/openapi.yaml", Access.PUBLIC, Endpoints::openApiYaml),
           new Route("GET", "/v1/openapi.json", Access.PUBLIC, Endpoints::openApiJson),
+          new Route("GET", "/v1/asyncapi.yaml", Access.PUBLIC, Endpoints::asyncApiYaml),
           new Route("GET", "/v1/schemas/{schema}", Access.PUBLIC, Endpoints::eventSchema),
           new Route("GET", "/v1/tenants", Access.CLIENT, Endpoints::tenantList),
           new Route("GET", "/v1/tenants/{tenant}", Access.CLIENT, Endpoints::tenant),
@@ -114,6 +115,9 @@ final class Endpoints extends Handler.Abstract {
               Endpoints::removeAgent),
           new Route("POST", "/v1/admin/reload", Access.ADMIN, Endpoints::reload),
           new Route("GET", "/metrics", Access.ADMIN, Endpoints::metrics));
+
+  /** The AsyncAPI description of the Kafka topics and the event WebSocket (docs/asyncapi.yaml). */
+  static final String ASYNC_API = resource("asyncapi.yaml");
 
   private final ApiSettings settings;
   private final Tenants tenants;
@@ -297,6 +301,10 @@ final class Endpoints extends Handler.Abstract {
 
   private void openApiJson(Exchange exchange) {
     exchange.send(200, "application/json", openApi.json());
+  }
+
+  private void asyncApiYaml(Exchange exchange) {
+    exchange.send(200, "application/yaml", ASYNC_API);
   }
 
   private void eventSchema(Exchange exchange) {
@@ -553,6 +561,17 @@ final class Endpoints extends Handler.Abstract {
 
   private static <T> Optional<T> find(List<T> items, Predicate<T> test) {
     return items.stream().filter(test).findFirst();
+  }
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = Endpoints.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the server jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + name, e);
+    }
   }
 
   static List<String> segments(String path) {

@@ -6,7 +6,10 @@ import io.switchboard.json.EventSchemas;
 import io.switchboard.model.EventType;
 import org.junit.jupiter.api.Test;
 
-/** The service serves the contract of its streams without a key: the schema of each event. */
+/**
+ * The service serves the contract of its streams without a key: the schema of each event and the
+ * AsyncAPI document.
+ */
 class ContractEndpointsTest {
 
   @Test
@@ -18,6 +21,18 @@ class ContractEndpointsTest {
         assertThat(answer.header("Content-Type").orElse("")).startsWith("application/schema+json");
         assertThat(answer.text()).isEqualTo(EventSchemas.text(type));
       }
+    }
+  }
+
+  @Test
+  void servesTheAsyncApiDocumentOfTheRepository() throws Exception {
+    String kept =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "asyncapi.yaml"));
+    try (TestServer server = new TestServer()) {
+      Client.Answer answer = server.anonymous.get("/v1/asyncapi.yaml");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("Content-Type").orElse("")).startsWith("application/yaml");
+      assertThat(answer.text()).isEqualTo(kept).contains("asyncapi: 3.");
     }
   }
 
