@@ -12,7 +12,16 @@ public final class Main {
 
   /** The command line with every subcommand, for {@code main} and for tests. */
   public static CommandLine commandLine() {
+    return commandLine(System::getenv);
+  }
+
+  /**
+   * The command line with every subcommand, its options' defaults read from {@code environment}
+   * ({@link EnvironmentDefaults}).
+   */
+  static CommandLine commandLine(java.util.function.UnaryOperator<String> environment) {
     return new CommandLine(new SwitchboardCommand())
+        .setDefaultValueProvider(new EnvironmentDefaults(environment))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {

@@ -21,7 +21,14 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       VerifyCommand.class,
       ChaosCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
+    },
+    footer = {
+      "",
+      "Every option can also be set from the environment: --http-port from SWITCHBOARD_HTTP_PORT,",
+      "--kafka from SWITCHBOARD_KAFKA, and so on. Shell completion (bash, zsh):",
+      "  source <(switchboard generate-completion)"
     })
 final class SwitchboardCommand implements Runnable {
   @Spec CommandSpec spec;
