@@ -7,6 +7,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    LogFormat format;
+    try {
+      format = LogFormat.chosen(args, System::getenv);
+    } catch (UserError e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // before the first logger: logback picks its appender by this name
+    System.setProperty(LogFormat.VARIABLE, format.name());
     System.exit(commandLine().execute(args));
   }
 
