@@ -8,7 +8,6 @@ import io.switchboard.journal.JournaledEvent;
 import io.switchboard.json.EventJson;
 import io.switchboard.json.EventSchemas;
 import io.switchboard.json.EventValidator;
-import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
 import java.nio.charset.StandardCharsets;
@@ -95,16 +94,21 @@ class CloudEventsOnKafkaTest {
   void recordsPublishedFromTheJournalCarryThem() throws Exception {
     TopicNames topics = new TopicNames("ce-agentstate", "ce-callthread");
     List<String> acked;
-    try (DurableTenants durable = openJournal();
-        JournalPublisher publisher =
-            JournalPublisherTest.publisher(durable, SharedKafka.bootstrapServers(), topics)) {
-      Traffic traffic = new Traffic(durable.tenants(), "acme");
-      traffic.login("5002", "1002");
-      traffic.call("5001", "5002");
-      JournalPublisherTest.awaitPublished(durable);
-      acked = traffic.acked().stream().map(Traffic.Acked::value).toList();
+    List<ConsumerRecord<String, byte[]>> read;
+    // a broker of its own, as BrokerOutageTest has: the shared one keeps the history the other
+    // tests of this module are written against
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+      try (DurableTenants durable = openJournal();
+          JournalPublisher publisher =
+              JournalPublisherTest.publisher(durable, broker.bootstrapServers(), topics)) {
+        Traffic traffic = new Traffic(durable.tenants(), "acme");
+        traffic.login("5002", "1002");
+        traffic.call("5001", "5002");
+        JournalPublisherTest.awaitPublished(durable);
+        acked = traffic.acked().stream().map(Traffic.Acked::value).toList();
+      }
+      read = readAll(broker.bootstrapServers(), topics, acked.size());
     }
-    List<ConsumerRecord<String, byte[]>> read = readAll(topics, acked.size());
     assertThat(read).hasSize(acked.size());
     for (ConsumerRecord<String, byte[]> record : read) {
       Event event = JSON.decode(record.value());
@@ -119,14 +123,15 @@ class CloudEventsOnKafkaTest {
 
   private DurableTenants openJournal() {
     JournalPublisherTest setup = new JournalPublisherTest();
-    setup.dir = dir;
+    setup.dir = dir.resolve("journal-test");
     return setup.open();
   }
 
   /** Reads the topics from the beginning without a consumer group (none is created). */
-  private static List<ConsumerRecord<String, byte[]>> readAll(TopicNames topics, int expected) {
+  private static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrap, TopicNames topics, int expected) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
