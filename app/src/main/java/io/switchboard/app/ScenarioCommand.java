@@ -41,25 +41,31 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code switchboard scenario FILE}: runs a scenario file on a fresh engine that publishes to
- * Kafka, then prints what the run published, read back from Kafka, one JSON object per line in
- * publication order; or, with {@code --party-events}, every event as the engine delivered it to its
- * parties. The contract is in {@code docs/scenarios.md}.
+ * {@code switchboard scenario FILE...}: runs each scenario file on a fresh engine that publishes to
+ * Kafka (one broker for all), then prints what the run published, read back from Kafka, one JSON
+ * object per line in publication order; or, with {@code --party-events}, every event as the engine
+ * delivered it to its parties. The contract is in {@code docs/scenarios.md}.
  */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a scenario file on a fresh engine publishing to Kafka and prints the records it published.",
-      "Exit status: 0 when every step did what it was meant to, 1 when a step did not, 2 for a bad file."
+      "Runs scenario files, each on a fresh engine, all publishing to one Kafka, and prints the records",
+      "they published. Exit status: 0 when every step did what it was meant to, 1 when a step did",
+      "not (every file still runs), 2 for a bad file (then none runs)."
     })
 final class ScenarioCommand implements Callable<Integer> {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "The scenario file (YAML or JSON).")
-  Path file;
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description =
+          "The scenario files (YAML or JSON): each runs on a fresh engine, one after the other,"
+              + " all on one broker; the output is theirs in the order given.")
+  List<Path> files;
 
   @Option(
       names = "--party-events",
@@ -78,14 +84,10 @@ final class ScenarioCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ScenarioFile scenario;
-    try {
-      scenario = ScenarioFile.parse(file);
-    } catch (NoSuchFileException e) {
-      throw new UserError(
-          "no scenario file " + file + "; give the path of a YAML or JSON scenario file");
-    } catch (ScenarioFormatException e) {
-      throw new UserError(file + ": " + e.getMessage(), e);
+    // every file is read before any runs: a bad one stops the command before anything is published
+    List<ScenarioFile> scenarios = new ArrayList<>();
+    for (Path file : files) {
+      scenarios.add(parse(file));
     }
     Path data = dataDir != null ? dataDir : Files.createTempDirectory("switchboard-scenario-");
     try (KafkaConnection connection =
@@ -97,44 +99,73 @@ final class ScenarioCommand implements Callable<Integer> {
             TopicNames.defaults(),
             6,
             Optional.empty())) {
-      List<PublishedRecord> published = Collections.synchronizedList(new ArrayList<>());
-      EventSink recording =
-          (tenant, events) -> {
-            CompletableFuture<List<PublishedRecord>> sent = connection.sink().send(tenant, events);
-            // the runner waits for each step before the next, so appending here keeps publication
-            // order
-            return sent.thenAccept(published::addAll);
-          };
-      Instant start = Instant.now();
-      ScenarioResult result =
-          new ScenarioRunner(
-                  recording,
-                  new ScenarioClock(start),
-                  IdSource.sequential(start.getEpochSecond() << 24))
-              .run(scenario);
       PrintWriter out = spec.commandLine().getOut();
-      if (partyEvents) {
-        printPartyEvents(result.partyEvents(), out);
-      } else {
-        for (ConsumedRecord record :
-            RecordReader.read(connection.bootstrap(), published, READ_TIMEOUT)) {
-          out.println(RecordLines.line(record));
+      Instant start = Instant.now();
+      int failed = 0;
+      for (int i = 0; i < scenarios.size(); i++) {
+        // ConnIDs of one file apart from those of the others, so that their call threads differ
+        long firstId = (start.getEpochSecond() << 24) + ((long) i << 16);
+        if (!run(scenarios.get(i), files.get(i), connection, start, firstId, out)) {
+          failed++;
         }
       }
       out.flush();
-      if (result.failure().isPresent()) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "switchboard: scenario " + file + " failed at " + result.failure().get().message());
-        return 1;
-      }
-      return 0;
+      return failed == 0 ? 0 : 1;
     } finally {
       if (dataDir == null) {
         deleteRecursively(data);
       }
     }
+  }
+
+  private static ScenarioFile parse(Path file) throws IOException {
+    try {
+      return ScenarioFile.parse(file);
+    } catch (NoSuchFileException e) {
+      throw new UserError(
+          "no scenario file " + file + "; give the path of a YAML or JSON scenario file");
+    } catch (ScenarioFormatException e) {
+      throw new UserError(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs one scenario on a fresh engine and prints its output; whether every step did its part. */
+  private boolean run(
+      ScenarioFile scenario,
+      Path file,
+      KafkaConnection connection,
+      Instant start,
+      long firstId,
+      PrintWriter out)
+      throws IOException {
+    List<PublishedRecord> published = Collections.synchronizedList(new ArrayList<>());
+    EventSink recording =
+        (tenant, events) -> {
+          CompletableFuture<List<PublishedRecord>> sent = connection.sink().send(tenant, events);
+          // the runner waits for each step before the next, so appending here keeps publication
+          // order
+          return sent.thenAccept(published::addAll);
+        };
+    ScenarioResult result =
+        new ScenarioRunner(recording, new ScenarioClock(start), IdSource.sequential(firstId))
+            .run(scenario);
+    if (partyEvents) {
+      printPartyEvents(result.partyEvents(), out);
+    } else {
+      for (ConsumedRecord record :
+          RecordReader.read(connection.bootstrap(), published, READ_TIMEOUT)) {
+        out.println(RecordLines.line(record));
+      }
+    }
+    if (result.failure().isPresent()) {
+      out.flush();
+      spec.commandLine()
+          .getErr()
+          .println(
+              "switchboard: scenario " + file + " failed at " + result.failure().get().message());
+      return false;
+    }
+    return true;
   }
 
   private static void printPartyEvents(List<Delivery> deliveries, PrintWriter out)

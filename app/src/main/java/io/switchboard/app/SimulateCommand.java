@@ -2,10 +2,8 @@ package io.switchboard.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.EventSink;
-import io.switchboard.json.EventJson;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.TopicNames;
-import io.switchboard.model.Event;
 import io.switchboard.sim.traffic.Distribution;
 import io.switchboard.sim.traffic.QueueingTheory;
 import io.switchboard.sim.traffic.SimulationReport;
@@ -186,7 +184,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--events",
       paramLabel = "FILE",
-      description = "Write every published event to FILE, one JSON object per line.")
+      description =
+          "Write every published event to FILE as its Kafka record, one JSON object per line, as"
+              + " tail and scenario print them.")
   Path eventsFile;
 
   @Option(
@@ -471,6 +471,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- where the events go
 
+  /** The partitions of the topics simulate creates, and of those its events file describes. */
+  private static final int PARTITIONS = 6;
+
   private Sinks sinks() throws IOException {
     KafkaConnection connection = null;
     if (kafka != null) {
@@ -481,7 +484,7 @@ final class SimulateCommand implements Callable<Integer> {
               0,
               Map.of(),
               TopicNames.defaults(),
-              6,
+              PARTITIONS,
               Optional.empty());
     }
     OutputStream file = null;
@@ -495,28 +498,29 @@ final class SimulateCommand implements Callable<Integer> {
         throw new UserError("cannot write the events to " + eventsFile + ": " + e.getMessage(), e);
       }
     }
-    return new Sinks(connection, file);
+    return new Sinks(
+        connection,
+        file,
+        new RecordFile(PARTITIONS, "sim" + Long.toUnsignedString(seed == null ? 1 : seed)));
   }
 
   /** The Kafka sink, the events file, both or neither. */
   private static final class Sinks implements AutoCloseable {
     private final KafkaConnection connection;
     private final OutputStream file;
-    private final EventJson json = new EventJson();
+    private final RecordFile records;
 
-    Sinks(KafkaConnection connection, OutputStream file) {
+    Sinks(KafkaConnection connection, OutputStream file, RecordFile records) {
       this.connection = connection;
       this.file = file;
+      this.records = records;
     }
 
     EventSink sink() {
       return (tenant, events) -> {
         if (file != null) {
           try {
-            for (Event event : events) {
-              file.write(json.encode(event));
-              file.write('\n');
-            }
+            records.write(tenant, events, file);
           } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
           }

@@ -2,7 +2,9 @@ package io.switchboard.app;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard}: the parent of every command. */
@@ -22,10 +24,26 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       ChaosCommand.class,
       BenchCommand.class,
-      DevClusterCommand.class
+      DevClusterCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
+    },
+    footer = {
+      "",
+      "Every option can also be set from the environment: --http-port from SWITCHBOARD_HTTP_PORT,",
+      "--kafka from SWITCHBOARD_KAFKA, and so on. Shell completion (bash, zsh):",
+      "  source <(switchboard generate-completion)"
     })
 final class SwitchboardCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  // read by Main before logging starts (LogFormat.chosen); declared here for help and parsing
+  @Option(
+      names = LogFormat.OPTION,
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      description =
+          "How logs are written to standard error: text (dated lines) or json (one object per line).")
+  LogFormat logFormat;
 
   @Override
   public void run() {

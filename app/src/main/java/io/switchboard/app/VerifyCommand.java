@@ -1,5 +1,8 @@
 package io.switchboard.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.json.Json;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.verify.StreamVerifier;
 import io.switchboard.verify.TopicScanner;
@@ -11,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,8 +64,20 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Give up when no record arrives for this long (default: ${DEFAULT-VALUE}).")
   long idleTimeout;
 
+  @Option(
+      names = "--report",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (default), or json: one JSON object on one line whose keys are a contract"
+              + " (docs/delivery.md).")
+  String report;
+
   @Override
   public Integer call() {
+    if (!report.equals("text") && !report.equals("json")) {
+      throw new UserError("--report is text or json, was '" + report + "'");
+    }
     List<String> names = topics == null || topics.isEmpty() ? TopicNames.defaults().all() : topics;
     Optional<Instant> from = Optional.ofNullable(since).map(VerifyCommand::instant);
     StreamVerifier verifier = new StreamVerifier(from.isEmpty());
@@ -71,15 +87,50 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UserError(e.getMessage(), e);
     }
-    VerifyReport report = verifier.report();
+    VerifyReport found = verifier.report();
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "topics:           "
-            + String.join(", ", names)
-            + from.map(f -> " since " + f).orElse(" from the beginning"));
-    report.lines().forEach(out::println);
+    if (report.equals("json")) {
+      out.println(json(found, names, from));
+    } else {
+      out.println(
+          "topics:           "
+              + String.join(", ", names)
+              + from.map(f -> " since " + f).orElse(" from the beginning"));
+      found.lines().forEach(out::println);
+    }
     out.flush();
-    return report.clean() ? 0 : 1;
+    return found.clean() ? 0 : 1;
+  }
+
+  /** The report as one line of JSON; its keys are a contract (docs/delivery.md). */
+  static String json(VerifyReport report, List<String> topics, Optional<Instant> since) {
+    ObjectNode json = Json.mapper().createObjectNode();
+    topics.forEach(json.putArray("topics")::add);
+    if (since.isPresent()) {
+      json.put("since", since.get().toString());
+    } else {
+      json.putNull("since");
+    }
+    json.put("from_beginning", report.fromBeginning());
+    json.put("records", report.records());
+    json.put("keys", report.keys());
+    json.put("missing", report.missing());
+    json.put("duplicates", report.duplicates());
+    json.put("conflicts", report.conflicts());
+    json.put("reordered", report.reordered());
+    json.put("restarts", report.restarts());
+    json.put("unsequenced", report.unsequenced());
+    json.put("partial_keys", report.partialKeys());
+    json.put("model_violations", report.modelViolations());
+    ObjectNode violations = json.putObject("violations");
+    new TreeMap<>(report.violations()).forEach(violations::put);
+    report.examples().forEach(json.putArray("examples")::add);
+    json.put("clean", report.clean());
+    try {
+      return Json.mapper().writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Instant instant(String text) {

@@ -2,6 +2,8 @@ package io.switchboard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
 import io.switchboard.kafka.KafkaEventSink;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.kafka.testing.SharedKafka;
@@ -26,7 +28,7 @@ class DeliveryCommandsTest {
   }
 
   @Test
-  void verifyReportsACleanStreamAndExitsWithZero() {
+  void verifyReportsACleanStreamAndExitsWithZero() throws Exception {
     TopicNames topics = new TopicNames("verify-cli-agentstate", "verify-cli-callthread");
     try (KafkaEventSink sink =
         KafkaEventSink.open(
@@ -50,6 +52,26 @@ class DeliveryCommandsTest {
             topics.callThread());
     assertThat(cli.status()).as(cli.err()).isZero();
     assertThat(cli.out()).contains("records:          3 (2 keys)").contains("result: OK");
+
+    Cli json =
+        Cli.run(
+            "verify",
+            "--kafka",
+            SharedKafka.bootstrapServers(),
+            "--topic",
+            topics.agentState(),
+            "--report",
+            "json");
+    assertThat(json.status()).as(json.err()).isZero();
+    assertThat(json.lines()).hasSize(1);
+    JsonNode report = Json.mapper().readTree(json.lines().get(0));
+    assertThat(report.get("records").asLong()).isEqualTo(3);
+    assertThat(report.get("keys").asLong()).isEqualTo(2);
+    assertThat(report.get("missing").asLong()).isZero();
+    assertThat(report.get("clean").asBoolean()).isTrue();
+    assertThat(report.get("from_beginning").asBoolean()).isTrue();
+    assertThat(report.get("since").isNull()).isTrue();
+    assertThat(report.get("topics").get(0).asText()).isEqualTo(topics.agentState());
   }
 
   @Test
@@ -92,6 +114,28 @@ class DeliveryCommandsTest {
         .contains("missing:          1")
         .contains("gap: ")
         .contains("result: PROBLEMS FOUND");
+
+    Cli json =
+        Cli.run(
+            "verify",
+            "--kafka",
+            SharedKafka.bootstrapServers(),
+            "--topic",
+            topics.agentState(),
+            "--report",
+            "json");
+    assertThat(json.status()).isEqualTo(1);
+    JsonNode report = Json.mapper().readTree(json.lines().get(0));
+    assertThat(report.get("missing").asLong()).isEqualTo(1);
+    assertThat(report.get("clean").asBoolean()).isFalse();
+    assertThat(report.get("examples").toString()).contains("gap");
+  }
+
+  @Test
+  void verifySaysWhichReportFormatsThereAre() {
+    Cli cli = Cli.run("verify", "--report", "xml");
+    assertThat(cli.status()).isEqualTo(2);
+    assertThat(cli.err()).contains("--report is text or json, was 'xml'");
   }
 
   @Test

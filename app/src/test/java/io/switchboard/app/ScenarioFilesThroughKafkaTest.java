@@ -3,7 +3,10 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.EventSchemas;
+import io.switchboard.json.EventValidator;
 import io.switchboard.json.Json;
+import io.switchboard.kafka.CloudEventHeaders;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Topic;
@@ -23,10 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every scenario file of the repository, run by {@code switchboard scenario} through a real Kafka
  * broker and read back: each record is on its event's topic with the documented key, records of one
  * key keep their order, nothing that must stay off Kafka is there, and what reached Kafka is
- * exactly the published part of what the parties received.
+ * exactly the published part of what the parties received. Every record's value conforms to the
+ * JSON Schema of its event type.
  */
 class ScenarioFilesThroughKafkaTest {
   static final Path SCENARIOS = Path.of("..", "scenarios");
+  private static final EventValidator SCHEMAS = new EventValidator();
 
   static Stream<Path> scenarioFiles() throws IOException {
     try (Stream<Path> files = Files.list(SCENARIOS)) {
@@ -59,6 +64,15 @@ class ScenarioFilesThroughKafkaTest {
       JsonNode value = record.get("value");
       EventType type = EventType.valueOf(value.get("id").asText());
       assertThat(type.published()).as("%s must never reach Kafka", type).isTrue();
+      assertThat(SCHEMAS.problems(value)).as("%s", value).isEmpty();
+      JsonNode headers = record.get("headers");
+      assertThat(headers.path(CloudEventHeaders.TYPE).asText())
+          .isEqualTo(CloudEventHeaders.TYPE_PREFIX + type);
+      assertThat(headers.path(CloudEventHeaders.DATASCHEMA).asText())
+          .isEqualTo(EventSchemas.url(type));
+      assertThat(headers.path(CloudEventHeaders.ID).asText())
+          .isEqualTo(headers.path("switchboard.event-id").asText())
+          .isNotEmpty();
       String topic = record.get("topic").asText();
       assertThat(topic)
           .isEqualTo(type.topic() == Topic.AGENT_STATE ? "voice-agentstate" : "voice-callthread");

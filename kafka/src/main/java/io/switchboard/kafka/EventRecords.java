@@ -3,6 +3,7 @@ package io.switchboard.kafka;
 import io.switchboard.journal.JournaledEvent;
 import io.switchboard.json.EventJson;
 import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
 import io.switchboard.model.Topic;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.utils.Utils;
  *       without gaps, in decimal), and {@value #EVENT_ID_HEADER}, an id that is unique and the same
  *       each time the event is published, so that a consumer can drop a duplicate. Header names
  *       starting with {@value #HEADER_PREFIX} are reserved for what Switchboard adds beside the
- *       event (the value itself stays faithful to Genesys).
+ *       event (the value itself stays faithful to Genesys); and the CloudEvents headers ({@link
+ *       CloudEventHeaders}: {@code ce_id}, {@code ce_type}, {@code ce_dataschema}...), so that
+ *       CloudEvents SDKs and routers read the records as CloudEvents in binary mode.
  * </ul>
  */
 public final class EventRecords {
@@ -41,6 +44,7 @@ public final class EventRecords {
 
   private final TopicNames topics;
   private final EventJson json = new EventJson();
+  private final CloudEventHeaders cloudEvents = new CloudEventHeaders();
 
   /** Builds records for the topics named by {@code topics}. */
   public EventRecords(TopicNames topics) {
@@ -86,7 +90,7 @@ public final class EventRecords {
         event.time().toEpochMilli(),
         key,
         json.encode(event),
-        headers(seq, eventId));
+        headers(event.type(), key, event.time().toEpochMilli(), seq, eventId));
   }
 
   /**
@@ -105,7 +109,12 @@ public final class EventRecords {
         event.timestamp(),
         event.key(),
         event.valueBytes(),
-        headers(event.seq(), eventId));
+        headers(
+            CloudEventHeaders.typeOf(event.valueBytes()),
+            event.key(),
+            event.timestamp(),
+            event.seq(),
+            eventId));
   }
 
   /**
@@ -123,7 +132,12 @@ public final class EventRecords {
         event.timestamp(),
         event.key(),
         event.valueBytes(),
-        headers(event.seq(), eventId));
+        headers(
+            CloudEventHeaders.typeOf(event.valueBytes()),
+            event.key(),
+            event.timestamp(),
+            event.seq(),
+            eventId));
   }
 
   /**
@@ -135,10 +149,12 @@ public final class EventRecords {
     return Utils.toPositive(Utils.murmur2(bytes)) % partitions;
   }
 
-  private static RecordHeaders headers(long seq, String eventId) {
+  private RecordHeaders headers(
+      EventType type, String key, long timestamp, long seq, String eventId) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(SEQ_HEADER, Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
     headers.add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    cloudEvents.add(headers, type, key, timestamp, eventId);
     return headers;
   }
 }

@@ -72,7 +72,18 @@ class KafkaEventSinkTest {
       assertThat(record.topic()).isEqualTo(published.get(i).topic());
       assertThat(record.timestamp()).isEqualTo(event.time().toEpochMilli());
       assertThat(record.headers())
-          .containsOnlyKeys(EventRecords.SEQ_HEADER, EventRecords.EVENT_ID_HEADER);
+          .containsOnlyKeys(
+              EventRecords.SEQ_HEADER,
+              EventRecords.EVENT_ID_HEADER,
+              CloudEventHeaders.SPECVERSION,
+              CloudEventHeaders.ID,
+              CloudEventHeaders.SOURCE,
+              CloudEventHeaders.TYPE,
+              CloudEventHeaders.TIME,
+              CloudEventHeaders.SUBJECT,
+              CloudEventHeaders.DATASCHEMA,
+              CloudEventHeaders.CONTENT_TYPE);
+      CloudEventsOnKafkaTest.assertCloudEvent(record.headers(), TENANT, event);
     }
     Map<String, List<Long>> seqs = new LinkedHashMap<>();
     read.forEach(

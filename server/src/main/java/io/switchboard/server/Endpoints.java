@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
+import io.switchboard.json.EventSchemas;
 import io.switchboard.json.Json;
+import io.switchboard.model.EventType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +34,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The routes of the API and what each does. The table {@link #ROUTES} is the API: {@code
@@ -42,6 +45,9 @@ final class Endpoints extends Handler.Abstract {
 
   /** The header under which a client sends a step it may send again (docs/api.md). */
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /** The MDC key of the tenant a log line is about. */
+  static final String TENANT_MDC = "tenant";
 
   /** Who may call a route. */
   enum Access {
@@ -90,6 +96,8 @@ final class Endpoints extends Handler.Abstract {
           new Route("GET", "/health", Access.PUBLIC, Endpoints::health),
           new Route("GET", "/v1/openapi.yaml", Access.PUBLIC, Endpoints::openApiYaml),
           new Route("GET", "/v1/openapi.json", Access.PUBLIC, Endpoints::openApiJson),
+          new Route("GET", "/v1/asyncapi.yaml", Access.PUBLIC, Endpoints::asyncApiYaml),
+          new Route("GET", "/v1/schemas/{schema}", Access.PUBLIC, Endpoints::eventSchema),
           new Route("GET", "/v1/tenants", Access.CLIENT, Endpoints::tenantList),
           new Route("GET", "/v1/tenants/{tenant}", Access.CLIENT, Endpoints::tenant),
           new Route("POST", "/v1/tenants/{tenant}/steps", Access.CLIENT, Endpoints::step),
@@ -116,6 +124,9 @@ final class Endpoints extends Handler.Abstract {
           new Route("POST", "/v1/admin/reload", Access.ADMIN, Endpoints::reload),
           new Route("GET", "/metrics", Access.ADMIN, Endpoints::metrics),
           new Route("GET", "/v1/cluster", Access.ADMIN, Endpoints::cluster));
+
+  /** The AsyncAPI description of the Kafka topics and the event WebSocket (docs/asyncapi.yaml). */
+  static final String ASYNC_API = resource("asyncapi.yaml");
 
   private final ApiSettings settings;
   private final Tenants tenants;
@@ -196,6 +207,8 @@ final class Endpoints extends Handler.Abstract {
     } catch (RuntimeException e) {
       LOG.error("unexpected failure serving {} {}", request.getMethod(), request.getHttpURI(), e);
       exchange.send(500, Bodies.error(500, "internal error: " + e));
+    } finally {
+      MDC.remove(TENANT_MDC);
     }
     return true;
   }
@@ -226,6 +239,10 @@ final class Endpoints extends Handler.Abstract {
       throw new ApiError(405, path + " takes " + allowed + ", not " + exchange.request.getMethod());
     }
     exchange.params = params;
+    if (params.containsKey("tenant")) {
+      // every line logged while serving it names the tenant (JSON logs carry it as a field)
+      MDC.put(TENANT_MDC, params.get("tenant"));
+    }
     if (route.access() == Access.PUBLIC) {
       exchange.principal = lenientPrincipal(exchange);
       route.action().run(this, exchange);
@@ -403,6 +420,25 @@ final class Endpoints extends Handler.Abstract {
 
   private void openApiJson(Exchange exchange) {
     exchange.send(200, "application/json", openApi.json());
+  }
+
+  private void asyncApiYaml(Exchange exchange) {
+    exchange.send(200, "application/yaml", ASYNC_API);
+  }
+
+  private void eventSchema(Exchange exchange) {
+    String file = exchange.params.get("schema");
+    EventType type =
+        EventSchemas.forFileName(file)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404,
+                        "no schema '"
+                            + file
+                            + "'; each event type has one, named after it, e.g."
+                            + " /v1/schemas/EventRinging.json"));
+    exchange.send(200, "application/schema+json", EventSchemas.text(type));
   }
 
   private void tenantList(Exchange exchange) {
@@ -645,6 +681,17 @@ final class Endpoints extends Handler.Abstract {
 
   private static <T> Optional<T> find(List<T> items, Predicate<T> test) {
     return items.stream().filter(test).findFirst();
+  }
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = Endpoints.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the server jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + name, e);
+    }
   }
 
   static List<String> segments(String path) {
