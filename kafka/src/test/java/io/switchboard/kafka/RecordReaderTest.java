@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.json.EventJson;
+import io.switchboard.kafka.testing.KafkaTail;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.Event;
 import java.time.Duration;
@@ -66,9 +67,7 @@ class RecordReaderTest {
 
   @Test
   void tailingFromTheBeginningSeesEveryRecordOnce() {
-    List<ConsumedRecord> seen = new ArrayList<>();
-
-    RecordReader.tail(bootstrap, TOPICS.all(), true, seen::add, () -> seen.size() >= events.size());
+    List<ConsumedRecord> seen = KafkaTail.fromBeginning(bootstrap, TOPICS.all(), events.size());
 
     EventJson json = new EventJson();
     assertThat(seen)

@@ -118,8 +118,8 @@ class IsolationTest {
       server.acme.step("acme", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
       assertThat(acme.next("event").at("/value/ThisDN").asText()).isEqualTo("5001");
       // each saw exactly its own
-      assertThat(acme.pending()).isZero();
-      assertThat(globex.pending()).isZero();
+      acme.assertNoOtherMessage();
+      globex.assertNoOtherMessage();
     }
   }
 
