@@ -320,7 +320,7 @@ final class Endpoints extends Handler.Abstract {
     String tenant = exchange.params.get("tenant");
     requireTenant(tenant);
     JsonNode body = exchange.json();
-    steps.run(tenant, body).thenAccept(exchange::send);
+    steps.run(exchange.principal.orElseThrow(), tenant, body).thenAccept(exchange::send);
   }
 
   private void events(Exchange exchange) {

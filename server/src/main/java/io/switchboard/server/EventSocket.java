@@ -96,7 +96,7 @@ public final class EventSocket implements Session.Listener.AutoDemanding {
         unregister(dns(node, "unregister"));
       } else {
         api.steps()
-            .run(tenant, node)
+            .run(principal, tenant, node)
             .thenAccept(
                 reply ->
                     send(

@@ -59,7 +59,11 @@ final class Keys {
   private static Map<String, Principal> index(Credentials credentials) {
     Map<String, Principal> index = new HashMap<>();
     for (String key : credentials.adminKeys()) {
-      put(index, key, new Principal(true, Optional.empty(), "admin-" + shortDigest(key)), "admin");
+      put(
+          index,
+          key,
+          new Principal(Principal.Role.ADMIN, Optional.empty(), "admin-" + shortDigest(key)),
+          "admin");
     }
     credentials
         .tenantKeys()
@@ -69,8 +73,26 @@ final class Keys {
                 put(
                     index,
                     key,
-                    new Principal(false, Optional.of(tenant), tenant + "-" + shortDigest(key)),
+                    new Principal(
+                        Principal.Role.CLIENT,
+                        Optional.of(tenant),
+                        tenant + "-" + shortDigest(key)),
                     "tenant '" + tenant + "'");
+              }
+            });
+    credentials
+        .networkKeys()
+        .forEach(
+            (tenant, keys) -> {
+              for (String key : keys) {
+                put(
+                    index,
+                    key,
+                    new Principal(
+                        Principal.Role.NETWORK,
+                        Optional.of(tenant),
+                        tenant + "-network-" + shortDigest(key)),
+                    "the network side of tenant '" + tenant + "'");
               }
             });
     return Map.copyOf(index);
@@ -81,11 +103,19 @@ final class Keys {
     if (before != null) {
       throw new IllegalArgumentException(
           "the same key is given to "
-              + (before.tenant().map(t -> "tenant '" + t + "'").orElse("admin"))
+              + owner(before)
               + " and to "
               + owner
               + "; every client needs a key of its own");
     }
+  }
+
+  private static String owner(Principal principal) {
+    return switch (principal.role()) {
+      case ADMIN -> "admin";
+      case CLIENT -> "tenant '" + principal.tenant().orElseThrow() + "'";
+      case NETWORK -> "the network side of tenant '" + principal.tenant().orElseThrow() + "'";
+    };
   }
 
   /**
@@ -98,7 +128,7 @@ final class Keys {
   Principal authenticate(Optional<String> presented, String remote) {
     if (presented.isEmpty()) {
       if (open) {
-        return new Principal(true, Optional.empty(), "address-" + remote);
+        return new Principal(Principal.Role.ADMIN, Optional.empty(), "address-" + remote);
       }
       throw new ApiError(
           401,

@@ -37,15 +37,19 @@ final class StepRunner {
    * JournalFull, with {@code Retry-After}, or 202 JournalFailed: the answer holds the EventError as
    * for 422) or when the events could not be published.
    *
-   * @throws ApiError 400 for a body that is not a valid step, 404 when the tenant is gone
+   * @param sender who sent it: a network stimulus needs a network key or an admin key, a request an
+   *     API key or an admin key, and no one may send {@code Advance}
+   * @throws ApiError 400 for a body that is not a valid step, or that is {@code Advance}; 403 when
+   *     {@code sender} may not send that kind of step; 404 when the tenant is gone
    */
-  CompletableFuture<Reply> run(String tenant, JsonNode node) {
+  CompletableFuture<Reply> run(Principal sender, String tenant, JsonNode node) {
     ParsedStep parsed;
     try {
       parsed = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant));
     } catch (StepFormatException e) {
       throw new ApiError(400, e.getMessage());
     }
+    sender.checkMaySend(parsed.step(), tenant);
     String name = parsed.step().name();
     try {
       return tenants

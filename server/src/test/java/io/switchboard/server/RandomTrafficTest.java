@@ -115,10 +115,10 @@ class RandomTrafficTest {
     int status;
     if (kind < 5) {
       what = step(random, server);
-      status = server.acme.step("acme", what).status();
+      status = sender(server, what).step("acme", what).status();
     } else if (kind < 7) {
       what = mutate(random, step(random, server));
-      status = server.acme.step("acme", what).status();
+      status = sender(server, what).step("acme", what).status();
     } else if (kind == 7) {
       byte[] bytes = new byte[random.nextInt(300)];
       random.nextBytes(bytes);
@@ -168,6 +168,15 @@ class RandomTrafficTest {
           .as("a refused request changed acme; " + context)
           .isEqualTo(before);
     }
+  }
+
+  /** Stimuli come from acme's switch side, requests (and everything else) from its client side. */
+  private static Client sender(TestServer server, String step) {
+    boolean stimulus =
+        step.startsWith("{\"InboundCall\"")
+            || step.startsWith("{\"RemoteAnswer\"")
+            || step.startsWith("{\"RemoteRelease\"");
+    return stimulus ? server.acmeNetwork : server.acme;
   }
 
   /** Waits for the one answer a message gets on the socket (events may come before it). */
