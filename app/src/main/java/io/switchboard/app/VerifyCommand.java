@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.kafka.KafkaUnreachableException;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.verify.StreamVerifier;
 import io.switchboard.verify.TopicScanner;
@@ -70,6 +71,9 @@ final class VerifyCommand implements Callable<Integer> {
           bootstrap, Map.of(), names, from, Duration.ofSeconds(idleTimeout), verifier::accept);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UserError(e.getMessage(), e);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UserError(
+          KafkaUnreachableException.message(bootstrap, Duration.ofSeconds(idleTimeout)), e);
     }
     VerifyReport report = verifier.report();
     PrintWriter out = spec.commandLine().getOut();

@@ -38,6 +38,8 @@ public final class TopicScanner {
    * @return the number of records read
    * @throws IllegalArgumentException if a topic does not exist
    * @throws IllegalStateException if the records could not be read, saying which are left
+   * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within
+   *     {@code idleTimeout}
    */
   public static long scan(
       String bootstrapServers,
@@ -66,7 +68,7 @@ public final class TopicScanner {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, idleTimeout);
         if (infos == null || infos.isEmpty()) {
           throw new IllegalArgumentException(
               "Topic '" + topic + "' does not exist on " + bootstrapServers + ": check its name");
@@ -74,11 +76,12 @@ public final class TopicScanner {
         infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
       }
       consumer.assign(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, idleTimeout);
       if (since.isPresent()) {
         Map<TopicPartition, Long> times = new HashMap<>();
         partitions.forEach(p -> times.put(p, since.get().toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+        Map<TopicPartition, OffsetAndTimestamp> starts =
+            consumer.offsetsForTimes(times, idleTimeout);
         for (TopicPartition partition : partitions) {
           OffsetAndTimestamp start = starts.get(partition);
           consumer.seek(partition, start == null ? ends.get(partition) : start.offset());
