@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keys the API accepts, as SHA-256 digests, and the principal each stands for. Keys are looked
@@ -21,12 +23,15 @@ final class Keys {
   private static final Pattern PLAIN = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-  private final boolean open;
+  private static final Logger LOG = LoggerFactory.getLogger(Keys.class);
+
+  private volatile boolean open;
   private volatile Credentials credentials;
   private volatile Map<String, Principal> byDigest;
 
   /**
-   * @param open whether a request without a key is served as an admin (no credentials at start)
+   * @param open whether a request without a key is served as an admin (no credentials at start); it
+   *     stops being open as soon as any key is set, and stays so until the service restarts
    */
   Keys(Credentials credentials, boolean open) {
     this.open = open;
@@ -49,6 +54,13 @@ final class Keys {
   synchronized void set(Credentials replacement) {
     byDigest = index(replacement);
     credentials = replacement;
+    if (open && !replacement.isEmpty()) {
+      open = false;
+      LOG.warn(
+          "a key was configured through the admin API: the API is no longer open, every route"
+              + " now requires a key ({} configured); a request without one is answered 401",
+          byDigest.size());
+    }
   }
 
   /** Checks {@code candidate} as {@link #set} would, without applying it. */

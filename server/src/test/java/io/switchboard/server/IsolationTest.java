@@ -182,6 +182,26 @@ class IsolationTest {
   }
 
   @Test
+  void anOpenApiRequiresKeysAsSoonAsOneIsAdded() throws Exception {
+    server.close();
+    server = new TestServer(s -> s.withCredentials(Credentials.none()));
+    assertThat(server.anonymous.get("/v1/tenants").status()).isEqualTo(200);
+    Client.Answer added =
+        server.anonymous.post(
+            "/v1/admin/tenants",
+            "{\"tenant\": \"initech\", \"directory\": [{\"dn\": \"8101\", \"type\":"
+                + " \"Extension\"}], \"apiKeys\": [\"initech-key-0123456789\"]}");
+    assertThat(added.status()).as(added.text()).isEqualTo(201);
+    // at once, on every route: the admin API and the tenants that had no key included
+    assertThat(server.anonymous.get("/v1/tenants").status()).isEqualTo(401);
+    assertThat(server.anonymous.get("/v1/tenants/acme/dns").status()).isEqualTo(401);
+    assertThat(server.anonymous.delete("/v1/admin/tenants/initech").status()).isEqualTo(401);
+    Client initech = new Client(server.api.url(), "initech-key-0123456789");
+    assertThat(initech.get("/v1/tenants/initech/dns").status()).isEqualTo(200);
+    assertThat(initech.get("/v1/tenants/acme/dns").status()).isEqualTo(403);
+  }
+
+  @Test
   void aKeyMayBeGivenAsItsDigest() throws Exception {
     server.close();
     String digest = Keys.digest("a-key-known-by-digest-only");
