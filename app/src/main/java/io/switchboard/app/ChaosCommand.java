@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "chaos",
+    header =
+        "Kills the service and stops Kafka under load, then checks that nothing acknowledged was lost.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs calls through the service while killing it (kill -9) and stopping Kafka, then checks",

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "simulate",
+    header = "Simulates a contact center on the engine and reports its figures.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

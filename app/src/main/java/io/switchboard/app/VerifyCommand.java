@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "verify",
+    header = "Checks the topics for gaps, duplicates, reordering and call-model breaches.",
     mixinStandardHelpOptions = true,
     description = {
       "Reads the topics and reports gaps, duplicates and reordering per key, and events that break",
