@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -289,11 +290,17 @@ final class Endpoints extends Handler.Abstract {
   }
 
   private void openApiYaml(Exchange exchange) {
-    exchange.send(200, "application/yaml", openApi.yaml());
+    exchange.send(200, "application/yaml", openApi.yaml(baseUrl(exchange)));
   }
 
   private void openApiJson(Exchange exchange) {
-    exchange.send(200, "application/json", openApi.json());
+    exchange.send(200, "application/json", openApi.json(baseUrl(exchange)));
+  }
+
+  /** How the client reached the service: the scheme, and the host and port it asked for. */
+  private static String baseUrl(Exchange exchange) {
+    HttpURI uri = exchange.request.getHttpURI();
+    return uri.getScheme() + "://" + uri.getAuthority();
   }
 
   private void tenantList(Exchange exchange) {
