@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
 import io.switchboard.json.Json;
+import io.switchboard.json.RequestBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -599,7 +600,7 @@ final class Endpoints extends Handler.Abstract {
       try {
         return Json.mapper().readTree(bytes);
       } catch (JsonProcessingException e) {
-        throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        throw new ApiError(400, "the body is not valid JSON: " + RequestBodies.syntaxError(e));
       }
     }
 

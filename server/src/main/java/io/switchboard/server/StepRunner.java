@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Tenants;
-import io.switchboard.json.ConnIdResolver;
 import io.switchboard.json.ParsedStep;
+import io.switchboard.json.RequestBodies;
 import io.switchboard.json.StepFormatException;
-import io.switchboard.json.StepJson;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +44,7 @@ final class StepRunner {
   CompletableFuture<Reply> run(Principal sender, String tenant, JsonNode node) {
     ParsedStep parsed;
     try {
-      parsed = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant));
+      parsed = RequestBodies.parse(node, tenant);
     } catch (StepFormatException e) {
       throw new ApiError(400, e.getMessage());
     }
