@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
-import io.switchboard.json.Json;
+import io.switchboard.json.Nearest;
 import io.switchboard.model.DNType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,13 +74,7 @@ final class DirectoryFile {
   }
 
   static Entries read(Path file, String server) {
-    JsonNode root;
-    try {
-      root = Json.yamlMapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new UserError("cannot read directory file " + file + ": " + e.getMessage(), e);
-    }
-    return parse(root, server, file.toString());
+    return parse(YamlFiles.read(file, "directory file"), server, file.toString());
   }
 
   static Entries parse(JsonNode root, String server, String source) {
@@ -109,7 +101,9 @@ final class DirectoryFile {
               where
                   + " has an unknown key '"
                   + name
-                  + "'; an entry has "
+                  + "'"
+                  + Nearest.didYouMean(name, ENTRY_KEYS)
+                  + "; an entry has "
                   + ENTRY_KEYS.stream().sorted().toList());
         }
       }
