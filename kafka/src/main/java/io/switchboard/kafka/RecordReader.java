@@ -64,7 +64,7 @@ public final class RecordReader {
     Map<TopicPartition, Map<Long, ConsumedRecord>> found = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties))) {
+        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties, ClientIds.READER))) {
       consumer.assign(first.keySet());
       first.forEach(consumer::seek);
       List<TopicPartition> open = new ArrayList<>(first.keySet());
@@ -173,7 +173,8 @@ public final class RecordReader {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(stop, "stop");
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig(tail.bootstrapServers(), tail.clientProperties()))) {
+        new KafkaConsumer<>(
+            consumerConfig(tail.bootstrapServers(), tail.clientProperties(), ClientIds.TAIL))) {
       Map<String, List<PartitionInfo>> existing =
           listTopics(consumer, tail.bootstrapServers(), tail.reachTimeout());
       List<String> missing = new ArrayList<>();
@@ -280,7 +281,7 @@ public final class RecordReader {
   }
 
   private static Map<String, Object> consumerConfig(
-      String bootstrapServers, Map<String, Object> clientProperties) {
+      String bootstrapServers, Map<String, Object> clientProperties, String clientId) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(clientProperties, "clientProperties");
     Map<String, Object> config = new HashMap<>();
@@ -288,6 +289,7 @@ public final class RecordReader {
     known.keySet().retainAll(ConsumerConfig.configNames());
     config.putAll(known);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -8,6 +8,7 @@ import io.switchboard.json.EventJson;
 import io.switchboard.kafka.testing.KafkaTail;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.Event;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +119,24 @@ class RecordReaderTest {
     assertThat(seen)
         .extracting(r -> json.decode(r.value()))
         .containsExactlyInAnyOrderElementsOf(events.subList(0, 3));
+  }
+
+  @Test
+  void aTailIsNamedAfterItsRole() throws Exception {
+    MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+    ObjectName tailMetrics =
+        new ObjectName("kafka.consumer:type=consumer-metrics,client-id=" + ClientIds.TAIL);
+    AtomicBoolean named = new AtomicBoolean();
+    RecordReader.tail(
+        bootstrap,
+        TOPICS.all(),
+        true,
+        r -> {},
+        () -> {
+          named.set(!beans.queryNames(tailMetrics, null).isEmpty());
+          return true;
+        });
+    assertThat(named).isTrue();
   }
 
   @Test

@@ -57,6 +57,8 @@ public final class TopicScanner {
           }
         });
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // named after its role, as the service's clients are (io.switchboard.kafka.ClientIds)
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-verify");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
