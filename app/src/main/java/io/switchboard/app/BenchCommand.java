@@ -101,6 +101,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    header = "Measures the service's path into Kafka beside the raw Kafka producer.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

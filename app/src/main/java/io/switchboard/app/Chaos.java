@@ -280,10 +280,23 @@ final class Chaos {
     }
   }
 
+  /**
+   * The time between two faults: {@code every}, or less on a run too short for each of the {@code
+   * kinds} of fault to come at least once at that pace, so that faults are spread over the run
+   * whatever its length.
+   */
+  static Duration spacing(Duration run, Duration every, int kinds) {
+    Duration fitting = run.dividedBy(Math.max(1, kinds) + 1L);
+    return fitting.compareTo(every) < 0 ? fitting : every;
+  }
+
   private void inject(List<String> args, Instant started) {
     Instant end = Instant.now().plus(settings.duration());
     int next = 0;
-    Instant due = Instant.now().plus(settings.faultEvery());
+    Duration spacing =
+        spacing(settings.duration(), settings.faultEvery(), settings.faults().size());
+    // faults are due on a fixed grid from the start: a slow recovery does not push the rest out
+    Instant due = Instant.now().plus(spacing);
     while (Instant.now().isBefore(end)) {
       if (settings.faults().isEmpty() || Instant.now().isBefore(due)) {
         sleep(Duration.ofMillis(200));
@@ -318,7 +331,7 @@ final class Chaos {
           faults.add(new Injected(fault, at, Duration.ofNanos(System.nanoTime() - down)));
         }
       }
-      due = Instant.now().plus(settings.faultEvery());
+      due = due.plus(spacing);
     }
   }
 

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "chaos",
+    header =
+        "Kills the service and stops Kafka under load, then checks that nothing acknowledged was lost.",
     mixinStandardHelpOptions = true,
     description = {
       "Runs calls through the service while killing it (kill -9) and stopping Kafka, then checks",
@@ -147,10 +149,21 @@ final class ChaosCommand implements Callable<Integer> {
               new TopicNames("chaos-agentstate", "chaos-callthread"),
               (int) Math.min(200_000, 2 * workers * rounds));
     } catch (IllegalArgumentException e) {
+      if (temporary) {
+        delete(dir);
+      }
       throw new UserError(e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Chaos.Report report = Chaos.run(settings, spec.commandLine().getErr());
+    Chaos.Report report;
+    try {
+      report = Chaos.run(settings, spec.commandLine().getErr());
+    } catch (RuntimeException e) {
+      if (temporary && isEmpty(dir)) {
+        delete(dir);
+      }
+      throw e;
+    }
     report.lines().forEach(out::println);
     out.flush();
     if (temporary && report.clean()) {
@@ -159,6 +172,14 @@ final class ChaosCommand implements Callable<Integer> {
       out.println("files kept in " + dir);
     }
     return report.clean() ? 0 : 1;
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or an ISO-8601 duration such as {@code PT90S}. */

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.AgentList;
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.TenantConfig;
-import io.switchboard.json.Json;
+import io.switchboard.json.Nearest;
 import io.switchboard.model.DNType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +17,15 @@ import java.util.Set;
 
 /**
  * The tenants and their directories, from a YAML file: a list of {@code {tenant, directory}}
- * entries, each directory written as in a scenario file, with optionally the tenant's API keys, its
+ * entries, each directory written as in a scenario file, with optionally the tenant's API keys (its
+ * client side), its network keys (its switch side, which posts the network's stimuli), its
  * user-data limit and its agents (the AgentIDs that may log in; without {@code agents}, any AgentID
  * may).
  *
  * <pre>
  * - tenant: acme
  *   apiKeys: [sha256:2f3d412fc3af9d83fc0923c0e809bbefdbe9bd7fb7c300ce70425f49c4e9edc4]
+ *   networkKeys: [acme-switch-key-0123456789]
  *   userDataLimit: 32000
  *   agents: ["1001", "1002"]
  *   directory:
@@ -35,7 +35,7 @@ import java.util.Set;
  */
 final class DirectoryFile {
   private static final Set<String> ENTRY_KEYS =
-      Set.of("tenant", "directory", "apiKeys", "userDataLimit", "agents");
+      Set.of("tenant", "directory", "apiKeys", "networkKeys", "userDataLimit", "agents");
 
   private DirectoryFile() {}
 
@@ -44,11 +44,16 @@ final class DirectoryFile {
    *
    * @param tenants the tenants, in file order
    * @param apiKeys each tenant's keys, by tenant id (tenants without keys are absent)
+   * @param networkKeys each tenant's network keys, by tenant id (tenants without are absent)
    */
-  record Entries(List<TenantConfig> tenants, Map<String, List<String>> apiKeys) {
+  record Entries(
+      List<TenantConfig> tenants,
+      Map<String, List<String>> apiKeys,
+      Map<String, List<String>> networkKeys) {
     Entries {
       tenants = List.copyOf(tenants);
       apiKeys = Map.copyOf(apiKeys);
+      networkKeys = Map.copyOf(networkKeys);
     }
   }
 
@@ -69,13 +74,7 @@ final class DirectoryFile {
   }
 
   static Entries read(Path file, String server) {
-    JsonNode root;
-    try {
-      root = Json.yamlMapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new UserError("cannot read directory file " + file + ": " + e.getMessage(), e);
-    }
-    return parse(root, server, file.toString());
+    return parse(YamlFiles.read(file, "directory file"), server, file.toString());
   }
 
   static Entries parse(JsonNode root, String server, String source) {
@@ -87,6 +86,7 @@ final class DirectoryFile {
     }
     List<TenantConfig> tenants = new ArrayList<>();
     Map<String, List<String>> keys = new LinkedHashMap<>();
+    Map<String, List<String>> networkKeys = new LinkedHashMap<>();
     int index = 0;
     for (JsonNode entry : root) {
       index++;
@@ -101,7 +101,9 @@ final class DirectoryFile {
               where
                   + " has an unknown key '"
                   + name
-                  + "'; an entry has "
+                  + "'"
+                  + Nearest.didYouMean(name, ENTRY_KEYS)
+                  + "; an entry has "
                   + ENTRY_KEYS.stream().sorted().toList());
         }
       }
@@ -134,8 +136,12 @@ final class DirectoryFile {
       if (!apiKeys.isEmpty()) {
         keys.put(tenant.asText(), apiKeys);
       }
+      List<String> switchKeys = strings(entry.get("networkKeys"), where + ": networkKeys");
+      if (!switchKeys.isEmpty()) {
+        networkKeys.put(tenant.asText(), switchKeys);
+      }
     }
-    return new Entries(tenants, keys);
+    return new Entries(tenants, keys, networkKeys);
   }
 
   /**

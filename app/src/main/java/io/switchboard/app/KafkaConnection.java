@@ -5,6 +5,7 @@ import io.switchboard.kafka.EmbeddedKafka;
 import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.KafkaEventSink;
 import io.switchboard.kafka.TopicNames;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,8 @@ final class KafkaConnection implements AutoCloseable {
       return new KafkaConnection(
           null, external.get(), properties, topics, partitions, replicationFactor);
     }
+    Ports.requireFree(
+        new InetSocketAddress(EmbeddedKafka.HOST, port), "the Kafka port", "--kafka-port");
     EmbeddedKafka broker;
     try {
       broker = EmbeddedKafka.start(dataDir, port);
@@ -71,8 +74,7 @@ final class KafkaConnection implements AutoCloseable {
               + " in "
               + dataDir
               + ": "
-              + e.getMessage()
-              + (port != 0 ? " (is the port in use? --kafka-port 0 picks a free one)" : ""),
+              + e.getMessage(),
           e);
     }
     LOG.info(

@@ -15,6 +15,7 @@ final class KafkaOptions {
       names = "--kafka-port",
       paramLabel = "PORT",
       description =
-          "The embedded broker's port; 0 picks a free port (default: ${DEFAULT-VALUE} for run, 0 for scenario).")
+          "The embedded broker's port; 0 picks a free port (default: 9092 for run, a free port"
+              + " for scenario).")
   Integer port;
 }

@@ -1,12 +1,21 @@
 package io.switchboard.app;
 
+import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
+import io.switchboard.model.request.RemoteRelease;
+import io.switchboard.model.request.RequestAttributes;
+import io.switchboard.model.request.RequestReleaseCall;
+import io.switchboard.model.request.Step;
 import io.switchboard.sim.traffic.SimulationReport;
 import io.switchboard.sim.traffic.TrafficConfig;
 import io.switchboard.sim.traffic.TrafficSimulator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +27,22 @@ import org.slf4j.LoggerFactory;
 final class LiveSimulation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSimulation.class);
 
+  /** Rounds of releases {@link #close} tries before it leaves the tenant in place. */
+  private static final int RELEASE_ROUNDS = 5;
+
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
   private final TrafficSimulator simulator;
   private final Thread thread;
+  private final Tenants tenants;
+  private final String tenant;
 
-  private LiveSimulation(TrafficSimulator simulator, Thread thread) {
+  private LiveSimulation(
+      TrafficSimulator simulator, Thread thread, Tenants tenants, String tenant) {
     this.simulator = simulator;
     this.thread = thread;
+    this.tenants = tenants;
+    this.tenant = tenant;
   }
 
   /**
@@ -67,10 +86,14 @@ final class LiveSimulation implements AutoCloseable {
         config.queues().size(),
         Math.round(
             config.queues().stream().mapToDouble(TrafficConfig.QueueConfig::callsPerHour).sum()));
-    return new LiveSimulation(simulator, thread);
+    return new LiveSimulation(simulator, thread, tenants, config.tenant());
   }
 
-  /** Stops the simulation and waits a little for it to end. */
+  /**
+   * Stops the simulation, waits a little for it to end, then ends its calls and removes its tenant:
+   * the simulated contact center does not outlive the simulation (its calls would stay in progress,
+   * journaled, at every later start).
+   */
   @Override
   public void close() {
     simulator.stop();
@@ -78,6 +101,50 @@ final class LiveSimulation implements AutoCloseable {
       thread.join(15_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    if (thread.isAlive()) {
+      LOG.warn("the simulation did not stop in time; its tenant {} is left in place", tenant);
+      return;
+    }
+    try {
+      endCalls(tenants, tenant);
+      tenants.remove(tenant);
+      LOG.info("simulation tenant {} removed with the simulation", tenant);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the simulation's tenant {} could not be removed: {}; DELETE /v1/admin/tenants/{} once"
+              + " its calls are released",
+          tenant,
+          e.getMessage(),
+          tenant);
+    }
+  }
+
+  /**
+   * Ends every call of {@code tenant}: the external party of a call hangs up (RemoteRelease), or
+   * else its first internal party (RequestReleaseCall); a few rounds, for calls that a release
+   * moves on rather than ends.
+   */
+  static void endCalls(Tenants tenants, String tenant) {
+    for (int round = 0; round < RELEASE_ROUNDS; round++) {
+      List<TenantView.CallView> calls = tenants.view(tenant).calls();
+      if (calls.isEmpty()) {
+        return;
+      }
+      for (TenantView.CallView call : calls) {
+        Optional<TenantView.PartyView> external =
+            call.parties().stream().filter(p -> !p.internal()).findFirst();
+        Step release =
+            external.isPresent()
+                ? new RemoteRelease(external.get().dn(), call.connId())
+                : new RequestReleaseCall(
+                    call.parties().get(0).dn(), call.connId(), RequestAttributes.NONE);
+        tenants
+            .submit(tenant, release)
+            .orTimeout(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
+      }
     }
   }
 }

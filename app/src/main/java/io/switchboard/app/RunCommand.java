@@ -347,9 +347,13 @@ final class RunCommand implements Callable<Integer> {
       entries =
           file.tenants()
               .map(node -> DirectoryFile.parse(node, serverName, config + ": tenants"))
-              .orElseGet(() -> new DirectoryFile.Entries(DirectoryFile.demo(serverName), Map.of()));
+              .orElseGet(
+                  () ->
+                      new DirectoryFile.Entries(
+                          DirectoryFile.demo(serverName), Map.of(), Map.of()));
     }
     return new Configuration(
-        entries.tenants(), new Credentials(file.adminKeys(), entries.apiKeys()));
+        entries.tenants(),
+        new Credentials(file.adminKeys(), entries.apiKeys(), entries.networkKeys()));
   }
 }

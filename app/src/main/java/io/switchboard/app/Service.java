@@ -102,6 +102,8 @@ final class Service implements AutoCloseable {
 
   /** Starts the service with its journal kept as {@code journal} says. */
   static Service start(Settings settings, JournalSettings journal) {
+    // before Kafka and the journal start: a port taken is said in one line, at once
+    Ports.requireFree(settings.http().address(), "the HTTP port", "--http-port");
     KafkaConnection kafka =
         KafkaConnection.open(
             settings.externalKafka(),

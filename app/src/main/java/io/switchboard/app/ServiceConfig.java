@@ -2,8 +2,7 @@ package io.switchboard.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.switchboard.json.Nearest;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The service's configuration file ({@code --config FILE}, YAML). Every key is optional;
@@ -46,7 +46,7 @@ import java.util.Set;
  *   snapshotSteps: 20000          # a tenant's steps between two snapshots of it
  * </pre>
  */
-record ServiceConfig(JsonNode root) {
+record ServiceConfig(JsonNode root, String source) {
 
   private static final Set<String> KEYS =
       Set.of("server", "dataDir", "http", "kafka", "tenants", "journal", "cluster");
@@ -63,19 +63,11 @@ record ServiceConfig(JsonNode root) {
       Set.of("bootstrap", "port", "partitions", "replicationFactor", "topics", "properties");
 
   static ServiceConfig empty() {
-    return new ServiceConfig(Json.mapper().createObjectNode());
+    return new ServiceConfig(Json.mapper().createObjectNode(), "the configuration");
   }
 
   static ServiceConfig read(Path file) {
-    JsonNode root;
-    try {
-      root = Json.yamlMapper().readTree(Files.readString(file));
-    } catch (IOException e) {
-      throw new UserError("cannot read configuration file " + file + ": " + e.getMessage(), e);
-    }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return empty();
-    }
+    JsonNode root = YamlFiles.read(file, "configuration file");
     if (!root.isObject()) {
       throw new UserError(file + ": the configuration must be a map of settings");
     }
@@ -87,14 +79,21 @@ record ServiceConfig(JsonNode root) {
     checkKeys(root.path("kafka"), KAFKA_KEYS, file + ": kafka");
     checkKeys(root.path("journal"), JOURNAL_KEYS, file + ": journal");
     checkKeys(root.path("cluster"), CLUSTER_KEYS, file + ": cluster");
-    return new ServiceConfig(root);
+    return new ServiceConfig(root, file.toString());
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new UserError(where + " has an unknown key '" + name + "'; known keys: " + allowed);
+        throw new UserError(
+            where
+                + " has an unknown key '"
+                + name
+                + "'"
+                + Nearest.didYouMean(name, allowed)
+                + "; known keys: "
+                + new TreeSet<>(allowed));
       }
     }
   }
@@ -110,7 +109,7 @@ record ServiceConfig(JsonNode root) {
       return Optional.empty();
     }
     if (!node.canConvertToInt()) {
-      throw new UserError("configuration " + pointer + " must be an integer, was " + node);
+      throw new UserError(source + ": " + key(pointer) + " must be an integer, was " + node);
     }
     return Optional.of(node.asInt());
   }
@@ -133,14 +132,19 @@ record ServiceConfig(JsonNode root) {
       return Optional.empty();
     }
     if (!node.isNumber()) {
-      throw new UserError("configuration " + pointer + " must be a number, was " + node);
+      throw new UserError(source + ": " + key(pointer) + " must be a number, was " + node);
     }
     return Optional.of(node.asDouble());
   }
 
+  /** A pointer as the file writes it: {@code /kafka/port} is {@code kafka.port}. */
+  private static String key(String pointer) {
+    return pointer.substring(1).replace('/', '.');
+  }
+
   /** {@code http.adminKeys}. */
   List<String> adminKeys() {
-    return DirectoryFile.strings(root.at("/http/adminKeys"), "configuration http.adminKeys");
+    return DirectoryFile.strings(root.at("/http/adminKeys"), source + ": http.adminKeys");
   }
 
   /** {@code kafka.properties} as client settings. */

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "simulate",
+    header = "Simulates a contact center on the engine and reports its figures.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -1,10 +1,12 @@
 package io.switchboard.app;
 
+import io.switchboard.kafka.KafkaUnreachableException;
 import io.switchboard.kafka.RecordReader;
 import io.switchboard.kafka.TopicNames;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -42,13 +44,15 @@ final class TailCommand implements Callable<Integer> {
       description = "Start from the oldest record instead of the newest.")
   boolean fromBeginning;
 
-  @Option(names = "--max-records", paramLabel = "N", description = "Stop after N records.")
+  @Option(names = "--max-records", paramLabel = "N", description = "Stop after exactly N records.")
   Long maxRecords;
 
   @Option(
       names = "--idle-timeout",
       paramLabel = "SECONDS",
-      description = "Stop when no record has arrived for this long.")
+      description =
+          "Stop when no record has arrived for this long; also how long Kafka has to answer"
+              + " first (default: wait for records without end; Kafka has 15 s to answer).")
   Double idleTimeout;
 
   @Override
@@ -57,26 +61,42 @@ final class TailCommand implements Callable<Integer> {
     if (maxRecords != null && maxRecords < 1) {
       throw new UserError("--max-records must be at least 1, was " + maxRecords);
     }
+    if (idleTimeout != null && !(idleTimeout > 0)) {
+      throw new UserError("--idle-timeout must be a number of seconds above 0, was " + idleTimeout);
+    }
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     AtomicLong printed = new AtomicLong();
     AtomicLong lastRecord = new AtomicLong(System.nanoTime());
-    long idle =
+    Duration reach =
         idleTimeout == null
-            ? Long.MAX_VALUE
-            : Duration.ofMillis((long) (idleTimeout * 1000)).toNanos();
-    RecordReader.tail(
-        bootstrap,
-        names,
-        fromBeginning,
-        record -> {
-          out.println(RecordLines.line(record));
-          out.flush();
-          printed.incrementAndGet();
-          lastRecord.set(System.nanoTime());
-        },
-        () ->
-            (maxRecords != null && printed.get() >= maxRecords)
-                || System.nanoTime() - lastRecord.get() > idle);
+            ? RecordReader.REACH_TIMEOUT
+            : Duration.ofMillis((long) (idleTimeout * 1000));
+    long idle = idleTimeout == null ? Long.MAX_VALUE : reach.toNanos();
+    try {
+      RecordReader.tail(
+          new RecordReader.Tail(
+              bootstrap,
+              Map.of(),
+              names,
+              fromBeginning,
+              reach,
+              notice -> {
+                err.println(notice);
+                err.flush();
+              }),
+          record -> {
+            out.println(RecordLines.line(record));
+            out.flush();
+            printed.incrementAndGet();
+            lastRecord.set(System.nanoTime());
+          },
+          () ->
+              (maxRecords != null && printed.get() >= maxRecords)
+                  || System.nanoTime() - lastRecord.get() > idle);
+    } catch (KafkaUnreachableException e) {
+      throw new UserError(e.getMessage(), e);
+    }
     return 0;
   }
 }

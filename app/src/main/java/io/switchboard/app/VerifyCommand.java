@@ -3,6 +3,7 @@ package io.switchboard.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.json.Json;
+import io.switchboard.kafka.KafkaUnreachableException;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.verify.StreamVerifier;
 import io.switchboard.verify.TopicScanner;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "verify",
+    header = "Checks the topics for gaps, duplicates, reordering and call-model breaches.",
     mixinStandardHelpOptions = true,
     description = {
       "Reads the topics and reports gaps, duplicates and reordering per key, and events that break",
@@ -86,6 +88,9 @@ final class VerifyCommand implements Callable<Integer> {
           bootstrap, Map.of(), names, from, Duration.ofSeconds(idleTimeout), verifier::accept);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UserError(e.getMessage(), e);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UserError(
+          KafkaUnreachableException.message(bootstrap, Duration.ofSeconds(idleTimeout)), e);
     }
     VerifyReport found = verifier.report();
     PrintWriter out = spec.commandLine().getOut();

@@ -10,7 +10,6 @@ import io.switchboard.kafka.testing.SharedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,11 +106,23 @@ class ApiGuideTest {
       }
     }
     assertThat(shells).as("sh blocks in the guide").hasSizeGreaterThanOrEqualTo(5);
-    Process bash = new ProcessBuilder("bash", "-c", script.toString()).start();
+    // the output goes to files, so that the deadline holds even when an example hangs
+    Path stdout = dir.resolve("examples.out");
+    Path stderr = dir.resolve("examples.err");
+    Process bash =
+        new ProcessBuilder("bash", "-c", script.toString())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     bash.getOutputStream().close();
-    String out = new String(bash.getInputStream().readAllBytes());
-    String err = new String(bash.getErrorStream().readAllBytes());
-    assertThat(bash.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    boolean ended = bash.waitFor(120, TimeUnit.SECONDS);
+    if (!ended) {
+      bash.descendants().forEach(ProcessHandle::destroyForcibly);
+      bash.destroyForcibly();
+    }
+    String out = Files.readString(stdout);
+    String err = Files.readString(stderr);
+    assertThat(ended).as("the examples end within 120 s; stdout:\n" + out).isTrue();
     assertThat(bash.exitValue())
         .as("the examples exit 0; stderr:\n" + err + "\nstdout:\n" + out)
         .isZero();
@@ -159,9 +170,9 @@ class ApiGuideTest {
     Matcher target = TRANSCRIPT_TARGET.matcher(lines.get(0));
     assertThat(target.matches()).as("first line of a transcript: " + lines.get(0)).isTrue();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    HttpClient http = HttpClient.newHttpClient();
     WebSocket socket =
-        http.newWebSocketBuilder()
+        TestHttp.CLIENT
+            .newWebSocketBuilder()
             .header("Authorization", "Bearer " + target.group(2))
             .buildAsync(
                 URI.create(service.httpUrl().replaceFirst("^http", "ws") + target.group(1)),

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.kafka.testing.SharedKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   @TempDir Path dir;
 
-  final HttpClient client = HttpClient.newHttpClient();
-
   JsonNode post(String url, String step, int status) throws Exception {
-    HttpResponse<String> response =
-        client.send(
-            HttpRequest.newBuilder(URI.create(url + "/v1/tenants/acme/steps"))
-                .POST(HttpRequest.BodyPublishers.ofString(step))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = TestHttp.post(url + "/v1/tenants/acme/steps", step);
     assertThat(response.statusCode()).as("%s -> %s", step, response.body()).isEqualTo(status);
     return Json.mapper().readTree(response.body());
   }
@@ -124,14 +114,7 @@ class CrashRecoveryTest {
           post(url, "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5003\"}}", 200);
       assertThat(busy.toString()).contains("EventDestinationBusy");
       acked.add(busy);
-      JsonNode health =
-          Json.mapper()
-              .readTree(
-                  client
-                      .send(
-                          HttpRequest.newBuilder(URI.create(url + "/health")).build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .body());
+      JsonNode health = Json.mapper().readTree(TestHttp.get(url + "/health").body());
       // the six steps above, and the Advance that fires due timers when the service starts
       assertThat(health.at("/details/recovery/steps").asLong()).isEqualTo(7);
       assertThat(health.at("/details/recovery/mismatches").asLong()).isZero();
@@ -178,14 +161,7 @@ class CrashRecoveryTest {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode journal =
-          Json.mapper()
-              .readTree(
-                  client
-                      .send(
-                          HttpRequest.newBuilder(URI.create(url + "/health")).build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .body())
-              .at("/details/journal");
+          Json.mapper().readTree(TestHttp.get(url + "/health").body()).at("/details/journal");
       if (journal.path("unpublishedEntries").asLong(-1) == 0) {
         return;
       }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.ConsumedRecord;
-import io.switchboard.kafka.RecordReader;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.testing.KafkaTail;
 import io.switchboard.kafka.testing.SharedKafka;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,40 +37,26 @@ class ServiceTest {
             Optional.empty(),
             new InetSocketAddress("127.0.0.1", 0));
     try (Service service = Service.start(settings)) {
-      HttpClient client = HttpClient.newHttpClient();
       HttpResponse<String> login =
-          client.send(
-              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\": \"AutoIn\"}}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          TestHttp.post(
+              service.httpUrl() + "/v1/tenants/demo/steps",
+              "{\"RequestAgentLogin\": {\"ThisDN\": \"5001\", \"AgentID\": \"1001\", \"AgentWorkMode\": \"AutoIn\"}}");
       assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
       HttpResponse<String> call =
-          client.send(
-              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/demo/steps"))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          TestHttp.post(
+              service.httpUrl() + "/v1/tenants/demo/steps",
+              "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
       assertThat(call.statusCode()).isEqualTo(200);
       String connId = Json.mapper().readTree(call.body()).get("ConnID").asText();
 
       // the publisher creates the topics in the background, once it has reached Kafka
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + KafkaTail.PATIENCE.toNanos();
       while (!service.durability().publisher().stats().connected()
           && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      List<ConsumedRecord> records = new ArrayList<>();
-      RecordReader.tail(
-          SharedKafka.bootstrapServers(),
-          topics.all(),
-          true,
-          records::add,
-          () -> records.size() >= 4);
+      List<ConsumedRecord> records =
+          KafkaTail.fromBeginning(SharedKafka.bootstrapServers(), topics.all(), 4);
       assertThat(records)
           .extracting(ConsumedRecord::topic)
           .containsOnly("service-test-agentstate", "service-test-callthread");
@@ -118,18 +100,14 @@ class ServiceTest {
             1,
             Optional.empty(),
             new InetSocketAddress("127.0.0.1", 0));
-    HttpClient client = HttpClient.newHttpClient();
     try (Service service = Service.start(settings)) {
-      HttpResponse<String> unknown = post(client, service, "acme", login("9999"));
+      HttpResponse<String> unknown = post(service, "acme", login("9999"));
       assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
       assertThat(Json.mapper().readTree(unknown.body()).get("ErrorCode").asInt()).isEqualTo(115);
-      HttpResponse<String> listed = post(client, service, "acme", login("1001"));
+      HttpResponse<String> listed = post(service, "acme", login("1001"));
       assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
 
-      HttpResponse<String> metrics =
-          client.send(
-              HttpRequest.newBuilder(URI.create(service.httpUrl() + "/metrics")).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics = TestHttp.get(service.httpUrl() + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type"))
           .contains("text/plain; version=0.0.4; charset=utf-8");
@@ -144,7 +122,7 @@ class ServiceTest {
     }
     // after a restart the agent is still logged in and the list still applies
     try (Service service = Service.start(settings)) {
-      HttpResponse<String> unknown = post(client, service, "acme", login("9999"));
+      HttpResponse<String> unknown = post(service, "acme", login("9999"));
       assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
       assertThat(service.tenants().view("acme").agents()).hasSize(1);
     }
@@ -156,13 +134,9 @@ class ServiceTest {
         + "\", \"AgentWorkMode\": \"AutoIn\"}}";
   }
 
-  private static HttpResponse<String> post(
-      HttpClient client, Service service, String tenant, String step) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/" + tenant + "/steps"))
-            .POST(HttpRequest.BodyPublishers.ofString(step))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(Service service, String tenant, String step)
+      throws Exception {
+    return TestHttp.post(service.httpUrl() + "/v1/tenants/" + tenant + "/steps", step);
   }
 
   @Test
@@ -191,24 +165,14 @@ class ServiceTest {
             new InetSocketAddress("127.0.0.1", 0));
     try (Service service = Service.start(settings)) {
       HttpResponse<String> call =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(service.httpUrl() + "/v1/tenants/acme/steps"))
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString(
-                              "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"8001\"}}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          TestHttp.post(
+              service.httpUrl() + "/v1/tenants/acme/steps",
+              "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"8001\"}}");
       assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
       // EventQueued and EventRouteRequest now; EventRouteUsed, EventDiverted and EventRinging
       // when the routing point's timer fires, with no other step to wake the engine
-      List<ConsumedRecord> records = new ArrayList<>();
-      RecordReader.tail(
-          SharedKafka.bootstrapServers(),
-          topics.all(),
-          true,
-          records::add,
-          () -> records.size() >= 5);
+      List<ConsumedRecord> records =
+          KafkaTail.fromBeginning(SharedKafka.bootstrapServers(), topics.all(), 5);
       assertThat(records)
           .extracting(r -> Json.mapper().readTree(r.value()).get("id").asText())
           .containsExactly(

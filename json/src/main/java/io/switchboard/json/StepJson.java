@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -260,16 +259,7 @@ public final class StepJson {
   }
 
   private static String didYouMean(String name, List<String> candidates) {
-    String folded = fold(name);
-    return candidates.stream()
-        .filter(c -> fold(c).equals(folded))
-        .findFirst()
-        .map(c -> " (did you mean " + c + "?)")
-        .orElse("");
-  }
-
-  private static String fold(String name) {
-    return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    return Nearest.didYouMean(name, candidates);
   }
 
   private static Optional<JsonNode> scenarioKey(

@@ -67,7 +67,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
-  private static final String HOST = "127.0.0.1";
+  /** The address the embedded broker listens on. */
+  public static final String HOST = "127.0.0.1";
+
   private static final int NODE_ID = 1;
   private static final int START_ATTEMPTS = 5;
   private static final String CLUSTER_ID_FILE = "cluster.id";
@@ -175,7 +177,8 @@ public final class EmbeddedKafka implements AutoCloseable {
           e.addSuppressed(stopping);
         }
         last = e;
-        if (!addressInUse(e)) {
+        if (!addressInUse(e) || port != 0) {
+          // only free ports are tried again: a fixed port stays taken
           break;
         }
         log.warn(

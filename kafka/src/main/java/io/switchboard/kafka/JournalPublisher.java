@@ -437,6 +437,7 @@ public final class JournalPublisher implements AutoCloseable {
     // know yet, so with requests in flight a partition that becomes ready between two of them would
     // store the second and refuse the first for ever
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, ClientIds.PUBLISHER);
     return config;
   }
 
@@ -455,6 +456,7 @@ public final class JournalPublisher implements AutoCloseable {
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, ClientIds.PUBLISHER_POSITIONS);
     return config;
   }
 }

@@ -140,6 +140,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
               + " is not allowed: an idempotent producer keeps order with 1 to 5 only.");
     }
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, ClientIds.EVENTS);
     return config;
   }
 

@@ -64,7 +64,7 @@ public final class RecordReader {
     Map<TopicPartition, Map<Long, ConsumedRecord>> found = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties))) {
+        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties, ClientIds.READER))) {
       consumer.assign(first.keySet());
       first.forEach(consumer::seek);
       List<TopicPartition> open = new ArrayList<>(first.keySet());
@@ -117,62 +117,171 @@ public final class RecordReader {
     return result;
   }
 
-  /** Tails as {@link #tail(String, Map, List, boolean, Consumer, BooleanSupplier)} does. */
+  /** How long {@link #tail} waits for a cluster to answer, unless told otherwise. */
+  public static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
+
+  private static final Duration TOPIC_CHECK = Duration.ofSeconds(1);
+
+  /** Tails a plain-text cluster as {@link #tail(Tail, Consumer, BooleanSupplier)} does. */
   public static void tail(
       String bootstrapServers,
       List<String> topics,
       boolean fromBeginning,
       Consumer<ConsumedRecord> sink,
       BooleanSupplier stop) {
-    tail(bootstrapServers, Map.of(), topics, fromBeginning, sink, stop);
+    tail(
+        new Tail(bootstrapServers, Map.of(), topics, fromBeginning, REACH_TIMEOUT, notice -> {}),
+        sink,
+        stop);
   }
 
   /**
-   * Hands every record of {@code topics} to {@code sink}, in the order read (the order of each
-   * partition is kept), until {@code stop} says so. {@code stop} is checked at least every 200 ms.
-   * Partitions added while tailing are not followed.
+   * What to tail.
    *
+   * @param clientProperties extra consumer settings (security, for example)
    * @param fromBeginning start at the oldest records kept, else at the end (new records only)
-   * @throws IllegalArgumentException if a topic does not exist
+   * @param reachTimeout how long the cluster has to answer first
+   * @param notice told, once, of topics that do not exist yet and are waited for
    */
-  public static void tail(
+  public record Tail(
       String bootstrapServers,
       Map<String, Object> clientProperties,
       List<String> topics,
       boolean fromBeginning,
-      Consumer<ConsumedRecord> sink,
-      BooleanSupplier stop) {
+      Duration reachTimeout,
+      Consumer<String> notice) {
+    public Tail {
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      clientProperties = Map.copyOf(clientProperties);
+      topics = List.copyOf(topics);
+      Objects.requireNonNull(reachTimeout, "reachTimeout");
+      Objects.requireNonNull(notice, "notice");
+    }
+  }
+
+  /**
+   * Hands every record of the topics to {@code sink}, in the order read (the order of each
+   * partition is kept), one at a time, until {@code stop} says so: {@code stop} is checked after
+   * every record and at least every 200 ms, so a sink that counts can stop at an exact number. A
+   * topic that does not exist yet is waited for, and read from its beginning once it appears
+   * (everything in it is then newer than the tail). Partitions added while tailing are not
+   * followed.
+   *
+   * @throws KafkaUnreachableException if the cluster does not answer within the tail's timeout
+   */
+  public static void tail(Tail tail, Consumer<ConsumedRecord> sink, BooleanSupplier stop) {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(stop, "stop");
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(consumerConfig(bootstrapServers, clientProperties))) {
+        new KafkaConsumer<>(
+            consumerConfig(tail.bootstrapServers(), tail.clientProperties(), ClientIds.TAIL))) {
+      Map<String, List<PartitionInfo>> existing =
+          listTopics(consumer, tail.bootstrapServers(), tail.reachTimeout());
+      List<String> missing = new ArrayList<>();
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : topics) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+      for (String topic : tail.topics()) {
+        List<PartitionInfo> infos = existing.get(topic);
         if (infos == null || infos.isEmpty()) {
-          throw new IllegalArgumentException(
-              "Topic '" + topic + "' does not exist on " + bootstrapServers + ": check its name");
+          missing.add(topic);
+        } else {
+          infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
-        infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+      }
+      if (!missing.isEmpty()) {
+        tail.notice()
+            .accept(
+                "waiting for "
+                    + String.join(", ", missing)
+                    + " on "
+                    + tail.bootstrapServers()
+                    + ": not there yet (the service creates its topics when it first reaches"
+                    + " Kafka); their records will be read from their beginning");
       }
       consumer.assign(partitions);
-      if (fromBeginning) {
+      if (tail.fromBeginning()) {
         consumer.seekToBeginning(partitions);
       } else {
         consumer.seekToEnd(partitions);
       }
       // resolve the positions now: a lazy seek to the end would skip what arrives before the poll
       partitions.forEach(consumer::position);
+      long nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
       while (!stop.getAsBoolean()) {
+        if (!missing.isEmpty() && System.nanoTime() - nextCheck > 0) {
+          follow(consumer, missing, partitions);
+          nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+        }
+        if (partitions.isEmpty()) {
+          // nothing to poll yet: every topic is still awaited
+          sleep(POLL);
+          continue;
+        }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
           sink.accept(of(record));
+          if (stop.getAsBoolean()) {
+            return;
+          }
         }
       }
     }
   }
 
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for topics", e);
+    }
+  }
+
+  /** Starts reading, from their beginning, the {@code missing} topics that exist now. */
+  private static void follow(
+      KafkaConsumer<String, byte[]> consumer,
+      List<String> missing,
+      List<TopicPartition> partitions) {
+    Map<String, List<PartitionInfo>> now;
+    try {
+      now = consumer.listTopics(POLL);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return;
+    }
+    List<TopicPartition> added = new ArrayList<>();
+    for (String topic : List.copyOf(missing)) {
+      List<PartitionInfo> infos = now.get(topic);
+      if (infos != null && !infos.isEmpty()) {
+        missing.remove(topic);
+        infos.forEach(info -> added.add(new TopicPartition(info.topic(), info.partition())));
+      }
+    }
+    if (added.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    partitions.forEach(p -> positions.put(p, consumer.position(p)));
+    partitions.addAll(added);
+    consumer.assign(partitions);
+    positions.forEach(consumer::seek);
+    consumer.seekToBeginning(added);
+    added.forEach(consumer::position);
+  }
+
+  /**
+   * The cluster's topics.
+   *
+   * @throws KafkaUnreachableException if it does not answer within {@code timeout}
+   */
+  private static Map<String, List<PartitionInfo>> listTopics(
+      KafkaConsumer<String, byte[]> consumer, String bootstrapServers, Duration timeout) {
+    try {
+      return consumer.listTopics(timeout);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new KafkaUnreachableException(bootstrapServers, timeout, e);
+    }
+  }
+
   private static Map<String, Object> consumerConfig(
-      String bootstrapServers, Map<String, Object> clientProperties) {
+      String bootstrapServers, Map<String, Object> clientProperties, String clientId) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(clientProperties, "clientProperties");
     Map<String, Object> config = new HashMap<>();
@@ -180,6 +289,7 @@ public final class RecordReader {
     known.keySet().retainAll(ConsumerConfig.configNames());
     config.putAll(known);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -55,7 +55,8 @@ final class Admin {
           409,
           "tenant '" + id + "' exists; DELETE /v1/admin/tenants/" + id + " first to replace it");
     }
-    Credentials credentials = keys.credentials().withTenant(id, tenant.apiKeys());
+    Credentials credentials =
+        keys.credentials().withTenant(id, tenant.apiKeys(), tenant.networkKeys());
     try {
       Keys.check(credentials);
     } catch (IllegalArgumentException e) {
@@ -76,7 +77,8 @@ final class Admin {
         Bodies.object()
             .put("tenant", id)
             .put("dns", tenant.config().directory().size())
-            .put("apiKeys", tenant.apiKeys().size());
+            .put("apiKeys", tenant.apiKeys().size())
+            .put("networkKeys", tenant.networkKeys().size());
     Bodies.agents(answer, tenant.config().agents());
     return new Reply(201, answer);
   }

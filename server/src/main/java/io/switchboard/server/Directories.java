@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class Directories {
   private static final Set<String> TENANT_KEYS =
-      Set.of("tenant", "directory", "userDataLimit", "apiKeys", "agents");
+      Set.of("tenant", "directory", "userDataLimit", "apiKeys", "networkKeys", "agents");
   private static final String DN_EXAMPLE = "{\"dn\": \"5001\", \"type\": \"Extension\"}";
   private static final String AGENTS_EXAMPLE =
       "{\"agents\": [\"1001\", \"1002\"]}, or {\"agents\": \"any\"} to accept any AgentID";
@@ -26,7 +26,24 @@ final class Directories {
   private Directories() {}
 
   /** A tenant with its API keys. */
-  record NewTenant(TenantConfig config, List<String> apiKeys) {}
+  record NewTenant(TenantConfig config, List<String> apiKeys, List<String> networkKeys) {}
+
+  private static List<String> keys(JsonNode body, String field) {
+    List<String> keys = new ArrayList<>();
+    JsonNode list = body.path(field);
+    if (!list.isMissingNode()) {
+      if (!list.isArray()) {
+        throw new ApiError(400, "'" + field + "' is a list of keys as strings");
+      }
+      for (JsonNode key : list) {
+        if (!key.isTextual()) {
+          throw new ApiError(400, "'" + field + "' is a list of keys as strings; found " + key);
+        }
+        keys.add(key.asText());
+      }
+    }
+    return keys;
+  }
 
   /**
    * {@code {"tenant": "acme", "directory": [{"dn": "5001", "type": "Extension"}], "userDataLimit":
@@ -76,26 +93,15 @@ final class Directories {
       }
       limit = userDataLimit.intValue();
     }
-    List<String> keys = new ArrayList<>();
-    JsonNode apiKeys = body.path("apiKeys");
-    if (!apiKeys.isMissingNode()) {
-      if (!apiKeys.isArray()) {
-        throw new ApiError(400, "'apiKeys' is a list of keys as strings");
-      }
-      for (JsonNode key : apiKeys) {
-        if (!key.isTextual()) {
-          throw new ApiError(400, "'apiKeys' is a list of keys as strings; found " + key);
-        }
-        keys.add(key.asText());
-      }
-    }
+    List<String> keys = keys(body, "apiKeys");
+    List<String> networkKeys = keys(body, "networkKeys");
     AgentList agents = AgentList.any();
     if (body.has("agents")) {
       agents = agents(body.get("agents"), tenant.asText());
     }
     try {
       return new NewTenant(
-          new TenantConfig(tenant.asText(), directory, server, limit, agents), keys);
+          new TenantConfig(tenant.asText(), directory, server, limit, agents), keys, networkKeys);
     } catch (IllegalArgumentException e) {
       throw new ApiError(400, e.getMessage());
     }

@@ -8,6 +8,7 @@ import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
 import io.switchboard.json.EventSchemas;
 import io.switchboard.json.Json;
+import io.switchboard.json.RequestBodies;
 import io.switchboard.model.EventType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -415,11 +417,17 @@ final class Endpoints extends Handler.Abstract {
   }
 
   private void openApiYaml(Exchange exchange) {
-    exchange.send(200, "application/yaml", openApi.yaml());
+    exchange.send(200, "application/yaml", openApi.yaml(baseUrl(exchange)));
   }
 
   private void openApiJson(Exchange exchange) {
-    exchange.send(200, "application/json", openApi.json());
+    exchange.send(200, "application/json", openApi.json(baseUrl(exchange)));
+  }
+
+  /** How the client reached the service: the scheme, and the host and port it asked for. */
+  private static String baseUrl(Exchange exchange) {
+    HttpURI uri = exchange.request.getHttpURI();
+    return uri.getScheme() + "://" + uri.getAuthority();
   }
 
   private void asyncApiYaml(Exchange exchange) {
@@ -466,7 +474,7 @@ final class Endpoints extends Handler.Abstract {
     requireTenant(tenant);
     JsonNode body = exchange.json();
     Optional<String> key = Optional.ofNullable(exchange.request.getHeaders().get(IDEMPOTENCY_KEY));
-    steps.run(tenant, body, key).thenAccept(exchange::send);
+    steps.run(exchange.principal.orElseThrow(), tenant, body, key).thenAccept(exchange::send);
   }
 
   private void events(Exchange exchange) {
@@ -726,7 +734,7 @@ final class Endpoints extends Handler.Abstract {
       try {
         return Json.mapper().readTree(bytes);
       } catch (JsonProcessingException e) {
-        throw new ApiError(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        throw new ApiError(400, "the body is not valid JSON: " + RequestBodies.syntaxError(e));
       }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.TenantView;
 import io.switchboard.json.Json;
+import io.switchboard.json.RequestBodies;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class EventSocket implements Session.Listener.AutoDemanding {
       try {
         node = Json.mapper().readTree(text);
       } catch (JsonProcessingException e) {
-        throw new ApiError(400, "the message is not valid JSON: " + e.getOriginalMessage());
+        throw new ApiError(400, "the message is not valid JSON: " + RequestBodies.syntaxError(e));
       }
       if (node != null && node.isObject() && node.size() == 1 && node.has("register")) {
         register(dns(node, "register"));
@@ -97,7 +98,7 @@ public final class EventSocket implements Session.Listener.AutoDemanding {
         unregister(dns(node, "unregister"));
       } else {
         api.steps()
-            .run(tenant, node)
+            .run(principal, tenant, node)
             .thenAccept(
                 reply ->
                     send(

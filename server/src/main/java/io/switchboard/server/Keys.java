@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keys the API accepts, as SHA-256 digests, and the principal each stands for. Keys are looked
@@ -21,12 +23,15 @@ final class Keys {
   private static final Pattern PLAIN = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-  private final boolean open;
+  private static final Logger LOG = LoggerFactory.getLogger(Keys.class);
+
+  private volatile boolean open;
   private volatile Credentials credentials;
   private volatile Map<String, Principal> byDigest;
 
   /**
-   * @param open whether a request without a key is served as an admin (no credentials at start)
+   * @param open whether a request without a key is served as an admin (no credentials at start); it
+   *     stops being open as soon as any key is set, and stays so until the service restarts
    */
   Keys(Credentials credentials, boolean open) {
     this.open = open;
@@ -49,6 +54,13 @@ final class Keys {
   synchronized void set(Credentials replacement) {
     byDigest = index(replacement);
     credentials = replacement;
+    if (open && !replacement.isEmpty()) {
+      open = false;
+      LOG.warn(
+          "a key was configured through the admin API: the API is no longer open, every route"
+              + " now requires a key ({} configured); a request without one is answered 401",
+          byDigest.size());
+    }
   }
 
   /** Checks {@code candidate} as {@link #set} would, without applying it. */
@@ -59,7 +71,11 @@ final class Keys {
   private static Map<String, Principal> index(Credentials credentials) {
     Map<String, Principal> index = new HashMap<>();
     for (String key : credentials.adminKeys()) {
-      put(index, key, new Principal(true, Optional.empty(), "admin-" + shortDigest(key)), "admin");
+      put(
+          index,
+          key,
+          new Principal(Principal.Role.ADMIN, Optional.empty(), "admin-" + shortDigest(key)),
+          "admin");
     }
     credentials
         .tenantKeys()
@@ -69,8 +85,26 @@ final class Keys {
                 put(
                     index,
                     key,
-                    new Principal(false, Optional.of(tenant), tenant + "-" + shortDigest(key)),
+                    new Principal(
+                        Principal.Role.CLIENT,
+                        Optional.of(tenant),
+                        tenant + "-" + shortDigest(key)),
                     "tenant '" + tenant + "'");
+              }
+            });
+    credentials
+        .networkKeys()
+        .forEach(
+            (tenant, keys) -> {
+              for (String key : keys) {
+                put(
+                    index,
+                    key,
+                    new Principal(
+                        Principal.Role.NETWORK,
+                        Optional.of(tenant),
+                        tenant + "-network-" + shortDigest(key)),
+                    "the network side of tenant '" + tenant + "'");
               }
             });
     return Map.copyOf(index);
@@ -81,11 +115,19 @@ final class Keys {
     if (before != null) {
       throw new IllegalArgumentException(
           "the same key is given to "
-              + (before.tenant().map(t -> "tenant '" + t + "'").orElse("admin"))
+              + owner(before)
               + " and to "
               + owner
               + "; every client needs a key of its own");
     }
+  }
+
+  private static String owner(Principal principal) {
+    return switch (principal.role()) {
+      case ADMIN -> "admin";
+      case CLIENT -> "tenant '" + principal.tenant().orElseThrow() + "'";
+      case NETWORK -> "the network side of tenant '" + principal.tenant().orElseThrow() + "'";
+    };
   }
 
   /**
@@ -98,7 +140,7 @@ final class Keys {
   Principal authenticate(Optional<String> presented, String remote) {
     if (presented.isEmpty()) {
       if (open) {
-        return new Principal(true, Optional.empty(), "address-" + remote);
+        return new Principal(Principal.Role.ADMIN, Optional.empty(), "address-" + remote);
       }
       throw new ApiError(
           401,

@@ -5,10 +5,9 @@ import io.switchboard.engine.ErrorCode;
 import io.switchboard.engine.IdempotencyKeys;
 import io.switchboard.engine.Outcome;
 import io.switchboard.engine.Tenants;
-import io.switchboard.json.ConnIdResolver;
 import io.switchboard.json.ParsedStep;
+import io.switchboard.json.RequestBodies;
 import io.switchboard.json.StepFormatException;
-import io.switchboard.json.StepJson;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -38,28 +37,35 @@ final class StepRunner {
    * JournalFull, with {@code Retry-After}, or 202 JournalFailed: the answer holds the EventError as
    * for 422) or when the events could not be published.
    *
-   * @throws ApiError 400 for a body that is not a valid step, 404 when the tenant is gone
+   * @param sender who sent it: a network stimulus needs a network key or an admin key, a request an
+   *     API key or an admin key, and no one may send {@code Advance}
+   * @throws ApiError 400 for a body that is not a valid step, or that is {@code Advance}; 403 when
+   *     {@code sender} may not send that kind of step; 404 when the tenant is gone
    */
-  CompletableFuture<Reply> run(String tenant, JsonNode node) {
-    return run(tenant, node, Optional.empty());
+  CompletableFuture<Reply> run(Principal sender, String tenant, JsonNode node) {
+    return run(sender, tenant, node, Optional.empty());
   }
 
   /**
-   * Runs the step as {@link #run(String, JsonNode)} does, once per {@code idempotencyKey}: the same
-   * step sent again under the same key (within {@link IdempotencyKeys#WINDOW}, to any instance of a
-   * cluster) gets the first answer again and does not run twice.
+   * Runs the step as {@link #run(Principal, String, JsonNode)} does, once per {@code
+   * idempotencyKey}: the same step sent again under the same key (within {@link
+   * IdempotencyKeys#WINDOW}, to any instance of a cluster) gets the first answer again and does not
+   * run twice.
    *
-   * @throws ApiError 400 for a body that is not a valid step or a malformed key, 404 when the
-   *     tenant is gone, 422 when the key was used for another step
+   * @throws ApiError 400 for a body that is not a valid step or a malformed key, 403 when {@code
+   *     sender} may not send that kind of step, 404 when the tenant is gone, 422 when the key was
+   *     used for another step
    */
-  CompletableFuture<Reply> run(String tenant, JsonNode node, Optional<String> idempotencyKey) {
+  CompletableFuture<Reply> run(
+      Principal sender, String tenant, JsonNode node, Optional<String> idempotencyKey) {
     idempotencyKey.ifPresent(StepRunner::checkKey);
     ParsedStep parsed;
     try {
-      parsed = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant));
+      parsed = RequestBodies.parse(node, tenant);
     } catch (StepFormatException e) {
       throw new ApiError(400, e.getMessage());
     }
+    sender.checkMaySend(parsed.step(), tenant);
     String name = parsed.step().name();
     try {
       return tenants

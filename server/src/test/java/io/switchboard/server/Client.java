@@ -9,10 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
-/** An HTTP client of the API that sends one key. */
+/**
+ * An HTTP client of the API that sends one key. Every request it sends has a deadline, so a test
+ * cannot hang on the server; its {@link #HTTP} client is the one all the tests of this module use.
+ */
 final class Client {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Long enough for a loaded machine; only a broken server makes a test wait this long. */
+  static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** The one HTTP client of the tests (plain text; the TLS test needs one of its own). */
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(PATIENCE).build();
 
   final String url;
   final String key;
@@ -52,7 +60,7 @@ final class Client {
 
   Answer send(String method, String path, String body) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url + path))
+        request(url + path)
             .method(
                 method,
                 body.isEmpty()
@@ -64,9 +72,19 @@ final class Client {
     return send(request.build());
   }
 
+  /** A request to {@code url} with a deadline. */
+  static HttpRequest.Builder request(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(PATIENCE);
+  }
+
+  /** Sends {@code request}, with a deadline when it has none. */
   static Answer send(HttpRequest request) {
+    HttpRequest bounded =
+        request.timeout().isPresent()
+            ? request
+            : HttpRequest.newBuilder(request, (name, value) -> true).timeout(PATIENCE).build();
     try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(bounded, HttpResponse.BodyHandlers.ofString());
       JsonNode json;
       try {
         json = Json.mapper().readTree(response.body());

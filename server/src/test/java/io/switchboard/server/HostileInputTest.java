@@ -50,9 +50,9 @@ class HostileInputTest {
         Map.ofEntries(
             Map.entry("{not json", "not valid JSON"),
             Map.entry("{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}} trailing", "not valid JSON"),
-            Map.entry("[]", "a step must be a map with a single key"),
-            Map.entry("42", "a step must be a map"),
-            Map.entry("null", "a step must be a map"),
+            Map.entry("[]", "a step is a JSON object with one key"),
+            Map.entry("42", "a step is a JSON object"),
+            Map.entry("null", "a step is a JSON object"),
             Map.entry("{}", "the step's name as its key"),
             Map.entry("{\"RequestFly\": {}}", "RequestFly"),
             Map.entry(
@@ -63,7 +63,7 @@ class HostileInputTest {
                 "{\"RequestMakeCall\": {\"ThisDN\": [\"5001\"], \"OtherDN\": \"5002\"}}", "ThisDN"),
             Map.entry(
                 "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\", \"Colour\": \"red\"}}", "Colour"),
-            Map.entry("{\"RequestSetDNDOn\": \"5001\"}", "must be a map"),
+            Map.entry("{\"RequestSetDNDOn\": \"5001\"}", "must be a JSON object"),
             Map.entry(
                 "{\"RequestAgentReady\": {\"ThisDN\": \"5001\", \"AgentWorkMode\": \"Sleepy\"}}",
                 "Sleepy"),

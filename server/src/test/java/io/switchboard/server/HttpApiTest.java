@@ -12,7 +12,6 @@ import io.switchboard.json.Json;
 import io.switchboard.model.DNType;
 import io.switchboard.model.Event;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class HttpApiTest {
   private final List<Event> published = new CopyOnWriteArrayList<>();
   private final AtomicBoolean failPublishing = new AtomicBoolean();
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = Client.HTTP;
   private HttpApi api;
 
   @BeforeEach
@@ -68,7 +67,7 @@ class HttpApiTest {
 
   private HttpResponse<String> post(String path, String body) throws Exception {
     return client.send(
-        HttpRequest.newBuilder(URI.create(api.url() + path))
+        Client.request(api.url() + path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -141,7 +140,7 @@ class HttpApiTest {
         .isEqualTo(413);
     HttpResponse<String> get =
         client.send(
-            HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants/acme/steps")).GET().build(),
+            Client.request(api.url() + "/v1/tenants/acme/steps").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(published).isEmpty();
@@ -162,13 +161,13 @@ class HttpApiTest {
   void healthAndTenants() throws Exception {
     HttpResponse<String> health =
         client.send(
-            HttpRequest.newBuilder(URI.create(api.url() + "/health")).GET().build(),
+            Client.request(api.url() + "/health").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(json(health).get("status").asText()).isEqualTo("UP");
     HttpResponse<String> tenants =
         client.send(
-            HttpRequest.newBuilder(URI.create(api.url() + "/v1/tenants")).GET().build(),
+            Client.request(api.url() + "/v1/tenants").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(json(tenants).get("tenants").get(0).asText()).isEqualTo("acme");
   }

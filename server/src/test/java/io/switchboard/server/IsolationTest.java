@@ -118,8 +118,8 @@ class IsolationTest {
       server.acme.step("acme", "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
       assertThat(acme.next("event").at("/value/ThisDN").asText()).isEqualTo("5001");
       // each saw exactly its own
-      assertThat(acme.pending()).isZero();
-      assertThat(globex.pending()).isZero();
+      acme.assertNoOtherMessage();
+      globex.assertNoOtherMessage();
     }
   }
 
@@ -179,6 +179,26 @@ class IsolationTest {
                     tenants,
                     () -> new Health(true, Map.of())))
         .hasMessageContaining("the same key is given to admin and to tenant 'acme'");
+  }
+
+  @Test
+  void anOpenApiRequiresKeysAsSoonAsOneIsAdded() throws Exception {
+    server.close();
+    server = new TestServer(s -> s.withCredentials(Credentials.none()));
+    assertThat(server.anonymous.get("/v1/tenants").status()).isEqualTo(200);
+    Client.Answer added =
+        server.anonymous.post(
+            "/v1/admin/tenants",
+            "{\"tenant\": \"initech\", \"directory\": [{\"dn\": \"8101\", \"type\":"
+                + " \"Extension\"}], \"apiKeys\": [\"initech-key-0123456789\"]}");
+    assertThat(added.status()).as(added.text()).isEqualTo(201);
+    // at once, on every route: the admin API and the tenants that had no key included
+    assertThat(server.anonymous.get("/v1/tenants").status()).isEqualTo(401);
+    assertThat(server.anonymous.get("/v1/tenants/acme/dns").status()).isEqualTo(401);
+    assertThat(server.anonymous.delete("/v1/admin/tenants/initech").status()).isEqualTo(401);
+    Client initech = new Client(server.api.url(), "initech-key-0123456789");
+    assertThat(initech.get("/v1/tenants/initech/dns").status()).isEqualTo(200);
+    assertThat(initech.get("/v1/tenants/acme/dns").status()).isEqualTo(403);
   }
 
   @Test

@@ -82,9 +82,46 @@ class OpenApiTest {
     try (TestServer server = new TestServer()) {
       Client.Answer yaml = server.anonymous.get("/v1/openapi.yaml");
       assertThat(yaml.status()).isEqualTo(200);
-      assertThat(yaml.text()).isEqualTo(OpenApi.load().yaml());
+      assertThat(yaml.text()).isEqualTo(OpenApi.load().yaml(server.api.url()));
       Client.Answer json = server.anonymous.get("/v1/openapi.json");
       assertThat(json.body().at("/info/title").asText()).isEqualTo("Switchboard API");
     }
+  }
+
+  @Test
+  void theServerItNamesIsTheAddressItWasFetchedAt() throws Exception {
+    try (TestServer server = new TestServer()) {
+      // the test server is on a random port, never the file's 8080
+      JsonNode yaml = Json.yamlMapper().readTree(server.anonymous.get("/v1/openapi.yaml").text());
+      assertThat(yaml.at("/servers/0/url").asText()).isEqualTo(server.api.url());
+      assertThat(yaml.get("servers")).hasSize(1);
+      JsonNode json = server.anonymous.get("/v1/openapi.json").body();
+      assertThat(json.at("/servers/0/url").asText()).isEqualTo(server.api.url());
+      String byName = server.api.url().replace("127.0.0.1", "localhost");
+      JsonNode named =
+          Json.yamlMapper()
+              .readTree(Client.send(Client.request(byName + "/v1/openapi.yaml").build()).text());
+      assertThat(named.at("/servers/0/url").asText()).isEqualTo(byName);
+    }
+  }
+
+  @Test
+  void everyOperationHasAnIdOfItsOwn() throws Exception {
+    JsonNode doc = Json.yamlMapper().readTree(OpenApi.load().yaml());
+    Set<String> ids = new TreeSet<>();
+    int operations = 0;
+    for (Iterator<String> paths = doc.get("paths").fieldNames(); paths.hasNext(); ) {
+      String path = paths.next();
+      for (Iterator<String> keys = doc.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!key.equals("parameters")) {
+          operations++;
+          String id = doc.get("paths").get(path).get(key).path("operationId").asText();
+          assertThat(id).as(key + " " + path).matches("[a-z][A-Za-z]+");
+          ids.add(id);
+        }
+      }
+    }
+    assertThat(ids).hasSize(operations);
   }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -23,7 +24,7 @@ final class RawWebSocket implements AutoCloseable {
     URI uri = URI.create(url);
     socket = new Socket();
     socket.setReceiveBufferSize(4096);
-    socket.setSoTimeout((int) WsClient.PATIENCE_SECONDS * 1000);
+    socket.setSoTimeout((int) Client.PATIENCE.toMillis());
     socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
     out = socket.getOutputStream();
     in = new DataInputStream(socket.getInputStream());
@@ -76,24 +77,63 @@ final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
-  /** Reads frames until the server's close frame, and returns "CODE REASON". */
-  String readUntilClose() throws IOException {
+  /**
+   * Reads frames until the next text message, skipping control frames (the server's pings).
+   *
+   * @throws IOException if none comes within {@link Client#PATIENCE}, or the server closes first
+   */
+  String readText() throws IOException {
+    long deadline = System.nanoTime() + Client.PATIENCE.toNanos();
     while (true) {
-      int first = in.readUnsignedByte();
-      int second = in.readUnsignedByte();
-      long length = second & 0x7f;
-      if (length == 126) {
-        length = in.readUnsignedShort();
-      } else if (length == 127) {
-        length = in.readLong();
+      Frame frame = readFrame(deadline);
+      if (frame.opcode() == 0x1) {
+        return new String(frame.payload(), StandardCharsets.UTF_8);
       }
-      byte[] payload = new byte[(int) length];
-      in.readFully(payload);
-      if ((first & 0x0f) == 0x8) {
-        int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-        return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+      if (frame.opcode() == 0x8) {
+        throw new EOFException("the server closed instead of sending a message: " + frame.close());
       }
     }
+  }
+
+  /**
+   * Reads frames until the server's close frame, and returns "CODE REASON".
+   *
+   * @throws IOException if it does not come within {@link Client#PATIENCE} (the server's pings do
+   *     not extend the wait)
+   */
+  String readUntilClose() throws IOException {
+    long deadline = System.nanoTime() + Client.PATIENCE.toNanos();
+    while (true) {
+      Frame frame = readFrame(deadline);
+      if (frame.opcode() == 0x8) {
+        return frame.close();
+      }
+    }
+  }
+
+  private record Frame(int opcode, byte[] payload) {
+    String close() {
+      int code = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+      return code + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+    }
+  }
+
+  private Frame readFrame(long deadline) throws IOException {
+    if (System.nanoTime() - deadline > 0) {
+      throw new SocketTimeoutException(
+          "no close frame or message came within " + Client.PATIENCE.toSeconds() + " s");
+    }
+    int first = in.readUnsignedByte();
+    int second = in.readUnsignedByte();
+    long length = second & 0x7f;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return new Frame(first & 0x0f, payload);
   }
 
   InputStream input() {

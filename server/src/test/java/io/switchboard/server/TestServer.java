@@ -19,12 +19,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real API on a random loopback port over two tenants, {@code acme} and {@code globex}, each with
- * Extensions, an ACD queue and a key, and a recording sink.
+ * Extensions, an ACD queue and a key (acme also a network key), and a recording sink.
  */
 final class TestServer implements AutoCloseable {
   static final String ACME_KEY = "acme-key-0123456789abcdef";
   static final String GLOBEX_KEY = "globex-key-0123456789abcdef";
   static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+  static final String ACME_NETWORK_KEY = "acme-switch-key-0123456789abcdef";
 
   final List<Event> published = new CopyOnWriteArrayList<>();
 
@@ -36,6 +37,10 @@ final class TestServer implements AutoCloseable {
   final Client acme;
   final Client globex;
   final Client admin;
+
+  /** The switch side of acme: its network key, which posts stimuli. */
+  final Client acmeNetwork;
+
   final Client anonymous;
 
   TestServer() throws Exception {
@@ -60,7 +65,8 @@ final class TestServer implements AutoCloseable {
                 .withCredentials(
                     new Credentials(
                         List.of(ADMIN_KEY),
-                        Map.of("acme", List.of(ACME_KEY), "globex", List.of(GLOBEX_KEY))))
+                        Map.of("acme", List.of(ACME_KEY), "globex", List.of(GLOBEX_KEY)),
+                        Map.of("acme", List.of(ACME_NETWORK_KEY))))
                 .withRateLimit(new RateLimit(100_000, 100_000)));
     api =
         HttpApi.start(
@@ -71,6 +77,7 @@ final class TestServer implements AutoCloseable {
     acme = new Client(api.url(), ACME_KEY);
     globex = new Client(api.url(), GLOBEX_KEY);
     admin = new Client(api.url(), ADMIN_KEY);
+    acmeNetwork = new Client(api.url(), ACME_NETWORK_KEY);
     anonymous = new Client(api.url(), "");
   }
 

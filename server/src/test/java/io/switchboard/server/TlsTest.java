@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,10 +76,12 @@ class TlsTest {
   void theApiServesHttpsWithTheConfiguredKeyStore() throws Exception {
     try (TestServer server = new TestServer(s -> s.withTls(new TlsSettings(keyStore, PASSWORD)))) {
       assertThat(server.api.url()).startsWith("https://");
-      HttpClient client = HttpClient.newBuilder().sslContext(trusting()).build();
+      // a client of its own: it trusts the test's certificate
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(trusting()).connectTimeout(Client.PATIENCE).build();
       HttpResponse<String> response =
           client.send(
-              HttpRequest.newBuilder(URI.create(server.api.url() + "/v1/tenants/acme/steps"))
+              Client.request(server.api.url() + "/v1/tenants/acme/steps")
                   .header("Authorization", "Bearer " + TestServer.ACME_KEY)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(

@@ -5,23 +5,28 @@ import io.switchboard.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A WebSocket client that collects every message it receives, in order. */
 final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** Long enough for a loaded machine; only a broken server makes a test wait this long. */
-  static final long PATIENCE_SECONDS = 30;
+  static final long PATIENCE_SECONDS = Client.PATIENCE.toSeconds();
+
+  private static final AtomicLong ROUND_TRIPS = new AtomicLong();
 
   private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   private final StringBuilder partial = new StringBuilder();
   final CompletableFuture<String> closed = new CompletableFuture<>();
   private final boolean reading;
-  // held: the JDK stops a client's selector once the client itself is unreachable
-  private final HttpClient http = HttpClient.newHttpClient();
+  // the tests' one client, held for good: the JDK stops a client's selector once it is unreachable
+  private final HttpClient http = Client.HTTP;
   WebSocket socket;
 
   private WsClient(boolean reading) {
@@ -123,9 +128,37 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return message;
   }
 
-  /** Messages received and not yet taken. */
-  int pending() {
-    return messages.size();
+  /**
+   * Takes every message the server sent before it answered a message sent now. The server answers a
+   * connection's messages after everything it queued for that connection before, so a message that
+   * is not among these was never sent (unlike a look at what has arrived so far, which cannot tell
+   * a message never sent from one still on its way).
+   *
+   * @return the messages that came before the answer, in order
+   */
+  List<JsonNode> takeAllBeforeARoundTrip() throws InterruptedException {
+    String marker = "round-trip-" + ROUND_TRIPS.incrementAndGet();
+    send("{\"unregister\": [\"" + marker + "\"]}");
+    List<JsonNode> before = new ArrayList<>();
+    for (JsonNode message = next(); !isAnswerTo(message, marker); message = next()) {
+      before.add(message);
+    }
+    return before;
+  }
+
+  /**
+   * Fails if the server sent a message that was not taken (see {@link #takeAllBeforeARoundTrip}).
+   */
+  void assertNoOtherMessage() throws InterruptedException {
+    List<JsonNode> others = takeAllBeforeARoundTrip();
+    if (!others.isEmpty()) {
+      throw new AssertionError("messages that were not expected: " + others);
+    }
+  }
+
+  private static boolean isAnswerTo(JsonNode message, String marker) {
+    return message.path("type").asText().equals("error")
+        && message.path("error").asText().contains(marker);
   }
 
   /** Waits for the server to close the connection: "CODE REASON". */

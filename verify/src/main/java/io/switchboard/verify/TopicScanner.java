@@ -38,6 +38,8 @@ public final class TopicScanner {
    * @return the number of records read
    * @throws IllegalArgumentException if a topic does not exist
    * @throws IllegalStateException if the records could not be read, saying which are left
+   * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within
+   *     {@code idleTimeout}
    */
   public static long scan(
       String bootstrapServers,
@@ -55,6 +57,8 @@ public final class TopicScanner {
           }
         });
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // named after its role, as the service's clients are (io.switchboard.kafka.ClientIds)
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-verify");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -69,7 +73,7 @@ public final class TopicScanner {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, idleTimeout);
         if (infos == null || infos.isEmpty()) {
           throw new IllegalArgumentException(
               "Topic '" + topic + "' does not exist on " + bootstrapServers + ": check its name");
@@ -77,11 +81,12 @@ public final class TopicScanner {
         infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
       }
       consumer.assign(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, idleTimeout);
       if (since.isPresent()) {
         Map<TopicPartition, Long> times = new HashMap<>();
         partitions.forEach(p -> times.put(p, since.get().toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+        Map<TopicPartition, OffsetAndTimestamp> starts =
+            consumer.offsetsForTimes(times, idleTimeout);
         for (TopicPartition partition : partitions) {
           OffsetAndTimestamp start = starts.get(partition);
           consumer.seek(partition, start == null ? ends.get(partition) : start.offset());

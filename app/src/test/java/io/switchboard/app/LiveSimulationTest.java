@@ -1,0 +1,69 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.TenantConfig;
+import io.switchboard.engine.Tenants;
+import io.switchboard.json.ConnIdResolver;
+import io.switchboard.json.StepJson;
+import io.switchboard.model.DNType;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** {@code run --simulate}: the simulated tenant goes with the simulation. */
+class LiveSimulationTest {
+
+  private static Tenants tenants(TenantConfig... configs) {
+    return new Tenants(
+        List.of(configs),
+        Clock.systemUTC(),
+        tenant -> IdSource.sequential(1),
+        (tenant, events) -> CompletableFuture.completedFuture(null));
+  }
+
+  @Test
+  void theSimulatedTenantDoesNotOutliveTheSimulation() {
+    Tenants tenants = tenants(TenantConfig.of("acme", List.of()));
+    LiveSimulation simulation = LiveSimulation.start("", tenants, "switchboard");
+    assertThat(tenants.ids()).contains("sim");
+    simulation.close();
+    assertThat(tenants.ids()).containsExactly("acme");
+  }
+
+  @Test
+  void everyCallIsEndedWhateverItsParties() {
+    Tenants tenants =
+        tenants(
+            TenantConfig.of(
+                "sim",
+                List.of(
+                    new DirectoryEntry("5001", DNType.Extension),
+                    new DirectoryEntry("5002", DNType.Extension),
+                    new DirectoryEntry("7001", DNType.ACDQueue))));
+    step(tenants, "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+    step(tenants, "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"7001\"}}");
+    assertThat(tenants.view("sim").calls()).hasSize(2);
+
+    LiveSimulation.endCalls(tenants, "sim");
+
+    assertThat(tenants.view("sim").calls()).isEmpty();
+    tenants.remove("sim");
+    assertThat(tenants.ids()).isEmpty();
+  }
+
+  private static void step(Tenants tenants, String json) {
+    try {
+      var parsed =
+          StepJson.parse(
+              io.switchboard.json.Json.mapper().readTree(json), ConnIdResolver.of(Map.of(), "sim"));
+      assertThat(tenants.submit("sim", parsed.step()).join().rejected()).as(json).isFalse();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
