@@ -8,6 +8,9 @@ final class Figures {
   /** The start of the period, microseconds since the epoch. */
   long startMicros;
 
+  /** The end of the period (excluded). */
+  long endMicros;
+
   long offered;
   long answered;
   long abandoned;
@@ -22,7 +25,8 @@ final class Figures {
 
   Figures() {}
 
-  Figures(long startMicros) {
+  Figures(long startMicros, long endMicros) {
     this.startMicros = startMicros;
+    this.endMicros = endMicros;
   }
 }

@@ -322,7 +322,9 @@ final class StatsModel {
     }
     AgentStats agent = state.agent(tenant, agentId);
     if (agent == null) {
-      return; // an agent the statistics have not seen log in
+      // its login is on another partition and has not been read yet: it will set the readiness
+      agent = new AgentStats(tenant, agentId);
+      agent.dn = dn;
     }
     String before = agent.state;
     String key = e.connId() != null ? e.connId() : call.thread;
@@ -371,8 +373,8 @@ final class StatsModel {
     QueueStats queue = state.queue(tenant, dn);
     if (queue == null) {
       queue = new QueueStats(tenant, dn);
-      queue.interval = new Figures(intervalStart(t));
-      queue.today = new Figures(dayStart(t));
+      queue.interval = interval(t);
+      queue.today = day(t);
     }
     roll(queue, t, state);
     return queue;
@@ -384,12 +386,26 @@ final class StatsModel {
     long start = intervalStart(t);
     if (start > queue.interval.startMicros) {
       state.intervalClosed(queue, queue.interval);
-      queue.interval = new Figures(start);
+      queue.interval = interval(t);
     }
     long day = dayStart(t);
     if (day > queue.today.startMicros) {
-      queue.today = new Figures(day);
+      queue.today = day(t);
     }
+  }
+
+  private Figures interval(long t) {
+    long start = intervalStart(t);
+    return new Figures(start, start + intervalMicros);
+  }
+
+  private Figures day(long t) {
+    long start = dayStart(t);
+    Instant instant = Instant.ofEpochSecond(Math.floorDiv(start, 1_000_000L));
+    long end =
+        LocalDate.ofInstant(instant, zone).plusDays(1).atStartOfDay(zone).toEpochSecond()
+            * 1_000_000L;
+    return new Figures(start, end);
   }
 
   /** The start of the aligned interval that holds {@code micros}. */

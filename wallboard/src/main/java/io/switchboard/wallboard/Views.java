@@ -63,6 +63,8 @@ final class Views {
     ObjectNode o = Mapper.JSON.createObjectNode();
     o.put("start", iso(f.startMicros));
     o.put("startMillis", f.startMicros / 1000);
+    o.put("end", iso(f.endMicros));
+    o.put("endMillis", f.endMicros / 1000);
     o.put("offered", f.offered);
     o.put("answered", f.answered);
     o.put("abandoned", f.abandoned);
