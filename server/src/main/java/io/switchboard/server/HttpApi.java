@@ -125,6 +125,24 @@ public final class HttpApi implements AutoCloseable {
       Supplier<Health> health,
       Supplier<List<Metric>> metrics)
       throws IOException {
+    return start(settings, tenants, health, metrics, List.of());
+  }
+
+  /**
+   * Starts the API with {@code mounts} served beside it on their own paths (the wallboard), with
+   * the viewer each request's key stands for.
+   *
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if the settings cannot be served (see {@link
+   *     #start(ApiSettings, Tenants, Supplier)})
+   */
+  public static HttpApi start(
+      ApiSettings settings,
+      Tenants tenants,
+      Supplier<Health> health,
+      Supplier<List<Metric>> metrics,
+      List<Mount> mounts)
+      throws IOException {
     settings.check();
     boolean open = settings.credentials().isEmpty();
     Keys keys = new Keys(settings.credentials(), open);
@@ -172,7 +190,10 @@ public final class HttpApi implements AutoCloseable {
               endpoints.webSockets(container);
             });
     upgrades.setHandler(endpoints);
-    server.setHandler(upgrades);
+    server.setHandler(
+        mounts.isEmpty()
+            ? upgrades
+            : new MountHandler(mounts, keys, endpoints.limiter(), upgrades));
     try {
       server.start();
     } catch (IOException e) {
