@@ -322,7 +322,7 @@
       }
     }
     const colWidth = 120, left = 70, top = 30, rowHeight = 22;
-    const width = left + Math.max(dns.length, 1) * colWidth;
+    const width = left + Math.max(dns.length, 1) * colWidth + 110;
     const height = top + state.steps.length * rowHeight + 20;
     const svg = el('svg', { width, height, class: 'sequence' });
     const x = (dn) => left + dns.indexOf(dn) * colWidth + colWidth / 2;

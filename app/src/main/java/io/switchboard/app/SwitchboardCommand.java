@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       VerifyCommand.class,
       ChaosCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      WallboardCommand.class
     })
 final class SwitchboardCommand implements Runnable {
   @Spec CommandSpec spec;

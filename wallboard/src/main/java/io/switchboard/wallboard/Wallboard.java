@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wallboard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wallboard.class);
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final WallboardSettings settings;
   private final KafkaStreams streams;
@@ -40,6 +41,10 @@ public final class Wallboard implements AutoCloseable {
   private final StatsQueries queries;
   private final WallboardHandler handler;
   private final AtomicReference<String> failure = new AtomicReference<>();
+  private final AtomicReference<String> waiting =
+      new AtomicReference<>("waiting for Kafka and the topics");
+  private final Thread starter;
+  private volatile boolean closed;
 
   private Wallboard(WallboardSettings settings, KafkaStreams streams, LiveHub hub) {
     this.settings = settings;
@@ -53,17 +58,17 @@ public final class Wallboard implements AutoCloseable {
                         name, QueryableStoreTypes.<String, byte[]>keyValueStore())),
             settings.serviceLevelThreshold().toNanos() / 1000);
     this.handler = new WallboardHandler(queries, hub, this::status);
+    this.starter = new Thread(this::prepareAndStart, "wallboard-start");
+    this.starter.setDaemon(true);
   }
 
   /**
-   * Starts the statistics against the cluster the settings name: checks that the event topics
-   * exist, creates the compacted statistics topic when missing, and starts Kafka Streams.
-   *
-   * @throws IllegalArgumentException when the cluster cannot be reached or a topic is missing,
-   *     saying what to do
+   * Starts the statistics against the cluster the settings name. In the background it waits for the
+   * cluster and the event topics (Switchboard creates them when it first reaches Kafka), creates
+   * the compacted statistics topic when missing, then starts Kafka Streams; until then the page
+   * answers that the statistics are not ready, and {@link #status()} says what it waits for.
    */
   public static Wallboard start(WallboardSettings settings) {
-    prepareTopics(settings);
     LiveHub hub = new LiveHub();
     KafkaStreams streams =
         new KafkaStreams(StatsTopology.build(settings, hub), properties(settings));
@@ -74,14 +79,47 @@ public final class Wallboard implements AutoCloseable {
           wallboard.failure.set(String.valueOf(e));
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    streams.start();
-    LOG.info(
-        "wallboard statistics: {} and {} to {} on {}",
-        settings.agentStateTopic(),
-        settings.callThreadTopic(),
-        settings.statsTopic(),
-        settings.bootstrap());
+    wallboard.starter.start();
     return wallboard;
+  }
+
+  /** Waits for the topics, then starts Kafka Streams; retries until closed. */
+  private void prepareAndStart() {
+    String last = null;
+    while (!closed) {
+      try {
+        prepareTopics(settings);
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          streams.start();
+        }
+        waiting.set(null);
+        LOG.info(
+            "wallboard statistics: {} and {} to {} on {}",
+            settings.agentStateTopic(),
+            settings.callThreadTopic(),
+            settings.statsTopic(),
+            settings.bootstrap());
+        return;
+      } catch (IllegalArgumentException e) {
+        waiting.set(e.getMessage());
+        if (!e.getMessage().equals(last)) {
+          LOG.warn("the wallboard waits: {}", e.getMessage());
+          last = e.getMessage();
+        }
+      } catch (RuntimeException e) {
+        failure.set(String.valueOf(e));
+        LOG.error("the wallboard cannot start", e);
+        return;
+      }
+      try {
+        Thread.sleep(RETRY.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   static Properties properties(WallboardSettings settings) {
@@ -96,6 +134,8 @@ public final class Wallboard implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // there is no global state; say so, so that Kafka Streams does not warn at every start
+    p.put("processing.exception.handler.global.enabled", true);
     return p;
   }
 
@@ -104,6 +144,7 @@ public final class Wallboard implements AutoCloseable {
     p.putAll(settings.kafkaProperties());
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis() / 2);
     try (Admin admin = Admin.create(p)) {
       Set<String> names =
           admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -119,8 +160,8 @@ public final class Wallboard implements AutoCloseable {
                 + missing
                 + " do not exist on "
                 + settings.bootstrap()
-                + ": start Switchboard against this cluster first (it creates them), or name the"
-                + " topics it publishes to");
+                + " yet: Switchboard creates them when it first reaches this cluster (or name the"
+                + " topics it publishes to)");
       }
       if (!names.contains(settings.statsTopic())) {
         NewTopic stats =
@@ -140,11 +181,11 @@ public final class Wallboard implements AutoCloseable {
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalArgumentException(
-          "cannot prepare the wallboard's topics on "
+          "cannot reach Kafka at "
               + settings.bootstrap()
               + " ("
               + (e.getCause() == null ? e : e.getCause())
-              + "): is the cluster reachable at that address?",
+              + "); is the cluster up at that address?",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -165,7 +206,11 @@ public final class Wallboard implements AutoCloseable {
   /** The state of Kafka Streams, and a failure if it stopped on one. */
   public String status() {
     String failed = failure.get();
-    return failed == null ? streams.state().name() : "FAILED: " + failed;
+    if (failed != null) {
+      return "FAILED: " + failed;
+    }
+    String waits = waiting.get();
+    return waits != null ? "WAITING: " + waits : streams.state().name();
   }
 
   public WallboardSettings settings() {
@@ -179,7 +224,12 @@ public final class Wallboard implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    starter.interrupt();
     handler.close();
-    streams.close(Duration.ofSeconds(10));
+    synchronized (this) {
+      // closing a KafkaStreams that never started is allowed and releases its clients
+      streams.close(Duration.ofSeconds(10));
+    }
   }
 }

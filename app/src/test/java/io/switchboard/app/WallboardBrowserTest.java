@@ -1,0 +1,228 @@
+package io.switchboard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import io.switchboard.kafka.TopicNames;
+import io.switchboard.kafka.testing.SharedKafka;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The wallboard in a real browser (headless Chromium, driven by Selenium): the service as {@code
+ * switchboard run} wires it, a scenario sent through the API, and the page following it live: the
+ * agent's tile changes state, the queue's waiting count rises and falls, and the call's diagram
+ * shows its events as they arrive. Screenshots go to {@code target/screenshots}.
+ *
+ * <p>Chromium and its driver come from Debian's {@code chromium} and {@code chromium-driver} (CI
+ * installs them). Without them the test fails, unless {@code -Dwallboard.browser.optional=true}
+ * says that it may be skipped on this machine.
+ */
+@Timeout(300)
+class WallboardBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  @Test
+  void thePageFollowsAScenarioLive() throws Exception {
+    Optional<Path> chromium = executable("chromium", "chromium-browser");
+    Optional<Path> driverExe = executable("chromedriver");
+    if (chromium.isEmpty() || driverExe.isEmpty()) {
+      String missing =
+          "headless Chromium is not installed (Debian packages chromium and chromium-driver:"
+              + " apt-get install chromium chromium-driver)";
+      Assumptions.assumeFalse(Boolean.getBoolean("wallboard.browser.optional"), missing);
+      throw new AssertionError(missing + "; -Dwallboard.browser.optional=true skips this test");
+    }
+    TopicNames topics = new TopicNames("browser-test-agentstate", "browser-test-callthread");
+    Service.Settings settings =
+        new Service.Settings(
+            DirectoryFile.demo("switchboard-test"),
+            Optional.of(SharedKafka.bootstrapServers()),
+            dir,
+            0,
+            Map.of(),
+            topics,
+            3,
+            (short) 1,
+            new InetSocketAddress("127.0.0.1", 0));
+    try (Service service =
+        Service.start(
+            settings,
+            io.switchboard.journal.JournalSettings.of(dir.resolve("journal")),
+            bootstrap ->
+                Optional.of(
+                    WallboardMount.start(
+                        WallboardCommand.settings(bootstrap, settings, ServiceConfig.empty())
+                            .withApplicationId("wallboard-browser-test"))))) {
+      String base = service.httpUrl();
+      step(
+          base,
+          "{\"RequestAgentLogin\": {\"ThisDN\": \"5002\", \"AgentID\": \"1002\","
+              + " \"ThisQueue\": \"7001\", \"AgentWorkMode\": \"ManualIn\"}}");
+      WebDriver browser = browser(chromium.get(), driverExe.get());
+      try {
+        browser.manage().window().setSize(new Dimension(1400, 900));
+        browser.get(base + "/?tenant=demo");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(b -> agentState(b, "1002").equals("NotReady"));
+
+        JsonNode inbound =
+            step(
+                base,
+                "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"7001\","
+                    + " \"UserData\": {\"Segment\": \"Gold\", \"AccountNumber\": \"4400123\"}}}");
+        String connId = inbound.get("ConnID").asText();
+        wait.until(b -> waiting(b, "7001").equals("1"));
+        screenshot(browser, "wallboard-call-waiting");
+
+        step(base, "{\"RequestAgentReady\": {\"ThisDN\": \"5002\"}}");
+        wait.until(b -> agentState(b, "1002").equals("Ringing"));
+        wait.until(b -> waiting(b, "7001").equals("0"));
+        step(
+            base,
+            "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + connId + "\"}}");
+        wait.until(b -> agentState(b, "1002").equals("Talking"));
+
+        String thread = connId.substring(0, connId.indexOf('@'));
+        wait.until(
+            b -> !b.findElements(By.cssSelector("tr.call[data-call='" + thread + "']")).isEmpty());
+        WebElement row = browser.findElement(By.cssSelector("tr.call[data-call='" + thread + "']"));
+        assertThat(row.getText()).contains("Segment=Gold").contains("5002 Talking");
+        row.click();
+        wait.until(
+            b ->
+                events(b)
+                    .containsAll(
+                        List.of(
+                            "EventQueued", "EventDiverted", "EventRinging", "EventEstablished")));
+        screenshot(browser, "wallboard-talking");
+
+        step(
+            base,
+            "{\"RemoteRelease\": {\"DN\": \"+14155550100\", \"ConnID\": \"" + connId + "\"}}");
+        // the diagram grows with the release, and the agent goes to after-call work
+        wait.until(b -> events(b).contains("EventReleased"));
+        wait.until(b -> agentState(b, "1002").equals("AfterCallWork"));
+        wait.until(
+            b -> b.findElements(By.cssSelector("tr.call[data-call='" + thread + "']")).isEmpty());
+        assertThat(queueFigure(browser, "7001", ".today td:nth-of-type(2)")).isEqualTo("1");
+        screenshot(browser, "wallboard-after-call");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static String agentState(WebDriver b, String agent) {
+    List<WebElement> tiles = b.findElements(By.cssSelector(".agent[data-agent='" + agent + "']"));
+    if (tiles.isEmpty()) {
+      return "";
+    }
+    String classes = tiles.get(0).getAttribute("class");
+    for (String c : classes.split(" ")) {
+      if (c.startsWith("state-")) {
+        return c.substring("state-".length());
+      }
+    }
+    return "";
+  }
+
+  private static String waiting(WebDriver b, String queue) {
+    return queueFigure(b, queue, ".waiting");
+  }
+
+  private static String queueFigure(WebDriver b, String queue, String css) {
+    List<WebElement> found =
+        b.findElements(By.cssSelector(".queue[data-queue='" + queue + "'] " + css));
+    return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  private static List<String> events(WebDriver b) {
+    return b.findElements(By.cssSelector("#diagram g.step")).stream()
+        .map(e -> e.getAttribute("data-event"))
+        .toList();
+  }
+
+  private static WebDriver browser(Path chromium, Path driver) throws Exception {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + Files.createTempDirectory("wallboard-chromium-"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(driver.toFile())
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Path dir = Path.of("target", "screenshots");
+    Files.createDirectories(dir);
+    Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static JsonNode step(String base, String body) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/tenants/demo/steps"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return Json.mapper().readTree(response.body());
+  }
+
+  /** The first of {@code names} found on the PATH (or in /usr/bin). */
+  private static Optional<Path> executable(String... names) {
+    String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
+    for (String name : names) {
+      for (String d : path.split(File.pathSeparator)) {
+        Path candidate = Path.of(d, name);
+        if (!d.isEmpty() && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
