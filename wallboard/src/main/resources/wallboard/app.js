@@ -162,7 +162,7 @@
       tile.innerHTML = '<span class="id"></span> <span class="meta dn"></span>'
         + '<span class="state"></span><span class="meta"><span class="time"></span>'
         + ' · <span class="handled"></span> calls</span>';
-      insertSorted($('agents'), tile, a.agentId, 'agent');
+      insertSorted($('agents'), tile, a.agentId);
     }
     tile.className = 'agent state-' + a.state;
     tile.querySelector('.id').textContent = a.agentId;
@@ -179,10 +179,10 @@
     tile.querySelector('.time').textContent = clock(Date.now() - a.sinceMillis);
   }
 
-  function insertSorted(parent, node, key, kind) {
-    const attr = 'data-' + kind;
+  function insertSorted(parent, node, key) {
+    node.dataset.order = key;
     for (const child of parent.children) {
-      if (natural(child.getAttribute(attr), key) > 0) {
+      if (natural(child.dataset.order, key) > 0) {
         parent.insertBefore(node, child);
         return;
       }
@@ -205,10 +205,15 @@
       tile.innerHTML = '<div><span class="name"></span><span class="kind"></span></div>'
         + '<div class="big"><div><b class="waiting"></b><span>waiting</span></div>'
         + '<div><b class="longest"></b><span>longest wait</span></div>'
-        + '<div><b class="sl"></b><span>service level</span></div></div>'
+        + '<div class="sl-box"><b class="sl"></b><span>service level</span></div></div>'
         + '<table><tr><th></th><td>offered</td><td>answered</td><td>abandoned</td><td>ASA</td><td>SL</td><td>AHT</td></tr>'
         + '<tr class="interval"></tr><tr class="today"></tr></table>';
-      insertSorted($('queues'), tile, q.queue, 'queue');
+    }
+    // queues first, then routing points (a DN is known as one at its first EventRouteRequest)
+    const order = (q.kind === 'RoutingPoint' ? '1 ' : '0 ') + q.queue;
+    if (tile.dataset.order !== order) {
+      tile.remove();
+      insertSorted($('queues'), tile, order);
     }
     tile.className = 'queue' + (q.waiting > 0 ? ' busy' : '') + (q.kind === 'RoutingPoint' ? ' routing-point' : '');
     tile.querySelector('.name').textContent = q.queue;
@@ -364,11 +369,14 @@
   function seconds(v) { return v ? v.toFixed(1) + 's' : '–'; }
   function percent(v) { return (v * 100).toFixed(0) + '%'; }
 
-  // times in state and waits tick every second without a message from the server
+  // times in state, waits and call durations tick every second without a message from the server
   setInterval(() => {
     const now = Date.now();
     document.querySelectorAll('.agent[data-since]').forEach((t) => {
       t.querySelector('.time').textContent = clock(now - Number(t.dataset.since));
+    });
+    document.querySelectorAll('#calls tr.call').forEach((tr) => {
+      tr.querySelector('.since').textContent = clock(now - Number(tr.dataset.since));
     });
     document.querySelectorAll('.queue').forEach((t) => {
       if (t.dataset.oldest) t.querySelector('.longest').textContent = clock(now - Number(t.dataset.oldest));

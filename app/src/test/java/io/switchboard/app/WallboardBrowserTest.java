@@ -53,44 +53,14 @@ class WallboardBrowserTest {
 
   @Test
   void thePageFollowsAScenarioLive() throws Exception {
-    Optional<Path> chromium = executable("chromium", "chromium-browser");
-    Optional<Path> driverExe = executable("chromedriver");
-    if (chromium.isEmpty() || driverExe.isEmpty()) {
-      String missing =
-          "headless Chromium is not installed (Debian packages chromium and chromium-driver:"
-              + " apt-get install chromium chromium-driver)";
-      Assumptions.assumeFalse(Boolean.getBoolean("wallboard.browser.optional"), missing);
-      throw new AssertionError(missing + "; -Dwallboard.browser.optional=true skips this test");
-    }
-    TopicNames topics = new TopicNames("browser-test-agentstate", "browser-test-callthread");
-    Service.Settings settings =
-        new Service.Settings(
-            DirectoryFile.demo("switchboard-test"),
-            Optional.of(SharedKafka.bootstrapServers()),
-            dir,
-            0,
-            Map.of(),
-            topics,
-            3,
-            (short) 1,
-            new InetSocketAddress("127.0.0.1", 0));
-    try (Service service =
-        Service.start(
-            settings,
-            io.switchboard.journal.JournalSettings.of(dir.resolve("journal")),
-            bootstrap ->
-                Optional.of(
-                    WallboardMount.start(
-                        WallboardCommand.settings(bootstrap, settings, ServiceConfig.empty())
-                            .withApplicationId("wallboard-browser-test"))))) {
+    try (Service service = service("browser-test")) {
       String base = service.httpUrl();
       step(
           base,
           "{\"RequestAgentLogin\": {\"ThisDN\": \"5002\", \"AgentID\": \"1002\","
               + " \"ThisQueue\": \"7001\", \"AgentWorkMode\": \"ManualIn\"}}");
-      WebDriver browser = browser(chromium.get(), driverExe.get());
+      WebDriver browser = browser();
       try {
-        browser.manage().window().setSize(new Dimension(1400, 900));
         browser.get(base + "/?tenant=demo");
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
         wait.until(b -> agentState(b, "1002").equals("NotReady"));
@@ -142,6 +112,54 @@ class WallboardBrowserTest {
     }
   }
 
+  @Test
+  void theSimulatedContactCenterIsShownLive() throws Exception {
+    try (Service service = service("browser-sim");
+        LiveSimulation simulation =
+            LiveSimulation.start("", service.tenants(), "switchboard-test")) {
+      WebDriver browser = browser();
+      try {
+        browser.get(service.httpUrl() + "/?tenant=sim");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        int agents = io.switchboard.sim.traffic.TrafficConfig.demo().agentCount();
+        wait.until(b -> b.findElements(By.cssSelector(".agent")).size() == agents);
+        wait.until(b -> b.findElements(By.cssSelector(".queue")).size() >= 2);
+        wait.until(b -> !b.findElements(By.cssSelector(".agent.state-Talking")).isEmpty());
+        wait.until(b -> !b.findElements(By.cssSelector("tr.call")).isEmpty());
+        browser.findElements(By.cssSelector("tr.call")).get(0).click();
+        wait.until(b -> events(b).size() >= 3);
+        screenshot(browser, "wallboard-simulated");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  /** The service as {@code switchboard run} wires it, on topics of its own. */
+  private Service service(String name) {
+    TopicNames topics = new TopicNames(name + "-agentstate", name + "-callthread");
+    Path data = dir.resolve(name);
+    Service.Settings settings =
+        new Service.Settings(
+            DirectoryFile.demo("switchboard-test"),
+            Optional.of(SharedKafka.bootstrapServers()),
+            data,
+            0,
+            Map.of(),
+            topics,
+            3,
+            (short) 1,
+            new InetSocketAddress("127.0.0.1", 0));
+    return Service.start(
+        settings,
+        io.switchboard.journal.JournalSettings.of(data.resolve("journal")),
+        bootstrap ->
+            Optional.of(
+                WallboardMount.start(
+                    WallboardCommand.settings(bootstrap, settings, ServiceConfig.empty())
+                        .withApplicationId("wallboard-" + name))));
+  }
+
   private static String agentState(WebDriver b, String agent) {
     List<WebElement> tiles = b.findElements(By.cssSelector(".agent[data-agent='" + agent + "']"));
     if (tiles.isEmpty()) {
@@ -170,6 +188,22 @@ class WallboardBrowserTest {
     return b.findElements(By.cssSelector("#diagram g.step")).stream()
         .map(e -> e.getAttribute("data-event"))
         .toList();
+  }
+
+  /** Headless Chromium, or a failure saying how to install it (a skip only when allowed). */
+  private static WebDriver browser() throws Exception {
+    Optional<Path> chromium = executable("chromium", "chromium-browser");
+    Optional<Path> driver = executable("chromedriver");
+    if (chromium.isEmpty() || driver.isEmpty()) {
+      String missing =
+          "headless Chromium is not installed (Debian packages chromium and chromium-driver:"
+              + " apt-get install chromium chromium-driver)";
+      Assumptions.assumeFalse(Boolean.getBoolean("wallboard.browser.optional"), missing);
+      throw new AssertionError(missing + "; -Dwallboard.browser.optional=true skips this test");
+    }
+    WebDriver browser = browser(chromium.get(), driver.get());
+    browser.manage().window().setSize(new Dimension(1400, 900));
+    return browser;
   }
 
   private static WebDriver browser(Path chromium, Path driver) throws Exception {
