@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       ChaosCommand.class,
       BenchCommand.class,
-      WallboardCommand.class
+      WallboardCommand.class,
+      WallboardBenchCommand.class
     })
 final class SwitchboardCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -20,6 +20,23 @@ final class LiveHub implements StatsListener {
   static final int MAX_STEPS = 10_000;
 
   private final Map<String, Set<Subscriber>> byTenant = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder applied =
+      new java.util.concurrent.atomic.LongAdder();
+  private volatile java.util.function.ObjLongConsumer<String> observer = (tenant, time) -> {};
+
+  @Override
+  public void applied(String tenant, long eventTimeMillis) {
+    applied.increment();
+    observer.accept(tenant, eventTimeMillis);
+  }
+
+  long applied() {
+    return applied.sum();
+  }
+
+  void observe(java.util.function.ObjLongConsumer<String> observer) {
+    this.observer = observer;
+  }
 
   Subscriber subscribe(String tenant) {
     Subscriber s = new Subscriber(tenant);

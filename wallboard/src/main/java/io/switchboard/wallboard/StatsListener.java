@@ -13,6 +13,9 @@ interface StatsListener {
   /** An event was added to the diagram of call thread {@code thread}. */
   void step(String tenant, String thread, ObjectNode step);
 
+  /** An event of {@code tenant} with time {@code eventTimeMillis} was applied (not a duplicate). */
+  default void applied(String tenant, long eventTimeMillis) {}
+
   StatsListener NONE =
       new StatsListener() {
         @Override

@@ -110,6 +110,7 @@ final class StatsProcessor implements Processor<String, byte[], String, byte[]>,
       model.callEvent(tenant, thread, event, this);
     }
     flush();
+    listener.applied(tenant, event.timeMillis());
   }
 
   /**

@@ -48,7 +48,9 @@ final class StatsTopology {
         }) {
       builder.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+                  Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+              // the changelog gets the last value of a key per commit, not every change
+              .withCachingEnabled());
     }
     KStream<String, byte[]> agents =
         builder.stream(

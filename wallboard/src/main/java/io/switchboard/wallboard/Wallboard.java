@@ -217,6 +217,19 @@ public final class Wallboard implements AutoCloseable {
     return settings;
   }
 
+  /** Events applied to the statistics so far (duplicates and unreadable records left out). */
+  public long eventsApplied() {
+    return hub.applied();
+  }
+
+  /**
+   * Calls {@code observer} with the tenant and the event time (ms) of every event applied, on the
+   * Streams thread, as it is applied: for measurements (the lag of the statistics).
+   */
+  public void observe(java.util.function.ObjLongConsumer<String> observer) {
+    hub.observe(observer);
+  }
+
   /** How many pages are watching. */
   public int watchers() {
     return hub.subscribers();
