@@ -135,6 +135,66 @@ class WallboardBrowserTest {
     }
   }
 
+  /**
+   * The bench workload's contact center (1,000 agents in 10 queues, docs/BENCHMARKS.md) on the
+   * page: every agent and queue is shown, and the page's longest main-thread task while it follows
+   * the live traffic is reported (in {@code target/screenshots/thousand-agents.txt}), not judged.
+   */
+  @Test
+  void aThousandAgentsInTenQueuesAreShownLive() throws Exception {
+    StringBuilder yaml = new StringBuilder("queues:\n");
+    for (int q = 1; q <= 10; q++) {
+      yaml.append("  - {name: q")
+          .append(q)
+          .append(
+              ", callsPerHour: 1800, handleTime: lognormal:170:0.8, patience: exponential:120}\n");
+    }
+    yaml.append("agents:\n");
+    for (int q = 1; q <= 10; q++) {
+      yaml.append("  - {count: 100, queues: [q").append(q).append("]}\n");
+    }
+    yaml.append("ivr: exponential:2\nafterCallWork: exponential:10\n");
+    Path config = dir.resolve("thousand.yaml");
+    Files.writeString(config, yaml);
+    try (Service service = service("browser-thousand");
+        LiveSimulation simulation =
+            LiveSimulation.start(config.toString(), service.tenants(), "switchboard-test")) {
+      WebDriver browser = browser();
+      try {
+        browser.get(service.httpUrl() + "/?tenant=sim");
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.until(b -> b.findElements(By.cssSelector(".agent")).size() == 1_000);
+        wait.until(b -> b.findElements(By.cssSelector(".queue:not(.routing-point)")).size() == 10);
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript(
+                "window.longTasks = [];"
+                    + "new PerformanceObserver((list) => list.getEntries().forEach("
+                    + "(e) => window.longTasks.push(e.duration))).observe({entryTypes: ['longtask']});");
+        Thread.sleep(15_000);
+        Object tasks =
+            ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return window.longTasks;");
+        List<?> durations = tasks instanceof List<?> list ? list : List.of();
+        double longest =
+            durations.stream().mapToDouble(d -> ((Number) d).doubleValue()).max().orElse(0);
+        String figures =
+            String.format(
+                java.util.Locale.ROOT,
+                "1,000 agents, 10 queues, 15 s of live updates: %d main-thread tasks over 50 ms,"
+                    + " the longest %.0f ms%n",
+                durations.size(),
+                longest);
+        System.out.print(figures);
+        Files.createDirectories(Path.of("target", "screenshots"));
+        Files.writeString(Path.of("target", "screenshots", "thousand-agents.txt"), figures);
+        assertThat(browser.findElements(By.cssSelector(".agent"))).hasSize(1_000);
+        screenshot(browser, "wallboard-thousand-agents");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
   /** The service as {@code switchboard run} wires it, on topics of its own. */
   private Service service(String name) {
     TopicNames topics = new TopicNames(name + "-agentstate", name + "-callthread");
