@@ -79,7 +79,8 @@ final class ClusterService implements AutoCloseable {
               tenants,
               () -> health(node),
               () -> metrics(node),
-              new ClusterPlacement(node));
+              new ClusterPlacement(node),
+              List.of());
     } catch (IOException | IllegalArgumentException e) {
       ticker[0].close();
       node.close();

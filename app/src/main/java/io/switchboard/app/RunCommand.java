@@ -127,6 +127,13 @@ final class RunCommand implements Callable<Integer> {
               + " a generated one, printed at start).")
   String instance;
 
+  @Option(
+      names = "--no-wallboard",
+      description =
+          "Do not serve the live wallboard at / (statistics computed from the topics by Kafka"
+              + " Streams; docs/wallboard.md).")
+  boolean noWallboard;
+
   @Override
   public Integer call() throws InterruptedException {
     if (cluster != null) {
@@ -137,7 +144,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Service.Settings settings = settings();
     ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
-    Service service = Service.start(settings, journal(file, settings.dataDir()));
+    Service service =
+        Service.start(
+            settings,
+            journal(file, settings.dataDir()),
+            bootstrap ->
+                !noWallboard
+                    ? Optional.of(
+                        WallboardMount.start(WallboardCommand.settings(bootstrap, settings, file)))
+                    : Optional.empty());
     LiveSimulation simulation;
     try {
       simulation =
@@ -164,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Kafka bootstrap: " + service.kafkaBootstrap());
     out.println("HTTP: " + service.httpUrl());
+    if (!noWallboard) {
+      out.println("Wallboard: " + service.httpUrl() + "/");
+    }
     out.flush();
     LOG.info("ready: tenants {}, topics {}", service.tenants().ids(), settings.topics().all());
     stopped.await();

@@ -9,6 +9,7 @@ import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
 import io.switchboard.server.Metric;
+import io.switchboard.server.Mount;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The running service: Kafka (embedded or external), one engine per tenant, the journal that
@@ -76,23 +78,40 @@ final class Service implements AutoCloseable {
     }
   }
 
+  /**
+   * What runs beside the service once Kafka is known (the wallboard): its HTTP mount, served by the
+   * API's server; closed before the API.
+   */
+  interface Beside extends AutoCloseable {
+    Mount mount();
+
+    /** What it is doing, for the health details. */
+    String status();
+
+    @Override
+    void close();
+  }
+
   private final KafkaConnection kafka;
   private final Tenants tenants;
   private final HttpApi api;
   private final TimerTicker ticker;
   private final Durability durability;
+  private final Optional<Beside> beside;
 
   private Service(
       KafkaConnection kafka,
       Tenants tenants,
       HttpApi api,
       TimerTicker ticker,
-      Durability durability) {
+      Durability durability,
+      Optional<Beside> beside) {
     this.kafka = kafka;
     this.tenants = tenants;
     this.api = api;
     this.ticker = ticker;
     this.durability = durability;
+    this.beside = beside;
   }
 
   /** Starts the service with its journal in {@code dataDir/journal}, bounded by default. */
@@ -102,6 +121,15 @@ final class Service implements AutoCloseable {
 
   /** Starts the service with its journal kept as {@code journal} says. */
   static Service start(Settings settings, JournalSettings journal) {
+    return start(settings, journal, bootstrap -> Optional.empty());
+  }
+
+  /**
+   * Starts the service with its journal kept as {@code journal} says, and what {@code beside}
+   * starts from the Kafka bootstrap address served beside the API.
+   */
+  static Service start(
+      Settings settings, JournalSettings journal, Function<String, Optional<Beside>> beside) {
     // before Kafka and the journal start: a port taken is said in one line, at once
     Ports.requireFree(settings.http().address(), "the HTTP port", "--http-port");
     KafkaConnection kafka =
@@ -128,15 +156,26 @@ final class Service implements AutoCloseable {
     for (String tenant : List.copyOf(tenants.ids())) {
       tenants.submit(tenant, new Advance(Duration.ZERO));
     }
+    Optional<Beside> extra;
+    try {
+      extra = beside.apply(kafka.bootstrap());
+    } catch (RuntimeException e) {
+      ticker.close();
+      kafka.close();
+      durability.close();
+      throw e;
+    }
     try {
       HttpApi api =
           HttpApi.start(
               settings.http(),
               tenants,
-              () -> health(kafka, tenants, durability),
-              durability::metrics);
-      return new Service(kafka, tenants, api, ticker, durability);
+              () -> health(kafka, tenants, durability, extra),
+              durability::metrics,
+              extra.map(b -> List.of(b.mount())).orElse(List.of()));
+      return new Service(kafka, tenants, api, ticker, durability, extra);
     } catch (IOException e) {
+      extra.ifPresent(Beside::close);
       ticker.close();
       kafka.close();
       durability.close();
@@ -148,6 +187,7 @@ final class Service implements AutoCloseable {
               + " (is the port in use? --http-port 0 picks a free one)",
           e);
     } catch (IllegalArgumentException e) {
+      extra.ifPresent(Beside::close);
       ticker.close();
       kafka.close();
       durability.close();
@@ -179,7 +219,8 @@ final class Service implements AutoCloseable {
     return durability;
   }
 
-  private static Health health(KafkaConnection kafka, Tenants tenants, Durability durability) {
+  private static Health health(
+      KafkaConnection kafka, Tenants tenants, Durability durability, Optional<Beside> beside) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("kafka", kafka.bootstrap());
     details.put("embeddedKafka", kafka.broker().isPresent());
@@ -187,6 +228,7 @@ final class Service implements AutoCloseable {
     failure.ifPresent(f -> details.put("kafkaFailure", f));
     details.put("tenants", List.copyOf(tenants.ids()));
     durability.health(details);
+    beside.ifPresent(b -> details.put("wallboard", b.status()));
     return new Health(failure.isEmpty() && durability.healthy(), details);
   }
 
@@ -194,6 +236,7 @@ final class Service implements AutoCloseable {
   public void close() {
     ticker.close();
     try {
+      beside.ifPresent(Beside::close);
       api.close();
     } finally {
       try {

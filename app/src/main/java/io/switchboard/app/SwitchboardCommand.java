@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
       ChaosCommand.class,
       BenchCommand.class,
       DevClusterCommand.class,
+      WallboardCommand.class,
+      WallboardBenchCommand.class,
       picocli.AutoComplete.GenerateCompletion.class
     },
     footer = {

@@ -387,7 +387,7 @@ final class Endpoints extends Handler.Abstract {
     }
   }
 
-  private static Optional<String> presentedKey(Request request, boolean queryKeyAllowed) {
+  static Optional<String> presentedKey(Request request, boolean queryKeyAllowed) {
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (header != null) {
       String[] parts = header.strip().split("\\s+", 2);

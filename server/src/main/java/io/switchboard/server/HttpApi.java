@@ -125,12 +125,12 @@ public final class HttpApi implements AutoCloseable {
       Supplier<Health> health,
       Supplier<List<Metric>> metrics)
       throws IOException {
-    return start(settings, tenants, health, metrics, Placement.local(tenants));
+    return start(settings, tenants, health, metrics, Placement.local(tenants), List.of());
   }
 
   /**
-   * Starts the API of one instance of a cluster: requests for tenants that {@code placement} says
-   * are served elsewhere are forwarded there, {@code GET /v1/cluster} shows the cluster.
+   * Starts the API with {@code mounts} served beside it on their own paths (the wallboard), with
+   * the viewer each request's key stands for.
    *
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if the settings cannot be served (see {@link
@@ -141,7 +141,27 @@ public final class HttpApi implements AutoCloseable {
       Tenants tenants,
       Supplier<Health> health,
       Supplier<List<Metric>> metrics,
-      Placement placement)
+      List<Mount> mounts)
+      throws IOException {
+    return start(settings, tenants, health, metrics, Placement.local(tenants), mounts);
+  }
+
+  /**
+   * Starts the API of one instance of a cluster: requests for tenants that {@code placement} says
+   * are served elsewhere are forwarded there, {@code GET /v1/cluster} shows the cluster; {@code
+   * mounts} are served beside it.
+   *
+   * @throws IOException if the address cannot be bound
+   * @throws IllegalArgumentException if the settings cannot be served (see {@link
+   *     #start(ApiSettings, Tenants, Supplier)})
+   */
+  public static HttpApi start(
+      ApiSettings settings,
+      Tenants tenants,
+      Supplier<Health> health,
+      Supplier<List<Metric>> metrics,
+      Placement placement,
+      List<Mount> mounts)
       throws IOException {
     settings.check();
     boolean open = settings.credentials().isEmpty();
@@ -191,7 +211,10 @@ public final class HttpApi implements AutoCloseable {
               endpoints.webSockets(container);
             });
     upgrades.setHandler(endpoints);
-    server.setHandler(upgrades);
+    server.setHandler(
+        mounts.isEmpty()
+            ? upgrades
+            : new MountHandler(mounts, keys, endpoints.limiter(), upgrades));
     try {
       server.start();
     } catch (IOException e) {

@@ -78,7 +78,8 @@ class ForwardingTest {
             none,
             () -> new Health(true, Map.of()),
             List::of,
-            placement);
+            placement,
+            List.of());
   }
 
   @AfterEach
