@@ -273,11 +273,23 @@ final class BenchCommand implements Callable<Integer> {
     if (heapAgents > 0) {
       heap(results);
     }
+    ObjectNode verdicts = BenchVerdicts.of(results, warmup, duration);
+    results.set("verdicts", verdicts);
     PrintWriter out = spec.commandLine().getOut();
     if (report.equals("json")) {
       out.println(Json.mapper().writeValueAsString(results));
     } else {
       out.print(text(results));
+      out.println();
+      out.print(BenchVerdicts.text(verdicts, warmup, duration));
+    }
+    if (verdicts.path("short_run").asBoolean()) {
+      say(
+          "warning: a short run: the ratios are not meaningful with a warm-up under "
+              + BenchVerdicts.MEANINGFUL_WARMUP
+              + " s or a measurement under "
+              + BenchVerdicts.MEANINGFUL_DURATION
+              + " s");
     }
     out.flush();
     return 0;

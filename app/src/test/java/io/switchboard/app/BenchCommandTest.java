@@ -54,6 +54,32 @@ class BenchCommandTest {
     assertThat(report.at("/latency/raw_producer_ms/count").asLong()).isPositive();
     assertThat(report.at("/engine/json_ratio").asDouble()).isPositive();
     assertThat(report.at("/heap/agents").asInt()).isEqualTo(2000);
+    // a verdict per target, and the run said to be too short for them to mean anything
+    assertThat(report.at("/verdicts/short_run").asBoolean()).isTrue();
+    assertThat(report.at("/verdicts/targets").size()).isEqualTo(5);
+    report
+        .at("/verdicts/targets")
+        .forEach(target -> assertThat(target.path("met").isBoolean()).isTrue());
+    assertThat(cli.err()).contains("warning: a short run");
+  }
+
+  @Test
+  void theTextReportEndsWithAVerdictPerTargetAndTheWarning() throws Exception {
+    JsonNode results =
+        Json.mapper()
+            .readTree(
+                "{\"engine\": {\"json_ratio\": 0.7}, \"throughput_ratio\": 0.5,"
+                    + " \"end_to_end\": {\"calls_per_second\": 6000},"
+                    + " \"latency\": {\"p99_ratio\": 1.2}, \"heap\": {\"used_after_gc_mib\": 300}}");
+    String text = BenchVerdicts.text(BenchVerdicts.of(results, 0, 5), 0, 5);
+    assertThat(text.lines().findFirst().orElseThrow()).startsWith("warning: a short run");
+    assertThat(text)
+        .containsPattern(
+            "end-to-end throughput vs raw producer: +MISSED \\(0\\.50, target >= 0\\.80\\)")
+        .contains("p99 latency vs raw producer:")
+        .contains("met (1.20, target <= 1.50)");
+    assertThat(BenchVerdicts.text(BenchVerdicts.of(results, 60, 30), 60, 30))
+        .doesNotContain("warning");
   }
 
   @Test

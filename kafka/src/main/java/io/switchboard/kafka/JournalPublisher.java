@@ -225,7 +225,11 @@ public final class JournalPublisher implements AutoCloseable {
         infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
       }
       partitionCounts = counts;
-      // every partition has a leader that serves it before the first record is sent
+      // every partition has a leader that serves it before the first record is sent; assigned
+      // and paused first, for offsets asked for partitions that are not assigned make the
+      // consumer warn once per partition
+      consumer.assign(all);
+      consumer.pause(all);
       consumer.endOffsets(all, ADMIN_TIMEOUT);
       Optional<Instant> since = firstUnpublishedTime(from);
       present =

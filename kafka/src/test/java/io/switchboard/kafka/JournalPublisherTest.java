@@ -65,6 +65,32 @@ class JournalPublisherTest {
   }
 
   @Test
+  void aCleanStartWarnsOfNothing() throws Exception {
+    TopicNames topics = new TopicNames("jp-quiet-agentstate", "jp-quiet-callthread");
+    ch.qos.logback.classic.Logger kafka =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    kafka.addAppender(warnings);
+    try (DurableTenants durable = open();
+        JournalPublisher publisher = publisher(durable, SharedKafka.bootstrapServers(), topics)) {
+      Traffic traffic = new Traffic(durable.tenants(), "acme");
+      traffic.login("5002", "1002");
+      traffic.call("5001", "5002");
+      awaitPublished(durable);
+      await("the publisher is connected", () -> publisher.stats().connected());
+    } finally {
+      kafka.detachAppender(warnings);
+    }
+    assertThat(warnings.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .filteredOn(m -> m.contains("switchboard-publisher"))
+        .isEmpty();
+  }
+
+  @Test
   void journaledStepsReachKafkaInOrderWithTheirNumbers() throws Exception {
     TopicNames topics = new TopicNames("jp-order-agentstate", "jp-order-callthread");
     try (DurableTenants durable = open();

@@ -1,0 +1,92 @@
+package io.switchboard.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.json.Json;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a bench run met each target of docs/BENCHMARKS.md, and whether it ran long enough for
+ * that to mean something.
+ */
+final class BenchVerdicts {
+  /** The warm-up and measurement the targets are for (the bench's defaults). */
+  static final int MEANINGFUL_WARMUP = 60;
+
+  static final int MEANINGFUL_DURATION = 30;
+
+  /** One target: a figure of the report, and the bound it must keep. */
+  private record Target(String name, String pointer, boolean atLeast, double bound) {
+    boolean met(double value) {
+      return atLeast ? value >= bound : value <= bound;
+    }
+  }
+
+  private static final List<Target> TARGETS =
+      List.of(
+          new Target("engine with JSON vs plain Jackson", "/engine/json_ratio", true, 0.50),
+          new Target("end-to-end throughput vs raw producer", "/throughput_ratio", true, 0.80),
+          new Target("calls a second", "/end_to_end/calls_per_second", true, 5_000),
+          new Target("p99 latency vs raw producer", "/latency/p99_ratio", false, 1.5),
+          new Target("heap used after GC, MiB", "/heap/used_after_gc_mib", false, 1_024));
+
+  private BenchVerdicts() {}
+
+  /**
+   * The verdicts on {@code results}: {@code {"short_run": bool, "targets": {name: {"value",
+   * "target", "met"}}}}, a target left out when its figure was not measured.
+   */
+  static ObjectNode of(JsonNode results, int warmup, int duration) {
+    ObjectNode verdicts = Json.mapper().createObjectNode();
+    verdicts.put("short_run", warmup < MEANINGFUL_WARMUP || duration < MEANINGFUL_DURATION);
+    ObjectNode targets = verdicts.putObject("targets");
+    for (Target target : TARGETS) {
+      JsonNode value = results.at(target.pointer());
+      if (value.isNumber()) {
+        ObjectNode one = targets.putObject(target.name());
+        one.put("value", value.asDouble());
+        one.put("target", (target.atLeast() ? ">= " : "<= ") + format(target.bound()));
+        one.put("met", target.met(value.asDouble()));
+      }
+    }
+    return verdicts;
+  }
+
+  /** The verdicts as lines of text, the warning first when the run was too short. */
+  static String text(JsonNode verdicts, int warmup, int duration) {
+    StringBuilder s = new StringBuilder();
+    if (verdicts.path("short_run").asBoolean()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "warning: a short run (warm-up %d s, measured %d s): the JIT is not warm and the"
+                  + " figures vary from run to run, so the ratios below are not meaningful; the"
+                  + " targets are for --warmup %d --duration %d or more%n",
+              warmup,
+              duration,
+              MEANINGFUL_WARMUP,
+              MEANINGFUL_DURATION));
+    }
+    verdicts
+        .path("targets")
+        .fields()
+        .forEachRemaining(
+            e ->
+                s.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-40s %s (%s, target %s)%n",
+                        e.getKey() + ":",
+                        e.getValue().path("met").asBoolean() ? "met" : "MISSED",
+                        format(e.getValue().path("value").asDouble()),
+                        e.getValue().path("target").asText())));
+    return s.toString();
+  }
+
+  private static String format(double value) {
+    return value >= 100
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.2f", value);
+  }
+}
