@@ -33,7 +33,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The routes of the API and what each does. The table {@link #ROUTES} is the API: {@code
@@ -41,9 +40,6 @@ import org.slf4j.MDC;
  */
 final class Endpoints extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
-
-  /** The MDC key of the tenant a log line is about. */
-  static final String TENANT_MDC = "tenant";
 
   /** Who may call a route. */
   enum Access {
@@ -197,8 +193,6 @@ final class Endpoints extends Handler.Abstract {
     } catch (RuntimeException e) {
       LOG.error("unexpected failure serving {} {}", request.getMethod(), request.getHttpURI(), e);
       exchange.send(500, Bodies.error(500, "internal error: " + e));
-    } finally {
-      MDC.remove(TENANT_MDC);
     }
     return true;
   }
@@ -229,10 +223,6 @@ final class Endpoints extends Handler.Abstract {
       throw new ApiError(405, path + " takes " + allowed + ", not " + exchange.request.getMethod());
     }
     exchange.params = params;
-    if (params.containsKey("tenant")) {
-      // every line logged while serving it names the tenant (JSON logs carry it as a field)
-      MDC.put(TENANT_MDC, params.get("tenant"));
-    }
     if (route.access() == Access.PUBLIC) {
       exchange.principal = lenientPrincipal(exchange);
       route.action().run(this, exchange);

@@ -138,7 +138,8 @@ class RandomTrafficTest {
               .replace("{tenant}", pick(random, List.of("acme", "globex", "nobody")))
               .replace("{dn}", pick(random, List.of("5001", "6001", "x")))
               .replace("{agent}", "a1")
-              .replace("{connId}", "0000000000000001@acme");
+              .replace("{connId}", "0000000000000001@acme")
+              .replace("{schema}", pick(random, List.of("EventRinging.json", "x.json")));
       status =
           new Client(server.api.url(), key)
               .send(route.method(), path, random.nextBoolean() ? "" : step(random, server))
