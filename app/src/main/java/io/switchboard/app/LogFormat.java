@@ -6,9 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * How the logs are written to standard error: {@code text}, one dated line per event, or {@code
- * json}, one JSON object per line with the MDC (the tenant, and the ConnID where it applies).
- * Chosen with {@code --log-format} or {@code SWITCHBOARD_LOG_FORMAT}; {@code logback.xml} picks its
- * appender by the name.
+ * json}, one JSON object per line with the MDC. Chosen with {@code --log-format} or {@code
+ * SWITCHBOARD_LOG_FORMAT}; {@code logback.xml} picks its appender by the name.
  */
 enum LogFormat {
   text,

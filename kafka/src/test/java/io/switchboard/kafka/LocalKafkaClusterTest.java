@@ -113,7 +113,20 @@ class LocalKafkaClusterTest {
 
   static TopicDescription create(Admin admin, String topic) throws Exception {
     admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    // a topic just created may not be known to every broker yet
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   static List<String> values(String prefix, int count) {

@@ -36,7 +36,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The routes of the API and what each does. The table {@link #ROUTES} is the API: {@code
@@ -47,9 +46,6 @@ final class Endpoints extends Handler.Abstract {
 
   /** The header under which a client sends a step it may send again (docs/api.md). */
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-  /** The MDC key of the tenant a log line is about. */
-  static final String TENANT_MDC = "tenant";
 
   /** Who may call a route. */
   enum Access {
@@ -209,8 +205,6 @@ final class Endpoints extends Handler.Abstract {
     } catch (RuntimeException e) {
       LOG.error("unexpected failure serving {} {}", request.getMethod(), request.getHttpURI(), e);
       exchange.send(500, Bodies.error(500, "internal error: " + e));
-    } finally {
-      MDC.remove(TENANT_MDC);
     }
     return true;
   }
@@ -241,10 +235,6 @@ final class Endpoints extends Handler.Abstract {
       throw new ApiError(405, path + " takes " + allowed + ", not " + exchange.request.getMethod());
     }
     exchange.params = params;
-    if (params.containsKey("tenant")) {
-      // every line logged while serving it names the tenant (JSON logs carry it as a field)
-      MDC.put(TENANT_MDC, params.get("tenant"));
-    }
     if (route.access() == Access.PUBLIC) {
       exchange.principal = lenientPrincipal(exchange);
       route.action().run(this, exchange);

@@ -19,7 +19,6 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One client's WebSocket on {@code /v1/tenants/{tenant}/events}. The client registers the DNs whose
@@ -109,9 +108,7 @@ public final class EventSocket implements Session.Listener.AutoDemanding {
     } catch (ApiError e) {
       send(Bodies.message("error", Bodies.error(e.status, e.getMessage())));
     } catch (RuntimeException e) {
-      try (MDC.MDCCloseable named = MDC.putCloseable(Endpoints.TENANT_MDC, tenant)) {
-        LOG.error("unexpected failure on a WebSocket message of tenant {}", tenant, e);
-      }
+      LOG.error("unexpected failure on a WebSocket message of tenant {}", tenant, e);
       send(Bodies.message("error", Bodies.error(500, "internal error: " + e)));
     }
   }

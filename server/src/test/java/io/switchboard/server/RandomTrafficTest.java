@@ -141,7 +141,7 @@ class RandomTrafficTest {
               .replace("{dn}", pick(random, List.of("5001", "6001", "x")))
               .replace("{agent}", "a1")
               .replace("{connId}", "0000000000000001@acme")
-              .replace("{schema}", pick(random, List.of("EventRinging.json", "Nothing.json")));
+              .replace("{schema}", pick(random, List.of("EventRinging.json", "x.json")));
       status =
           new Client(server.api.url(), key)
               .send(route.method(), path, random.nextBoolean() ? "" : step(random, server))
