@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
     name = "dev-cluster",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a Kafka cluster of several brokers on 127.0.0.1 until Ctrl-C, each broker",
-      "a JVM of its own: to try cluster mode on one machine. Give the bootstrap it",
-      "prints to --kafka; kill -9 a broker by its pid to watch a failover.",
+      "Runs a Kafka cluster of several brokers on 127.0.0.1 until Ctrl-C.",
+      "Each broker is a JVM of its own: to try cluster mode on one machine. Give the bootstrap",
+      "it prints to --kafka; kill -9 a broker by its pid to watch a failover.",
       "New topics get 3 replicas (fewer brokers: one per broker); min.insync.replicas",
       "is 2 from 3 brokers on. See docs/cluster.md."
     })

@@ -50,8 +50,8 @@ import picocli.CommandLine.Spec;
     name = "scenario",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs scenario files, each on a fresh engine, all publishing to one Kafka, and prints the records",
-      "they published. Exit status: 0 when every step did what it was meant to, 1 when a step did",
+      "Runs scenario files, each on a fresh engine, and prints the records they published.",
+      "All publish to one Kafka. Exit status: 0 when every step did what it was meant to, 1 when a step did",
       "not (every file still runs), 2 for a bad file (then none runs)."
     })
 final class ScenarioCommand implements Callable<Integer> {

@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
     name = "wallboard-bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures the wallboard's statistics on the embedded broker: events/s consumed when",
-      "catching up, and the lag behind live traffic (docs/BENCHMARKS.md)."
+      "Measures how fast the wallboard's statistics keep up with the topics.",
+      "On the embedded broker: events/s consumed when catching up, and the lag behind live",
+      "traffic (docs/BENCHMARKS.md)."
     })
 final class WallboardBenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -158,6 +158,9 @@ class CommandLineTest {
     for (String line : help.out().lines().toList()) {
       if (line.startsWith("Commands:")) {
         commands = true;
+      } else if (commands && line.isBlank()) {
+        // the footer follows
+        break;
       } else if (commands && line.matches("^  \\S.*")) {
         summaries.add(line.strip());
       } else if (commands && line.matches("^\\s{3,}\\S.*") && !summaries.isEmpty()) {
