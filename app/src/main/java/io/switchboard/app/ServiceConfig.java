@@ -43,7 +43,7 @@ import java.util.TreeSet;
  *   partitions: 12                # of the step log, when it is created
  *   sessionTimeoutMs: 6000        # a silent instance keeps its tenants this long
  *   commitTimeoutMs: 10000        # the longest a step waits for Kafka before it is refused
- *   snapshotSteps: 20000          # a tenant's steps between two snapshots of it
+ *   snapshotSteps: 100000         # a tenant's steps between two snapshots of it
  * </pre>
  */
 record ServiceConfig(JsonNode root, String source) {

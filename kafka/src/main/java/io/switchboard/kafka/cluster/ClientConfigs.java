@@ -35,7 +35,10 @@ final class ClientConfigs {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // a tenant's snapshot is one record: as large as its state (compressed)
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.MAX_RECORD_BYTES);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);

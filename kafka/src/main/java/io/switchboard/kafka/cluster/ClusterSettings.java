@@ -47,7 +47,7 @@ public record ClusterSettings(
   public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
   /** The default number of a tenant's steps between two snapshots of it. */
-  public static final int DEFAULT_SNAPSHOT_STEPS = 20_000;
+  public static final int DEFAULT_SNAPSHOT_STEPS = 100_000;
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
 

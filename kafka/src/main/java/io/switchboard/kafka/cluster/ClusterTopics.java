@@ -25,6 +25,13 @@ final class ClusterTopics {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterTopics.class);
 
+  /**
+   * The largest record of the step log: a tenant's snapshot is one record, as large as its state,
+   * which an entry may hold ({@link io.switchboard.journal.Journal#MAX_PAYLOAD}) with room for the
+   * record's own fields.
+   */
+  static final int MAX_RECORD_BYTES = io.switchboard.journal.Journal.MAX_PAYLOAD + (1 << 20);
+
   private ClusterTopics() {}
 
   /**
@@ -42,7 +49,14 @@ final class ClusterTopics {
         missing.add(
             new NewTopic(
                     settings.stepsTopic(), Optional.of(settings.partitions()), Optional.empty())
-                .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+                .configs(
+                    Map.of(
+                        "cleanup.policy",
+                        "delete",
+                        "retention.ms",
+                        "-1",
+                        "max.message.bytes",
+                        Integer.toString(MAX_RECORD_BYTES))));
       }
       if (!existing.contains(settings.snapshotsTopic())) {
         // created with the step log, so that they have the same partitions

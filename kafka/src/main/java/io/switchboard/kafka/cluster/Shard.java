@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 final class Shard {
 
   private static final Logger log = LoggerFactory.getLogger(Shard.class);
-  private static final int MAX_BATCH = 2_000;
+  private static final int MAX_BATCH = 20_000;
 
   /** The states of a shard. */
   enum State {
@@ -121,6 +121,14 @@ final class Shard {
   private volatile Rebuild rebuild;
   private KafkaProducer<String, byte[]> producer;
   private Thread committer;
+  // the cause of a failed transaction is the first record Kafka refused in it
+  private volatile Exception firstSendFailure;
+  private final org.apache.kafka.clients.producer.Callback sendFailure =
+      (metadata, exception) -> {
+        if (exception != null && firstSendFailure == null) {
+          firstSendFailure = exception;
+        }
+      };
 
   Shard(
       int partition,
@@ -190,14 +198,19 @@ final class Shard {
       }
       // a snapshot of every tenant: the next takeover reads from here on
       for (String tenant : tenants()) {
-        first.add(new Pending(snapshot(tenant), List.of(), new CompletableFuture<>()));
+        snapshot(tenant)
+            .ifPresent(s -> first.add(new Pending(s, List.of(), new CompletableFuture<>())));
       }
       if (!first.isEmpty()) {
         commit(first);
       }
-      snapshotOffsets.values().stream()
-          .min(Long::compare)
-          .ifPresent(offset -> host.trim(partition, offset));
+      // what every tenant's latest snapshot covers is no longer needed (a tenant without one needs
+      // its whole history)
+      if (snapshotOffsets.keySet().containsAll(sequences.keySet())) {
+        snapshotOffsets.values().stream()
+            .min(Long::compare)
+            .ifPresent(offset -> host.trim(partition, offset));
+      }
       rebuild =
           new Rebuild(
               counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - started));
@@ -263,27 +276,39 @@ final class Shard {
     CompletableFuture<Void> committed = enqueue(JournalEntry.Step.of(handled, events), ids);
     if (sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
       // under the tenant's lock, right after its step: the snapshot follows it in the log
-      enqueue(snapshot(tenant), List.of());
+      snapshot(tenant).ifPresent(s -> enqueue(s, List.of()));
     }
     return committed;
   }
 
   /** The tenant's whole state now, as a log entry; call it under the tenant's lock. */
-  private JournalEntry.Snapshot snapshot(String tenant) {
+  private Optional<JournalEntry.Snapshot> snapshot(String tenant) {
     Tenants tenants = host.tenants();
     KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
     sinceSnapshot.put(tenant, 0L);
     return tenants.inspect(
         tenant,
-        engine ->
-            new JournalEntry.Snapshot(
-                new TenantSnapshot(
-                    engine.config(),
-                    codec.encode(engine),
-                    counters.counters(),
-                    counters.highestConnId(),
-                    stepNumbers.getOrDefault(tenant, 0L),
-                    tenants.idempotencyKeys(tenant))));
+        engine -> {
+          byte[] state = codec.encode(engine);
+          if (state.length > ClusterTopics.MAX_RECORD_BYTES - (2 << 20)) {
+            // too large for one record: the tenant is rebuilt from its steps instead
+            log.warn(
+                "Tenant {}: its state ({} bytes) is too large for a snapshot; a takeover replays"
+                    + " its steps instead",
+                tenant,
+                state.length);
+            return Optional.empty();
+          }
+          return Optional.of(
+              new JournalEntry.Snapshot(
+                  new TenantSnapshot(
+                      engine.config(),
+                      state,
+                      counters.counters(),
+                      counters.highestConnId(),
+                      stepNumbers.getOrDefault(tenant, 0L),
+                      tenants.idempotencyKeys(tenant))));
+        });
   }
 
   /**
@@ -389,11 +414,12 @@ final class Shard {
   }
 
   private void commit(List<Pending> batch) {
+    firstSendFailure = null;
     producer.beginTransaction();
     int steps = 0;
     Map<String, Future<RecordMetadata>> snapshots = new HashMap<>();
     for (Pending pending : batch) {
-      Future<RecordMetadata> sent = producer.send(stepRecord(pending.entry()));
+      Future<RecordMetadata> sent = producer.send(stepRecord(pending.entry()), sendFailure);
       if (pending.entry() instanceof JournalEntry.Snapshot snapshot) {
         snapshots.put(snapshot.tenant(), sent);
       }
@@ -403,7 +429,7 @@ final class Shard {
         for (int i = 0; i < events.size(); i++) {
           JournaledEvent event = events.get(i);
           if (!event.key().isEmpty()) {
-            producer.send(records.record(event, pending.eventIds().get(i)));
+            producer.send(records.record(event, pending.eventIds().get(i)), sendFailure);
           }
         }
       }
@@ -435,9 +461,13 @@ final class Shard {
   }
 
   /** A commit failed: everything not committed fails, the tenants are dropped, the host told. */
-  private void fail(List<Pending> batch, RuntimeException cause) {
-    boolean fenced =
-        cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException;
+  private void fail(List<Pending> batch, RuntimeException failure) {
+    RuntimeException cause = failure;
+    Exception refused = firstSendFailure;
+    if (refused != null && !isFencing(failure)) {
+      cause = new KafkaException("a record was refused: " + describe(refused), refused);
+    }
+    boolean fenced = isFencing(failure) || (refused != null && isFencing(refused));
     synchronized (this) {
       if (state == State.SERVING || state == State.CLOSING) {
         state = State.FAILED;
@@ -655,6 +685,10 @@ final class Shard {
   /** The id of a published event: unique in the cluster, the same on every read. */
   private String eventId(String tenant, long stepNumber, int index) {
     return settings.cluster() + "-" + tenant + "-" + stepNumber + "-" + index;
+  }
+
+  private static boolean isFencing(Throwable e) {
+    return e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException;
   }
 
   private static String describe(Throwable e) {
