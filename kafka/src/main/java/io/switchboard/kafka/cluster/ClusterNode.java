@@ -481,9 +481,10 @@ public final class ClusterNode implements AutoCloseable {
         assigned.remove(tp.partition());
         Shard shard = shards.remove(tp.partition());
         if (shard != null) {
+          Set<String> handed = shard.tenants();
           retire(shard);
           shard.close(true);
-          log.info("Partition {} handed over (tenants {})", tp.partition(), shard.tenants());
+          log.info("Partition {} handed over (tenants {})", tp.partition(), handed);
         }
       }
     }
