@@ -45,76 +45,33 @@ final class ClusterTopics {
     try {
       Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      if (!existing.contains(settings.stepsTopic())) {
-        missing.add(
-            new NewTopic(
-                    settings.stepsTopic(), Optional.of(settings.partitions()), Optional.empty())
-                .configs(
-                    Map.of(
-                        "cleanup.policy",
-                        "delete",
-                        "retention.ms",
-                        "-1",
-                        "max.message.bytes",
-                        Integer.toString(MAX_RECORD_BYTES))));
-      }
-      if (!existing.contains(settings.snapshotsTopic())) {
-        // created with the step log, so that they have the same partitions
-        int partitions =
-            existing.contains(settings.stepsTopic())
-                ? admin
-                    .describeTopics(List.of(settings.stepsTopic()))
-                    .allTopicNames()
-                    .get(timeout, TimeUnit.MILLISECONDS)
-                    .get(settings.stepsTopic())
-                    .partitions()
-                    .size()
-                : settings.partitions();
-        missing.add(
-            new NewTopic(settings.snapshotsTopic(), Optional.of(partitions), Optional.empty())
-                .configs(Map.of("cleanup.policy", "compact")));
-      }
-      if (!existing.contains(settings.instancesTopic())) {
-        missing.add(
-            new NewTopic(settings.instancesTopic(), Optional.of(1), Optional.empty())
-                .configs(Map.of("cleanup.policy", "compact")));
-      }
+      missing.add(
+          new NewTopic(settings.stepsTopic(), Optional.of(settings.partitions()), Optional.empty())
+              .configs(
+                  Map.of(
+                      "cleanup.policy",
+                      "delete",
+                      "retention.ms",
+                      "-1",
+                      "max.message.bytes",
+                      Integer.toString(MAX_RECORD_BYTES))));
+      missing.add(
+          new NewTopic(settings.instancesTopic(), Optional.of(1), Optional.empty())
+              .configs(Map.of("cleanup.policy", "compact")));
       for (String topic : settings.topics().all()) {
-        if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty()));
-        }
+        missing.add(new NewTopic(topic, Optional.of(settings.partitions()), Optional.empty()));
       }
-      for (NewTopic topic : missing) {
-        try {
-          admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
-          log.info("Created Kafka topic {} with the brokers' default replication", topic.name());
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-      // a topic just created may not be known to every broker yet
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-      TopicDescription steps;
-      while (true) {
-        try {
-          steps =
-              admin
-                  .describeTopics(List.of(settings.stepsTopic()))
-                  .allTopicNames()
-                  .get(timeout, TimeUnit.MILLISECONDS)
-                  .get(settings.stepsTopic());
-          break;
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-              || System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(100);
-        }
-      }
-      return steps.partitions().size();
+      createMissing(admin, existing, missing, timeout);
+      // the index of the snapshots has the partitions of the step log, whoever created it
+      int partitions = describe(admin, settings.stepsTopic(), timeout).partitions().size();
+      createMissing(
+          admin,
+          existing,
+          List.of(
+              new NewTopic(settings.snapshotsTopic(), Optional.of(partitions), Optional.empty())
+                  .configs(Map.of("cleanup.policy", "compact"))),
+          timeout);
+      return partitions;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the cluster's topics", e);
@@ -129,6 +86,44 @@ final class ClusterTopics {
               + cause
               + ". Check that the bootstrap servers are right and the cluster is up.",
           cause);
+    }
+  }
+
+  private static void createMissing(
+      Admin admin, Set<String> existing, List<NewTopic> topics, long timeout) throws Exception {
+    for (NewTopic topic : topics) {
+      if (existing.contains(topic.name())) {
+        continue;
+      }
+      try {
+        admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
+        log.info("Created Kafka topic {} with the brokers' default replication", topic.name());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The topic's description, waiting while a topic just created is not known to every broker. */
+  private static TopicDescription describe(Admin admin, String topic, long timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(timeout, TimeUnit.MILLISECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 }

@@ -540,23 +540,19 @@ final class Shard {
    */
   private Map<String, Long> readIndex(KafkaConsumer<String, byte[]> reader) {
     Map<String, Long> offsets = new HashMap<>();
-    List<TopicPartition> partitions = List.of(indexPartition);
-    reader.assign(partitions);
-    reader.seekToBeginning(partitions);
-    long end = reader.endOffsets(partitions, settings.commitTimeout()).get(indexPartition);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (reader.position(indexPartition, settings.commitTimeout()) < end) {
-      if (System.nanoTime() > deadline) {
-        throw new KafkaException("the snapshot index of partition " + partition + " was not read");
-      }
-      for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-        if (record.value() == null) {
-          offsets.remove(record.key());
-        } else {
-          offsets.put(record.key(), ByteBuffer.wrap(record.value()).getLong());
-        }
-      }
-    }
+    reader.assign(List.of(indexPartition));
+    reader.seekToBeginning(List.of(indexPartition));
+    readToEnd(
+        reader,
+        indexPartition,
+        Duration.ofMinutes(2),
+        record -> {
+          if (record.value() == null) {
+            offsets.remove(record.key());
+          } else {
+            offsets.put(record.key(), ByteBuffer.wrap(record.value()).getLong());
+          }
+        });
     return offsets;
   }
 
@@ -565,16 +561,13 @@ final class Shard {
    * tenant configured on it has one, else from its beginning. Returns {records, steps, mismatches}.
    */
   private long[] replayLog(Tenants tenants) {
-    long records = 0;
-    long steps = 0;
-    long mismatches = 0;
+    long[] counts = new long[3];
     try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(configs.reader())) {
       Map<String, Long> index = readIndex(reader);
       boolean complete =
           host.configured(partition).stream().allMatch(c -> index.containsKey(c.tenant()));
-      List<TopicPartition> partitions = List.of(stepsPartition);
-      reader.assign(partitions);
-      reader.seekToBeginning(partitions);
+      reader.assign(List.of(stepsPartition));
+      reader.seekToBeginning(List.of(stepsPartition));
       long first = reader.position(stepsPartition, settings.commitTimeout());
       if (complete && !index.isEmpty()) {
         long from = index.values().stream().min(Long::compare).orElse(first);
@@ -582,50 +575,71 @@ final class Shard {
           reader.seek(stepsPartition, from);
         }
       }
-      long end = reader.endOffsets(partitions, settings.commitTimeout()).get(stepsPartition);
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (reader.position(stepsPartition, settings.commitTimeout()) < end) {
-        if (System.nanoTime() > deadline) {
-          throw new KafkaException(
-              "rebuilding partition " + partition + " did not reach offset " + end + " in 10 min");
-        }
-        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-          records++;
-          JournalEntry entry;
-          try {
-            entry = JournalEntry.decode(record.value());
-          } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(
-                "Record " + record.offset() + " of " + stepsPartition + ": " + e.getMessage(), e);
-          }
-          String tenant = entry.tenant();
-          if (record.offset() < index.getOrDefault(tenant, Long.MIN_VALUE)) {
-            // before the tenant's latest snapshot: covered by it
-            continue;
-          }
-          if (entry instanceof JournalEntry.Snapshot snapshot) {
-            restore(tenants, snapshot.snapshot());
-            snapshotOffsets.put(tenant, record.offset());
-          } else if (entry instanceof JournalEntry.Configured c) {
-            EntryReplay.configure(tenants, c.config());
-            sequences.computeIfAbsent(tenant, t -> new KeySequences());
-          } else if (entry instanceof JournalEntry.Removed) {
-            tenants.evict(tenant);
-            sequences.remove(tenant);
-            stepNumbers.remove(tenant);
-          } else if (entry instanceof JournalEntry.Step s) {
-            steps++;
-            String where = "Record " + record.offset() + " of " + stepsPartition;
-            if (!EntryReplay.step(tenants, s, where, json)) {
-              mismatches++;
-            }
-            sequences.computeIfAbsent(tenant, t -> new KeySequences()).replayed(s);
-            stepNumbers.merge(tenant, 1L, Long::sum);
-          }
-        }
-      }
+      readToEnd(
+          reader, stepsPartition, Duration.ofMinutes(10), r -> replay(tenants, index, r, counts));
     }
-    return new long[] {records, steps, mismatches};
+    return counts;
+  }
+
+  /**
+   * Hands every record of {@code partition}, from the reader's position to the end the partition
+   * has now, to {@code each}.
+   *
+   * @throws KafkaException if the end is not reached within {@code limit}
+   */
+  private void readToEnd(
+      KafkaConsumer<String, byte[]> reader,
+      TopicPartition partition,
+      Duration limit,
+      java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+    long end = reader.endOffsets(List.of(partition), settings.commitTimeout()).get(partition);
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (reader.position(partition, settings.commitTimeout()) < end) {
+      if (System.nanoTime() > deadline) {
+        throw new KafkaException(partition + " did not reach offset " + end + " within " + limit);
+      }
+      reader.poll(Duration.ofMillis(200)).forEach(each);
+    }
+  }
+
+  /** Replays one record of the step log; counts {records, steps, mismatches}. */
+  private void replay(
+      Tenants tenants,
+      Map<String, Long> index,
+      ConsumerRecord<String, byte[]> record,
+      long[] counts) {
+    counts[0]++;
+    JournalEntry entry;
+    try {
+      entry = JournalEntry.decode(record.value());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "Record " + record.offset() + " of " + stepsPartition + ": " + e.getMessage(), e);
+    }
+    String tenant = entry.tenant();
+    if (record.offset() < index.getOrDefault(tenant, Long.MIN_VALUE)) {
+      // before the tenant's latest snapshot: covered by it
+      return;
+    }
+    if (entry instanceof JournalEntry.Snapshot snapshot) {
+      restore(tenants, snapshot.snapshot());
+      snapshotOffsets.put(tenant, record.offset());
+    } else if (entry instanceof JournalEntry.Configured c) {
+      EntryReplay.configure(tenants, c.config());
+      sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    } else if (entry instanceof JournalEntry.Removed) {
+      tenants.evict(tenant);
+      sequences.remove(tenant);
+      stepNumbers.remove(tenant);
+    } else if (entry instanceof JournalEntry.Step step) {
+      counts[1]++;
+      String where = "Record " + record.offset() + " of " + stepsPartition;
+      if (!EntryReplay.step(tenants, step, where, json)) {
+        counts[2]++;
+      }
+      sequences.computeIfAbsent(tenant, t -> new KeySequences()).replayed(step);
+      stepNumbers.merge(tenant, 1L, Long::sum);
+    }
   }
 
   /** Puts back a tenant as a snapshot in the log holds it. */
