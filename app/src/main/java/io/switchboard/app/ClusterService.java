@@ -195,6 +195,12 @@ final class ClusterService implements AutoCloseable {
             stats.replayedSteps()));
     metrics.add(
         Metric.counter(
+            "switchboard_cluster_adopted_steps_total",
+            "Steps a previous owner acknowledged whose transaction never committed, committed again"
+                + " by a takeover.",
+            stats.adoptedSteps()));
+    metrics.add(
+        Metric.counter(
             "switchboard_cluster_committed_steps_total",
             "Steps committed to Kafka by this instance.",
             stats.committedSteps()));

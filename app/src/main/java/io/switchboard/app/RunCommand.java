@@ -221,8 +221,10 @@ final class RunCommand implements Callable<Integer> {
               file.integer("/cluster/commitTimeoutMs")
                   .map(Duration::ofMillis)
                   .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT),
-              file.integer("/cluster/snapshotSteps")
-                  .orElse(ClusterSettings.DEFAULT_SNAPSHOT_STEPS));
+              file.integer("/cluster/snapshotSteps").orElse(ClusterSettings.DEFAULT_SNAPSHOT_STEPS),
+              file.integer("/cluster/commitIntervalMs")
+                  .map(Duration::ofMillis)
+                  .orElse(ClusterSettings.DEFAULT_COMMIT_INTERVAL));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

@@ -44,6 +44,7 @@ import java.util.TreeSet;
  *   sessionTimeoutMs: 6000        # a silent instance keeps its tenants this long
  *   commitTimeoutMs: 10000        # the longest a step waits for Kafka before it is refused
  *   snapshotSteps: 100000         # a tenant's steps between two snapshots of it
+ *   commitIntervalMs: 100         # how long a transaction stays open: events' visibility delay
  * </pre>
  */
 record ServiceConfig(JsonNode root, String source) {
@@ -51,7 +52,8 @@ record ServiceConfig(JsonNode root, String source) {
   private static final Set<String> KEYS =
       Set.of("server", "dataDir", "http", "kafka", "tenants", "journal", "cluster");
   private static final Set<String> CLUSTER_KEYS =
-      Set.of("partitions", "sessionTimeoutMs", "commitTimeoutMs", "snapshotSteps");
+      Set.of(
+          "partitions", "sessionTimeoutMs", "commitTimeoutMs", "snapshotSteps", "commitIntervalMs");
   private static final Set<String> JOURNAL_KEYS = Set.of("dir", "maxBytes");
   private static final Set<String> HTTP_KEYS =
       Set.of("host", "port", "adminKeys", "tls", "rateLimit", "webSocket");

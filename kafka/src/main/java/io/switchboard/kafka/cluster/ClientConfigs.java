@@ -26,11 +26,11 @@ final class ClientConfigs {
    * owner), {@code acks=all}, every wait bounded by the commit timeout so that a Kafka outage
    * refuses steps within that time instead of holding them.
    */
-  Map<String, Object> transactionalProducer(ClusterSettings settings, int partition) {
+  Map<String, Object> transactionalProducer(ClusterSettings settings, int partition, int lane) {
     Map<String, Object> config = base(ProducerConfig.configNames());
     int timeout = (int) settings.commitTimeout().toMillis();
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("commit-" + partition));
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition));
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("commit-" + partition + "-" + lane));
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition, lane));
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -42,6 +42,9 @@ final class ClientConfigs {
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    // a transaction's first records wait while the coordinator completes the one before (it
+    // answers CONCURRENT_TRANSACTIONS meanwhile): retry soon, not after the default 100 ms
+    config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     // an owner that dies with a transaction open holds back read_committed consumers until its
     // successor fences it, or at the latest until this timeout
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(15_000, timeout * 2));
@@ -76,6 +79,17 @@ final class ClientConfigs {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return config;
+  }
+
+  /**
+   * A consumer without a group that reads every record, committed or not: a takeover's second pass,
+   * which finds the steps acknowledged in a transaction that never committed.
+   */
+  Map<String, Object> uncommittedReader() {
+    Map<String, Object> config = reader();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("adopt"));
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     return config;
   }
 

@@ -95,6 +95,7 @@ public final class ClusterNode implements AutoCloseable {
       long maxTakeoverMillis,
       long rebuiltRecords,
       long replayedSteps,
+      long adoptedSteps,
       long committedSteps,
       long transactions,
       long failures) {}
@@ -121,6 +122,8 @@ public final class ClusterNode implements AutoCloseable {
   private final AtomicLong maxTakeover = new AtomicLong();
   private final AtomicLong rebuiltRecords = new AtomicLong();
   private final AtomicLong replayedSteps = new AtomicLong();
+  private final AtomicLong adoptedSteps = new AtomicLong();
+  private volatile java.util.function.LongConsumer visibility = nanos -> {};
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong retiredSteps = new AtomicLong();
   private final AtomicLong retiredTransactions = new AtomicLong();
@@ -322,6 +325,15 @@ public final class ClusterNode implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Has {@code waits} told, at each commit, how long each step of the transaction waited between
+   * its acknowledgement's start and the commit that made its events visible to {@code
+   * read_committed} consumers (nanoseconds): for benchmarks.
+   */
+  public void onVisible(java.util.function.LongConsumer waits) {
+    visibility = java.util.Objects.requireNonNull(waits, "waits");
+  }
+
   /** This instance's figures. */
   public Stats stats() {
     long steps = retiredSteps.get();
@@ -340,6 +352,7 @@ public final class ClusterNode implements AutoCloseable {
         maxTakeover.get(),
         rebuiltRecords.get(),
         replayedSteps.get(),
+        adoptedSteps.get(),
         steps,
         transactions,
         failures.get());
@@ -368,6 +381,7 @@ public final class ClusterNode implements AutoCloseable {
               r -> {
                 s.put("rebuiltRecords", r.records());
                 s.put("rebuildMillis", r.duration().toMillis());
+                s.put("adoptedSteps", r.adopted());
               });
       owned.put(shard.partition(), s);
     }
@@ -525,6 +539,7 @@ public final class ClusterNode implements AutoCloseable {
                     r -> {
                       rebuiltRecords.addAndGet(r.records());
                       replayedSteps.addAndGet(r.steps());
+                      adoptedSteps.addAndGet(r.adopted());
                     });
             onServing.accept(shard.tenants());
           } catch (RuntimeException e) {
@@ -575,6 +590,14 @@ public final class ClusterNode implements AutoCloseable {
       return configured.values().stream()
           .filter(c -> partitionOf(c.tenant()) == partition)
           .toList();
+    }
+
+    @Override
+    public void visible(long[] waitedNanos, int count) {
+      java.util.function.LongConsumer waits = visibility;
+      for (int i = 0; i < count; i++) {
+        waits.accept(waitedNanos[i]);
+      }
     }
 
     @Override

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * @param commitTimeout the longest a commit may take before the steps waiting on it are refused and
  *     the tenants rebuilt from Kafka
  * @param snapshotSteps how many steps of a tenant between two snapshots of it in the step log
+ * @param commitInterval how long a partition's transaction stays open before it commits: a step is
+ *     acknowledged once its records are replicated, and its events become visible to {@code
+ *     read_committed} consumers at the commit that follows
  */
 public record ClusterSettings(
     String cluster,
@@ -35,7 +38,8 @@ public record ClusterSettings(
     String http,
     Duration sessionTimeout,
     Duration commitTimeout,
-    int snapshotSteps) {
+    int snapshotSteps,
+    Duration commitInterval) {
 
   /** The default number of partitions of the step log. */
   public static final int DEFAULT_PARTITIONS = 12;
@@ -48,6 +52,9 @@ public record ClusterSettings(
 
   /** The default number of a tenant's steps between two snapshots of it. */
   public static final int DEFAULT_SNAPSHOT_STEPS = 100_000;
+
+  /** The default time a partition's transaction stays open: Kafka Streams' under exactly-once. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,100}");
 
@@ -76,6 +83,14 @@ public record ClusterSettings(
       throw new IllegalArgumentException(
           "snapshots need at least 1 step between them, was " + snapshotSteps);
     }
+    if (commitInterval.toMillis() < 1 || commitInterval.compareTo(commitTimeout) >= 0) {
+      throw new IllegalArgumentException(
+          "the commit interval must be at least 1 ms and below the commit timeout ("
+              + commitTimeout.toMillis()
+              + " ms), was "
+              + commitInterval.toMillis()
+              + " ms");
+    }
   }
 
   /** Settings with the default partitions and timeouts. */
@@ -91,7 +106,8 @@ public record ClusterSettings(
         http,
         DEFAULT_SESSION_TIMEOUT,
         DEFAULT_COMMIT_TIMEOUT,
-        DEFAULT_SNAPSHOT_STEPS);
+        DEFAULT_SNAPSHOT_STEPS,
+        DEFAULT_COMMIT_INTERVAL);
   }
 
   /** The topic of the step log: every tenant's steps, with their events, in order. */
@@ -117,12 +133,15 @@ public record ClusterSettings(
     return "switchboard." + cluster;
   }
 
+  /** The number of transactional producers of a partition: one sends while the other commits. */
+  public static final int LANES = 2;
+
   /**
-   * The transactional id of partition {@code partition}: one per unit of ownership, so that a new
-   * owner fences the one before it.
+   * The transactional id of lane {@code lane} (0 or 1) of partition {@code partition}: each unit of
+   * ownership has its own, so that a new owner, which initializes both, fences the one before it.
    */
-  public String transactionalId(int partition) {
-    return "switchboard." + cluster + ".steps-" + partition;
+  public String transactionalId(int partition, int lane) {
+    return "switchboard." + cluster + ".steps-" + partition + (lane == 0 ? "" : "-" + lane);
   }
 
   /** A copy with another number of partitions. */
@@ -137,7 +156,8 @@ public record ClusterSettings(
         http,
         sessionTimeout,
         commitTimeout,
-        snapshotSteps);
+        snapshotSteps,
+        commitInterval);
   }
 
   /** A copy with another number of steps between snapshots. */
@@ -152,7 +172,8 @@ public record ClusterSettings(
         http,
         sessionTimeout,
         commitTimeout,
-        snapshotSteps);
+        snapshotSteps,
+        commitInterval);
   }
 
   /** A copy with other timeouts. */
@@ -167,7 +188,24 @@ public record ClusterSettings(
         http,
         sessionTimeout,
         commitTimeout,
-        snapshotSteps);
+        snapshotSteps,
+        commitInterval);
+  }
+
+  /** A copy with another commit interval. */
+  public ClusterSettings withCommitInterval(Duration commitInterval) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        clientProperties,
+        topics,
+        partitions,
+        http,
+        sessionTimeout,
+        commitTimeout,
+        snapshotSteps,
+        commitInterval);
   }
 
   private static void check(String what, String value) {

@@ -23,20 +23,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -49,24 +44,30 @@ import org.slf4j.LoggerFactory;
  * <p><b>Lifecycle.</b> {@link State#RECOVERING} while {@link #open} fences the previous owner (a
  * transactional producer with the partition's own {@code transactional.id}: {@code
  * initTransactions} aborts whatever the previous owner left open, and from then on nothing it sends
- * can commit) and rebuilds the tenants by replaying the partition, read committed, from its
- * beginning; {@link State#SERVING} once it is done; {@link State#CLOSING} while a graceful close
- * commits what was accepted; {@link State#FAILED} when a commit failed (Kafka unreachable past the
- * commit timeout, or a new owner fenced this one); {@link State#CLOSED} at the end. Only a serving
- * shard admits steps.
+ * is taken) and rebuilds the tenants from the partition ({@link StepLogReader}); {@link
+ * State#SERVING} once it is done; {@link State#CLOSING} while a graceful close commits what was
+ * sent; {@link State#FAILED} when a record or a commit failed (Kafka unreachable past the commit
+ * timeout, or a new owner fenced this one); {@link State#CLOSED} at the end. Only a serving shard
+ * admits steps.
  *
- * <p><b>Group commit.</b> Each step the engine ran becomes one record of the step log (the step,
- * the instant and ids it used, its numbered events: what another instance needs to rebuild the
- * tenant) and one record per published event, all sent by one committer thread inside a Kafka
- * transaction that the steps accepted meanwhile share. A step's future completes once its
- * transaction is committed: only then is it acknowledged. If a transaction fails, every step
- * accepted after the last commit fails with it, the shard's tenants are dropped from memory (their
- * state included steps that never committed) and the owner rebuilds them from the log.
+ * <p><b>Acknowledged when replicated, visible when committed.</b> Each step the engine ran becomes
+ * one record of the step log (the step, the instant and ids it used, its numbered events: what
+ * another instance needs to rebuild the tenant; and the tenant's step number) and one record per
+ * published event. They are sent at once, into the partition's open transaction, and the step is
+ * acknowledged when Kafka has replicated all of them ({@code acks=all}). The transaction commits
+ * every {@link ClusterSettings#commitInterval}: only then do {@code read_committed} consumers see
+ * the events. A step acknowledged in a transaction that never commits (the owner died, or a commit
+ * failed) is not lost: its record is in the log, and the next owner adopts it ({@link
+ * StepLogReader}) and commits its events then. If a record or a commit fails, the shard's tenants
+ * are dropped from memory (their state may include steps that are not in the log) and the owner
+ * rebuilds them from the log.
  */
 final class Shard {
 
   private static final Logger log = LoggerFactory.getLogger(Shard.class);
-  private static final int MAX_BATCH = 20_000;
+
+  /** The most steps a transaction takes before it commits, whatever the interval. */
+  private static final int MAX_STEPS_PER_TRANSACTION = 20_000;
 
   /** The states of a shard. */
   enum State {
@@ -90,13 +91,16 @@ final class Shard {
 
     /** Deletes the records of the partition's step log below {@code offset}: they are covered. */
     void trim(int partition, long offset);
+
+    /**
+     * Told, at each commit, how long each step of the transaction waited between its acceptance and
+     * the commit that made its events visible (nanoseconds).
+     */
+    default void visible(long[] waitedNanos, int count) {}
   }
 
   /** What a rebuild read and how long it took. */
-  record Rebuild(long records, long steps, long mismatches, Duration duration) {}
-
-  private record Pending(
-      JournalEntry entry, List<String> eventIds, CompletableFuture<Void> committed) {}
+  record Rebuild(long records, long steps, long mismatches, long adopted, Duration duration) {}
 
   private final int partition;
   private final ClusterSettings settings;
@@ -105,30 +109,37 @@ final class Shard {
   private final Keying keying;
   private final EventRecords records;
   private final EventJson json = new EventJson();
-  private final TopicPartition stepsPartition;
-  private final Map<String, KeySequences> sequences = new ConcurrentHashMap<>();
-  private final Map<String, Long> stepNumbers = new ConcurrentHashMap<>();
-  private final Map<String, Long> sinceSnapshot = new ConcurrentHashMap<>();
-  private final Map<String, Long> snapshotOffsets = new ConcurrentHashMap<>();
+  private final ShardTenants counters = new ShardTenants();
   private final EngineCodec codec = new EngineSnapshotCodec();
-  private final TopicPartition indexPartition;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong committedSteps = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong unkeyed = new AtomicLong();
   private volatile State state = State.RECOVERING;
   private volatile String why = "being taken over: rebuilding its tenants from Kafka";
   private volatile Rebuild rebuild;
-  private KafkaProducer<String, byte[]> producer;
   private Thread committer;
-  // the cause of a failed transaction is the first record Kafka refused in it
+  // completes the steps' futures, in order: never the producer's network thread, whose callbacks
+  // would otherwise run the callers' continuations (and their next steps) while it is needed to
+  // finish a commit
+  private final java.util.concurrent.ExecutorService acknowledger;
+
+  // The two lanes and the one that takes records now. Guarded by `txn`, which is held while records
+  // are sent and while a lane is switched; never taken by the producer's callbacks. A lane's
+  // commit runs outside `txn`, under `commits`, which keeps commits one at a time and in order.
+  private final Object txn = new Object();
+  private final java.util.concurrent.locks.ReentrantLock commits =
+      new java.util.concurrent.locks.ReentrantLock();
+  private final Lane[] lanes = new Lane[ClusterSettings.LANES];
+  private Lane current;
+  // when the current lane's transaction began (System.nanoTime), 0 when none is open
+  private volatile long openedAt;
+
+  // Wakes the committer: a record failed, a transaction is full, the shard closes. Never held
+  // while waiting on Kafka, so that the producer's callbacks can take it.
+  private final Object signal = new Object();
+  private volatile boolean commitWanted;
+  // the first record Kafka refused: the cause of the failure that follows
   private volatile Exception firstSendFailure;
-  private final org.apache.kafka.clients.producer.Callback sendFailure =
-      (metadata, exception) -> {
-        if (exception != null && firstSendFailure == null) {
-          firstSendFailure = exception;
-        }
-      };
 
   Shard(
       int partition,
@@ -143,8 +154,13 @@ final class Shard {
     this.host = host;
     this.keying = keying;
     this.records = records;
-    this.stepsPartition = new TopicPartition(settings.stepsTopic(), partition);
-    this.indexPartition = new TopicPartition(settings.snapshotsTopic(), partition);
+    this.acknowledger =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "switchboard-acknowledge-" + partition);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   int partition() {
@@ -167,7 +183,7 @@ final class Shard {
 
   /** The tenants the shard holds now. */
   Set<String> tenants() {
-    return Set.copyOf(sequences.keySet());
+    return counters.tenants();
   }
 
   long committedSteps() {
@@ -179,8 +195,9 @@ final class Shard {
   }
 
   /**
-   * Fences the previous owner, rebuilds the tenants from the log, records the configuration given
-   * now for tenants that are new or changed, and starts serving.
+   * Fences the previous owner, rebuilds the tenants from the log, commits again the steps it had
+   * acknowledged without committing them, records the configuration given now for tenants that are
+   * new or changed, snapshots every tenant, and starts serving.
    *
    * @throws KafkaException if Kafka cannot be reached within the commit timeout, or this instance
    *     was fenced meanwhile; the shard is then failed and holds no tenant
@@ -189,31 +206,49 @@ final class Shard {
     long started = System.nanoTime();
     Tenants tenants = host.tenants();
     try {
-      producer = new KafkaProducer<>(configs.transactionalProducer(settings, partition));
-      producer.initTransactions();
-      long[] counts = replayLog(tenants);
-      List<Pending> first = new ArrayList<>();
-      for (JournalEntry change : configure(tenants)) {
-        first.add(new Pending(change, List.of(), new CompletableFuture<>()));
+      for (int lane = 0; lane < lanes.length; lane++) {
+        lanes[lane] = new Lane(configs.transactionalProducer(settings, partition, lane));
+        lanes[lane].fence();
       }
+      current = lanes[0];
+      StepLogReader.Result read =
+          new StepLogReader(partition, settings, configs, counters, tenants, json)
+              .read(host.configured(partition));
+      List<JournalEntry> changes = configure(tenants);
       // a snapshot of every tenant: the next takeover reads from here on
+      List<JournalEntry.Snapshot> snapshots = new ArrayList<>();
       for (String tenant : tenants()) {
-        snapshot(tenant)
-            .ifPresent(s -> first.add(new Pending(s, List.of(), new CompletableFuture<>())));
+        snapshot(tenant).ifPresent(snapshots::add);
       }
-      if (!first.isEmpty()) {
-        commit(first);
+      // (the lock order is a tenant's, then txn: the snapshots are taken before)
+      synchronized (txn) {
+        begin();
+        // the steps acknowledged before and never committed: their events, at last, and their
+        // records again, so that the next takeover finds them committed
+        for (StepLogReader.Adopted adopted : read.adopted()) {
+          send(adopted.step(), adopted.number(), System.nanoTime());
+        }
+        for (JournalEntry change : changes) {
+          current.producer.send(
+              StepLogReader.record(settings, partition, change, OptionalLong.empty()));
+        }
+        snapshots.forEach(this::sendSnapshot);
       }
+      commitCurrent();
       // what every tenant's latest snapshot covers is no longer needed (a tenant without one needs
       // its whole history)
-      if (snapshotOffsets.keySet().containsAll(sequences.keySet())) {
-        snapshotOffsets.values().stream()
+      if (counters.snapshotOffsets.keySet().containsAll(counters.sequences.keySet())) {
+        counters.snapshotOffsets.values().stream()
             .min(Long::compare)
             .ifPresent(offset -> host.trim(partition, offset));
       }
       rebuild =
           new Rebuild(
-              counts[0], counts[1], counts[2], Duration.ofNanos(System.nanoTime() - started));
+              read.records(),
+              read.steps(),
+              read.mismatches(),
+              read.adopted().size(),
+              Duration.ofNanos(System.nanoTime() - started));
       synchronized (this) {
         if (state != State.RECOVERING) {
           throw new KafkaException("the shard was closed while it was being opened");
@@ -225,11 +260,13 @@ final class Shard {
       committer.setDaemon(true);
       committer.start();
       log.info(
-          "Partition {} taken over: tenants {} rebuilt from {} records ({} steps) in {} ms",
+          "Partition {} taken over: tenants {} rebuilt from {} records ({} steps, {} adopted) in"
+              + " {} ms",
           partition,
           tenants(),
-          counts[0],
-          counts[1],
+          read.records(),
+          read.steps(),
+          read.adopted().size(),
           rebuild.duration().toMillis());
     } catch (RuntimeException e) {
       synchronized (this) {
@@ -237,7 +274,8 @@ final class Shard {
         why = "cannot take over: " + describe(e);
       }
       dropTenants();
-      closeProducer(Duration.ZERO);
+      closeProducers(Duration.ZERO);
+      acknowledger.shutdown();
       throw e;
     }
   }
@@ -259,93 +297,126 @@ final class Shard {
   }
 
   /**
-   * Takes a step the engine ran, under its tenant's lock: numbers its events and queues it for the
-   * next transaction. The future completes once that transaction is committed.
+   * Takes a step the engine ran, under its tenant's lock: numbers its events and sends its records
+   * into the open transaction. The future completes once Kafka has replicated them all.
    */
   CompletableFuture<Void> accept(HandledStep handled) {
+    long accepted = System.nanoTime();
     String tenant = handled.tenant();
-    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    KeySequences sequences = counters.sequences.computeIfAbsent(tenant, t -> new KeySequences());
     List<JournaledEvent> events =
-        counters.number(tenant, handled.outcome().published(), keying, json, unkeyed);
-    counters.drew(handled.connIds());
-    long number = stepNumbers.merge(tenant, 1L, Long::sum);
-    List<String> ids = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      ids.add(eventId(tenant, number, i));
+        sequences.number(tenant, handled.outcome().published(), keying, json, unkeyed);
+    sequences.drew(handled.connIds());
+    long number = counters.stepNumbers.merge(tenant, 1L, Long::sum);
+    CompletableFuture<Void> acknowledged;
+    synchronized (txn) {
+      if (state != State.SERVING) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("partition " + partition + " is not served: " + why));
+      }
+      try {
+        begin();
+        acknowledged = send(JournalEntry.Step.of(handled, events), number, accepted);
+        if (counters.sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
+          // under the tenant's lock, right after its step: the snapshot follows it in the log
+          snapshot(tenant).ifPresent(this::sendSnapshot);
+        }
+      } catch (RuntimeException e) {
+        refused(e);
+        return CompletableFuture.failedFuture(e);
+      }
     }
-    CompletableFuture<Void> committed = enqueue(JournalEntry.Step.of(handled, events), ids);
-    if (sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
-      // under the tenant's lock, right after its step: the snapshot follows it in the log
-      snapshot(tenant).ifPresent(s -> enqueue(s, List.of()));
-    }
-    return committed;
+    return acknowledged;
   }
 
   /** The tenant's whole state now, as a log entry; call it under the tenant's lock. */
   private Optional<JournalEntry.Snapshot> snapshot(String tenant) {
     Tenants tenants = host.tenants();
-    KeySequences counters = sequences.computeIfAbsent(tenant, t -> new KeySequences());
-    sinceSnapshot.put(tenant, 0L);
+    KeySequences sequences = counters.sequences.computeIfAbsent(tenant, t -> new KeySequences());
+    counters.sinceSnapshot.put(tenant, 0L);
     return tenants.inspect(
         tenant,
         engine -> {
-          byte[] state = codec.encode(engine);
-          if (state.length > ClusterTopics.MAX_RECORD_BYTES - (2 << 20)) {
+          byte[] encoded = codec.encode(engine);
+          if (encoded.length > ClusterTopics.MAX_RECORD_BYTES - (2 << 20)) {
             // too large for one record: the tenant is rebuilt from its steps instead
             log.warn(
                 "Tenant {}: its state ({} bytes) is too large for a snapshot; a takeover replays"
                     + " its steps instead",
                 tenant,
-                state.length);
+                encoded.length);
             return Optional.empty();
           }
           return Optional.of(
               new JournalEntry.Snapshot(
                   new TenantSnapshot(
                       engine.config(),
-                      state,
-                      counters.counters(),
-                      counters.highestConnId(),
-                      stepNumbers.getOrDefault(tenant, 0L),
+                      encoded,
+                      sequences.counters(),
+                      sequences.highestConnId(),
+                      counters.stepNumbers.getOrDefault(tenant, 0L),
                       tenants.idempotencyKeys(tenant))));
         });
   }
 
   /**
-   * Records a change of a tenant's configuration (or its removal) in the log, and waits for it to
-   * commit.
+   * Records a change of a tenant's configuration (or its removal) in the log, in a transaction of
+   * its own that commits before this returns: the transaction open before it commits first, so a
+   * change is never left in a transaction that later steps could outlive.
    *
-   * @throws IllegalStateException if it cannot be committed
+   * @throws IllegalStateException if it cannot be committed; the shard has failed then
    */
   void record(JournalEntry change) {
+    RuntimeException failed = null;
+    commits.lock();
     try {
-      enqueue(change, List.of())
-          .get(settings.commitTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted recording a change of " + change.tenant(), e);
-    } catch (Exception e) {
+      if (state != State.SERVING) {
+        throw new IllegalStateException(
+            "cannot record the change of tenant "
+                + change.tenant()
+                + ": partition "
+                + partition
+                + " is not served: "
+                + why);
+      }
+      try {
+        commitCurrent();
+        synchronized (txn) {
+          begin();
+          current.producer.send(
+              StepLogReader.record(settings, partition, change, OptionalLong.empty()));
+        }
+        commitCurrent();
+      } catch (RuntimeException e) {
+        failed = e;
+      }
+    } finally {
+      commits.unlock();
+    }
+    if (failed != null) {
+      // outside the locks: failing takes the tenants' locks
+      fail(failed);
       throw new IllegalStateException(
-          "cannot record the change of tenant " + change.tenant() + " in Kafka: " + e, e);
+          "cannot record the change of tenant " + change.tenant() + " in Kafka: " + failed, failed);
     }
     if (change instanceof JournalEntry.Removed removed) {
-      sequences.remove(removed.tenant());
-      stepNumbers.remove(removed.tenant());
+      counters.forget(removed.tenant());
     }
   }
 
   /** Drops the counters of call threads that have ended; call it under the tenant's lock. */
   void prune(String tenant, Set<String> liveThreadKeys) {
-    KeySequences counters = sequences.get(tenant);
-    if (counters != null) {
-      counters.retainCallThreads(liveThreadKeys);
+    KeySequences sequences = counters.sequences.get(tenant);
+    if (sequences != null) {
+      sequences.retainCallThreads(liveThreadKeys);
     }
   }
 
   /**
-   * Stops serving. Gracefully (the partition was revoked): steps accepted so far are committed
-   * first, within the commit timeout. Otherwise (the partition was lost): they fail. Either way the
-   * tenants are dropped from memory and the producer closed.
+   * Stops serving. Gracefully (the partition was revoked): the open transaction commits first,
+   * within the commit timeout. Otherwise (the partition was lost): steps not acknowledged yet fail,
+   * and the open transaction is left to the next owner, which aborts it and adopts what was
+   * acknowledged. Either way the tenants are dropped from memory and the producer closed.
    */
   void close(boolean graceful) {
     synchronized (this) {
@@ -357,6 +428,7 @@ final class Shard {
         why = "moving to another instance";
       }
     }
+    wake();
     Thread thread = committer;
     if (thread != null) {
       try {
@@ -368,81 +440,89 @@ final class Shard {
         thread.interrupt();
       }
     }
-    failQueued(new IllegalStateException("tenant moved to another instance before it committed"));
     synchronized (this) {
       state = State.CLOSED;
       why = "not owned by this instance any more";
     }
+    closeProducers(graceful ? Duration.ofSeconds(5) : Duration.ZERO);
+    failUnacknowledged(
+        new IllegalStateException("tenant moved to another instance before Kafka took the step"));
     dropTenants();
-    closeProducer(graceful ? Duration.ofSeconds(5) : Duration.ZERO);
+    acknowledger.shutdown();
   }
 
-  private synchronized CompletableFuture<Void> enqueue(JournalEntry entry, List<String> ids) {
-    if (state != State.SERVING) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("partition " + partition + " is not served: " + why));
-    }
-    CompletableFuture<Void> committed = new CompletableFuture<>();
-    queue.add(new Pending(entry, ids, committed));
-    return committed;
-  }
+  // ------------------------------------------------------------------ the open transaction
 
-  private void commitLoop() {
-    List<Pending> batch = new ArrayList<>();
-    while (true) {
-      batch.clear();
-      try {
-        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (state != State.SERVING) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        commit(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(batch, new IllegalStateException("the commit was interrupted"));
-        return;
-      } catch (RuntimeException e) {
-        fail(batch, e);
-        return;
-      }
+  /** Opens a transaction in the current lane if none is open; under {@code txn}. */
+  private void begin() {
+    if (current.begin()) {
+      openedAt = System.nanoTime();
     }
   }
 
-  private void commit(List<Pending> batch) {
-    firstSendFailure = null;
-    producer.beginTransaction();
-    int steps = 0;
-    Map<String, Future<RecordMetadata>> snapshots = new HashMap<>();
-    for (Pending pending : batch) {
-      Future<RecordMetadata> sent = producer.send(stepRecord(pending.entry()), sendFailure);
-      if (pending.entry() instanceof JournalEntry.Snapshot snapshot) {
-        snapshots.put(snapshot.tenant(), sent);
-      }
-      if (pending.entry() instanceof JournalEntry.Step step) {
-        steps++;
-        List<JournaledEvent> events = step.events();
-        for (int i = 0; i < events.size(); i++) {
-          JournaledEvent event = events.get(i);
-          if (!event.key().isEmpty()) {
-            producer.send(records.record(event, pending.eventIds().get(i)), sendFailure);
-          }
-        }
+  /**
+   * Sends a step's record and its events' records into the open transaction; under {@code txn}. The
+   * future completes once Kafka has replicated them all, or fails with the first refusal.
+   */
+  private CompletableFuture<Void> send(JournalEntry.Step step, long number, long accepted) {
+    String tenant = step.tenant();
+    List<JournaledEvent> events = step.events();
+    int keyed = 1;
+    for (JournaledEvent event : events) {
+      keyed += event.key().isEmpty() ? 0 : 1;
+    }
+    Acks acks = new Acks(keyed);
+    KafkaProducer<String, byte[]> producer = current.producer;
+    producer.send(StepLogReader.record(settings, partition, step, OptionalLong.of(number)), acks);
+    for (int i = 0; i < events.size(); i++) {
+      JournaledEvent event = events.get(i);
+      if (!event.key().isEmpty()) {
+        producer.send(records.record(event, eventId(tenant, number, i)), acks);
       }
     }
+    current.sent(accepted, acks.done);
+    if (current.steps() >= MAX_STEPS_PER_TRANSACTION) {
+      commitWanted = true;
+      wake();
+    }
+    return acks.done;
+  }
+
+  /** Sends a tenant's snapshot into the open transaction; under {@code txn}. */
+  private void sendSnapshot(JournalEntry.Snapshot snapshot) {
+    current.snapshot(
+        snapshot.tenant(),
+        current.producer.send(
+            StepLogReader.record(settings, partition, snapshot, OptionalLong.empty()),
+            (metadata, e) -> {
+              if (e != null) {
+                refused(e);
+              }
+            }));
+  }
+
+  /**
+   * Commits the current lane's transaction, if one is open, while the steps that come meanwhile go
+   * into the other lane; under {@code commits}, not {@code txn}.
+   *
+   * <p>Under {@code txn}: the index of the transaction's snapshots is sent (it never points at a
+   * snapshot that did not commit), every record of the transaction is flushed (replicated), and the
+   * other lane becomes the current one; its records then follow these in every partition. Outside:
+   * the commit itself, which the steps sent meanwhile do not wait for. The other lane's own
+   * previous commit ended an interval ago, so its coordinator is ready for a new transaction.
+   */
+  private void commitCurrent() {
+    Lane committing;
     Map<String, Long> indexed = new HashMap<>();
-    if (!snapshots.isEmpty()) {
-      // the offsets of the snapshots, in the same transaction: the index never points at a
-      // snapshot that did not commit
-      producer.flush();
-      for (Map.Entry<String, Future<RecordMetadata>> sent : snapshots.entrySet()) {
+    synchronized (txn) {
+      if (!current.isOpen()) {
+        return;
+      }
+      committing = current;
+      for (Map.Entry<String, Future<RecordMetadata>> sent : committing.snapshots().entrySet()) {
         long offset = offsetOf(sent.getValue());
         indexed.put(sent.getKey(), offset);
-        producer.send(
+        committing.producer.send(
             new ProducerRecord<>(
                 settings.snapshotsTopic(),
                 partition,
@@ -450,18 +530,119 @@ final class Shard {
                 sent.getKey(),
                 ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
       }
+      committing.producer.flush();
+      current = committing == lanes[0] ? lanes[1] : lanes[0];
+      openedAt = 0;
+      commitWanted = false;
     }
-    producer.commitTransaction();
-    snapshotOffsets.putAll(indexed);
+    committing.producer.commitTransaction();
+    long now = System.nanoTime();
+    long[] waits;
+    synchronized (txn) {
+      counters.snapshotOffsets.putAll(indexed);
+      committedSteps.addAndGet(committing.steps());
+      waits = committing.committed(now);
+    }
     transactions.incrementAndGet();
-    committedSteps.addAndGet(steps);
-    for (Pending pending : batch) {
-      pending.committed().complete(null);
+    host.visible(waits, waits.length);
+  }
+
+  /**
+   * The committer: commits the open transaction every commit interval (sooner when it is full),
+   * fails the shard at the first refusal, and commits what is open when the shard closes.
+   */
+  private void commitLoop() {
+    long interval = settings.commitInterval().toNanos();
+    while (true) {
+      try {
+        synchronized (signal) {
+          long opened = openedAt;
+          long wait = opened != 0 ? opened + interval - System.nanoTime() : interval;
+          if (wait > 0 && !commitWanted && firstSendFailure == null && state == State.SERVING) {
+            signal.wait(Math.max(1, wait / 1_000_000));
+          }
+        }
+        State now = state;
+        if (now == State.FAILED || now == State.CLOSED) {
+          return;
+        }
+        if (firstSendFailure != null) {
+          fail(new KafkaException("a record was refused: " + describe(firstSendFailure)));
+          return;
+        }
+        long opened = openedAt;
+        if (opened != 0
+            && (now == State.CLOSING || commitWanted || System.nanoTime() - opened >= interval)) {
+          commits.lock();
+          try {
+            commitCurrent();
+          } finally {
+            commits.unlock();
+          }
+        }
+        if (now == State.CLOSING) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(new KafkaException("the commit was interrupted"));
+        return;
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
     }
   }
 
-  /** A commit failed: everything not committed fails, the tenants are dropped, the host told. */
-  private void fail(List<Pending> batch, RuntimeException failure) {
+  private void acknowledge(Runnable completion) {
+    try {
+      acknowledger.execute(completion);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      completion.run();
+    }
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** A record was refused (a callback of the producer, or a send that threw). */
+  private void refused(Exception e) {
+    if (firstSendFailure == null) {
+      firstSendFailure = e;
+    }
+    wake();
+  }
+
+  /** The acknowledgement of one step: every record of it replicated. */
+  private final class Acks implements org.apache.kafka.clients.producer.Callback {
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger left;
+
+    Acks(int records) {
+      left = new java.util.concurrent.atomic.AtomicInteger(records);
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception e) {
+      if (e != null) {
+        refused(e);
+        if (left.getAndSet(-1) > 0) {
+          acknowledge(() -> done.completeExceptionally(e));
+        }
+      } else if (left.decrementAndGet() == 0) {
+        acknowledge(() -> done.complete(null));
+      }
+    }
+  }
+
+  /**
+   * A record or a commit failed: the open transaction is aborted (unless a new owner fenced this
+   * one), steps not acknowledged yet fail, the tenants are dropped, the host told. Runs once.
+   */
+  private void fail(RuntimeException failure) {
     RuntimeException cause = failure;
     Exception refused = firstSendFailure;
     if (refused != null && !isFencing(failure)) {
@@ -469,56 +650,50 @@ final class Shard {
     }
     boolean fenced = isFencing(failure) || (refused != null && isFencing(refused));
     synchronized (this) {
-      if (state == State.SERVING || state == State.CLOSING) {
-        state = State.FAILED;
-        why =
-            fenced
-                ? "another instance took the tenants over"
-                : "Kafka did not take a commit: " + describe(cause);
+      if (state != State.SERVING && state != State.CLOSING) {
+        return;
       }
+      state = State.FAILED;
+      why =
+          fenced
+              ? "another instance took the tenants over"
+              : "Kafka did not take a commit: " + describe(cause);
     }
-    log.warn("Partition {}: a commit failed, its tenants are dropped: {}", partition, why);
-    if (!fenced) {
-      try {
-        producer.abortTransaction();
-      } catch (RuntimeException e) {
-        log.debug("aborting after a failed commit", e);
-      }
-    }
-    for (Pending pending : batch) {
-      pending.committed().completeExceptionally(cause);
-    }
-    failQueued(cause);
+    log.warn(
+        "Partition {}: a record or a commit failed, its tenants are dropped: {}", partition, why);
+    // the open transactions are left to the fencing of the next owner (this instance again, after
+    // a rebuild, unless the coordinator moves the partition): it aborts them and adopts the steps
+    // they acknowledged
+    closeProducers(Duration.ZERO);
+    failUnacknowledged(cause);
     dropTenants();
+    acknowledger.shutdown();
     host.failed(this, cause);
   }
 
-  private void failQueued(Throwable cause) {
-    List<Pending> left = new ArrayList<>();
-    queue.drainTo(left);
-    for (Pending pending : left) {
-      pending.committed().completeExceptionally(cause);
+  private void failUnacknowledged(Throwable cause) {
+    synchronized (txn) {
+      for (Lane lane : lanes) {
+        if (lane != null) {
+          lane.fail(cause);
+        }
+      }
+      openedAt = 0;
     }
   }
 
   private void dropTenants() {
     Tenants tenants = host.tenants();
-    for (String tenant : List.copyOf(sequences.keySet())) {
+    for (String tenant : counters.tenants()) {
       tenants.evict(tenant);
     }
-    sequences.clear();
-    stepNumbers.clear();
-    sinceSnapshot.clear();
-    snapshotOffsets.clear();
+    counters.clear();
   }
 
-  private void closeProducer(Duration timeout) {
-    KafkaProducer<String, byte[]> p = producer;
-    if (p != null) {
-      try {
-        p.close(timeout);
-      } catch (RuntimeException e) {
-        log.debug("closing the producer of partition {}", partition, e);
+  private void closeProducers(Duration timeout) {
+    for (Lane lane : lanes) {
+      if (lane != null) {
+        lane.close(timeout);
       }
     }
   }
@@ -535,130 +710,6 @@ final class Shard {
   }
 
   /**
-   * The offset of each tenant's latest snapshot in the step log, from the compacted index (read
-   * committed, to its end).
-   */
-  private Map<String, Long> readIndex(KafkaConsumer<String, byte[]> reader) {
-    Map<String, Long> offsets = new HashMap<>();
-    reader.assign(List.of(indexPartition));
-    reader.seekToBeginning(List.of(indexPartition));
-    readToEnd(
-        reader,
-        indexPartition,
-        Duration.ofMinutes(2),
-        record -> {
-          if (record.value() == null) {
-            offsets.remove(record.key());
-          } else {
-            offsets.put(record.key(), ByteBuffer.wrap(record.value()).getLong());
-          }
-        });
-    return offsets;
-  }
-
-  /**
-   * Reads the partition and replays it: from the oldest of its tenants' latest snapshots when every
-   * tenant configured on it has one, else from its beginning. Returns {records, steps, mismatches}.
-   */
-  private long[] replayLog(Tenants tenants) {
-    long[] counts = new long[3];
-    try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(configs.reader())) {
-      Map<String, Long> index = readIndex(reader);
-      boolean complete =
-          host.configured(partition).stream().allMatch(c -> index.containsKey(c.tenant()));
-      reader.assign(List.of(stepsPartition));
-      reader.seekToBeginning(List.of(stepsPartition));
-      long first = reader.position(stepsPartition, settings.commitTimeout());
-      if (complete && !index.isEmpty()) {
-        long from = index.values().stream().min(Long::compare).orElse(first);
-        if (from > first) {
-          reader.seek(stepsPartition, from);
-        }
-      }
-      readToEnd(
-          reader, stepsPartition, Duration.ofMinutes(10), r -> replay(tenants, index, r, counts));
-    }
-    return counts;
-  }
-
-  /**
-   * Hands every record of {@code partition}, from the reader's position to the end the partition
-   * has now, to {@code each}.
-   *
-   * @throws KafkaException if the end is not reached within {@code limit}
-   */
-  private void readToEnd(
-      KafkaConsumer<String, byte[]> reader,
-      TopicPartition partition,
-      Duration limit,
-      java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-    long end = reader.endOffsets(List.of(partition), settings.commitTimeout()).get(partition);
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (reader.position(partition, settings.commitTimeout()) < end) {
-      if (System.nanoTime() > deadline) {
-        throw new KafkaException(partition + " did not reach offset " + end + " within " + limit);
-      }
-      reader.poll(Duration.ofMillis(200)).forEach(each);
-    }
-  }
-
-  /** Replays one record of the step log; counts {records, steps, mismatches}. */
-  private void replay(
-      Tenants tenants,
-      Map<String, Long> index,
-      ConsumerRecord<String, byte[]> record,
-      long[] counts) {
-    counts[0]++;
-    JournalEntry entry;
-    try {
-      entry = JournalEntry.decode(record.value());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "Record " + record.offset() + " of " + stepsPartition + ": " + e.getMessage(), e);
-    }
-    String tenant = entry.tenant();
-    if (record.offset() < index.getOrDefault(tenant, Long.MIN_VALUE)) {
-      // before the tenant's latest snapshot: covered by it
-      return;
-    }
-    if (entry instanceof JournalEntry.Snapshot snapshot) {
-      restore(tenants, snapshot.snapshot());
-      snapshotOffsets.put(tenant, record.offset());
-    } else if (entry instanceof JournalEntry.Configured c) {
-      EntryReplay.configure(tenants, c.config());
-      sequences.computeIfAbsent(tenant, t -> new KeySequences());
-    } else if (entry instanceof JournalEntry.Removed) {
-      tenants.evict(tenant);
-      sequences.remove(tenant);
-      stepNumbers.remove(tenant);
-    } else if (entry instanceof JournalEntry.Step step) {
-      counts[1]++;
-      String where = "Record " + record.offset() + " of " + stepsPartition;
-      if (!EntryReplay.step(tenants, step, where, json)) {
-        counts[2]++;
-      }
-      sequences.computeIfAbsent(tenant, t -> new KeySequences()).replayed(step);
-      stepNumbers.merge(tenant, 1L, Long::sum);
-    }
-  }
-
-  /** Puts back a tenant as a snapshot in the log holds it. */
-  private void restore(Tenants tenants, TenantSnapshot snapshot) {
-    String tenant = snapshot.tenant();
-    tenants.evict(tenant);
-    byte[] state = snapshot.engine();
-    tenants.restore(
-        snapshot.config(),
-        (clock, ids) -> codec.decode(snapshot.config(), state, clock, ids),
-        snapshot.highestConnId());
-    tenants.restoreIdempotencyKeys(tenant, snapshot.keys());
-    sequences.put(
-        tenant, KeySequences.of(snapshot.counters(), snapshot.steps(), snapshot.highestConnId()));
-    stepNumbers.put(tenant, snapshot.steps());
-    sinceSnapshot.put(tenant, 0L);
-  }
-
-  /**
    * Adds the tenants configured now that the log did not hold, and brings the others' directory and
    * agents to the configuration (where their state allows): the changes to record.
    */
@@ -668,7 +719,7 @@ final class Shard {
       String tenant = config.tenant();
       if (tenants.engine(tenant).isEmpty()) {
         tenants.add(config);
-        sequences.computeIfAbsent(tenant, t -> new KeySequences());
+        counters.sequences.computeIfAbsent(tenant, t -> new KeySequences());
         changes.add(new JournalEntry.Configured(config));
         continue;
       }
@@ -691,11 +742,6 @@ final class Shard {
     return changes;
   }
 
-  private ProducerRecord<String, byte[]> stepRecord(JournalEntry entry) {
-    return new ProducerRecord<>(
-        settings.stepsTopic(), partition, null, entry.tenant(), entry.encode());
-  }
-
   /** The id of a published event: unique in the cluster, the same on every read. */
   private String eventId(String tenant, long stepNumber, int index) {
     return settings.cluster() + "-" + tenant + "-" + stepNumber + "-" + index;
@@ -710,8 +756,8 @@ final class Shard {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** For tests and metrics: the number of events of a tenant kept per key. */
+  /** For tests and metrics: each tenant's number of steps taken. */
   Map<String, Long> stepNumbers() {
-    return new HashMap<>(stepNumbers);
+    return new HashMap<>(counters.stepNumbers);
   }
 }

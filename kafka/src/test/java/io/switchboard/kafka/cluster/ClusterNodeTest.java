@@ -74,6 +74,7 @@ class ClusterNodeTest {
   }
 
   private int snapshotSteps = ClusterSettings.DEFAULT_SNAPSHOT_STEPS;
+  private Duration commitInterval = ClusterSettings.DEFAULT_COMMIT_INTERVAL;
 
   ClusterNode start(String instance) {
     ClusterSettings settings =
@@ -81,7 +82,8 @@ class ClusterNodeTest {
                 name, instance, SharedKafka.bootstrapServers(), topics, "127.0.0.1:" + instance)
             .withPartitions(4)
             .withTimeouts(Duration.ofSeconds(6), Duration.ofSeconds(5))
-            .withSnapshotSteps(snapshotSteps);
+            .withSnapshotSteps(snapshotSteps)
+            .withCommitInterval(commitInterval);
     long base = Instant.now().getEpochSecond() << 24;
     ClusterNode node =
         ClusterNode.start(
@@ -188,6 +190,19 @@ class ClusterNodeTest {
     }
     assertThat(b.stats().takeovers()).isGreaterThanOrEqualTo(2);
 
+    // acknowledged steps become visible at the commit that follows
+    await(
+        "every tenant's release is visible to read_committed consumers",
+        Duration.ofSeconds(30),
+        () ->
+            readCommitted(topics.all()).stream()
+                    .filter(
+                        r ->
+                            new String(r.value(), StandardCharsets.UTF_8).contains("EventReleased"))
+                    .map(r -> r.key().substring(0, r.key().indexOf(':')))
+                    .distinct()
+                    .count()
+                == tenants.size());
     Map<String, List<Long>> seqs = new HashMap<>();
     Set<String> ids = new HashSet<>();
     int records = 0;
@@ -233,7 +248,8 @@ class ClusterNodeTest {
           tenant,
           "{\"RequestRetrieveCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
     }
-    long committed = a.stats().committedSteps();
+    // acknowledged is not yet committed: wait for the commit that follows
+    await("the 22 steps commit", Duration.ofSeconds(30), () -> a.stats().committedSteps() >= 22);
     a.halt();
     nodes.remove(a);
 
@@ -241,7 +257,7 @@ class ClusterNodeTest {
     await("instance b takes every tenant over", Duration.ofSeconds(90), () -> allServedBy(b));
     // tenant1 ran 22 steps, with a snapshot every 4: only those after the latest are replayed
     assertThat(b.stats().replayedSteps()).isLessThan(4);
-    assertThat(committed).isGreaterThanOrEqualTo(22);
+    assertThat(b.stats().adoptedSteps()).isZero();
     // the key of the first step came back from a snapshot, with its outcome
     Outcome again =
         b.tenants().submit(tenant, make, java.util.Optional.of("make-1")).get(30, TimeUnit.SECONDS);
@@ -272,22 +288,38 @@ class ClusterNodeTest {
     int partition = a.partitionOf(tenant);
     run(tenant, "{\"RequestSetDNDOn\": {\"ThisDN\": \"5001\"}}");
 
-    // what a new owner does first: the same transactional id, initialized
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, a.settings().transactionalId(partition));
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<String, byte[]> successor = new KafkaProducer<>(config)) {
-      successor.initTransactions();
+    // what a new owner does first: the partition's transactional ids, initialized
+    List<KafkaProducer<String, byte[]>> successor = new ArrayList<>();
+    try {
+      for (int lane = 0; lane < ClusterSettings.LANES; lane++) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        config.put(
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG, a.settings().transactionalId(partition, lane));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config);
+        successor.add(producer);
+        producer.initTransactions();
+      }
       assertThatThrownBy(
               () ->
                   a.tenants()
                       .submit(tenant, step("{\"RequestSetDNDOff\": {\"ThisDN\": \"5001\"}}"))
                       .get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class);
+    } finally {
+      successor.forEach(KafkaProducer::close);
     }
-    // the zombie's step is on no topic: only the first step's event is
+    // still the owner in the group: it rebuilds from the log and serves again
+    await("instance a serves the tenant again", Duration.ofSeconds(60), () -> allServedBy(a));
+    assertThat(a.tenants().view(tenant).dns())
+        .filteredOn(d -> d.dn().equals("5001"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.dnd()).isTrue());
+    // the zombie's step is on no topic: only the first step's event is (committed then, or
+    // adopted by the rebuild if the fencing aborted the transaction that held it)
     List<String> values = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : readCommitted(List.of(topics.agentState()))) {
       if (record.key().startsWith(tenant + ":")) {
@@ -296,12 +328,71 @@ class ClusterNodeTest {
     }
     assertThat(values).hasSize(1);
     assertThat(values.get(0)).contains("EventDNDOn");
-    // still the owner in the group: it rebuilds from what was committed and serves again
-    await("instance a serves the tenant again", Duration.ofSeconds(60), () -> allServedBy(a));
-    assertThat(a.tenants().view(tenant).dns())
-        .filteredOn(d -> d.dn().equals("5001"))
-        .singleElement()
-        .satisfies(d -> assertThat(d.dnd()).isTrue());
+  }
+
+  @Test
+  void stepsAcknowledgedButNeverCommittedAreAdoptedByTheNextOwner() throws Exception {
+    // a transaction open far longer than the test: nothing a acknowledges commits before it dies
+    commitInterval = Duration.ofSeconds(4);
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    String tenant = "tenant2";
+    Step make = step("{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}");
+    long before = a.stats().committedSteps();
+    Outcome made =
+        a.tenants().submit(tenant, make, java.util.Optional.of("make-2")).get(30, TimeUnit.SECONDS);
+    String conn = made.connId().orElseThrow().toString();
+    run(tenant, "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + conn + "\"}}");
+    run(tenant, "{\"RequestHoldCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    assertThat(a.stats().committedSteps()).as("acknowledged, not committed").isEqualTo(before);
+    // nothing is visible to read_committed consumers yet
+    assertThat(readCommitted(topics.all())).noneMatch(r -> r.key().startsWith(tenant + ":"));
+    a.halt();
+    nodes.remove(a);
+
+    ClusterNode b = start("b");
+    await("instance b takes every tenant over", Duration.ofSeconds(90), () -> allServedBy(b));
+    assertThat(b.stats().adoptedSteps()).isEqualTo(3);
+    // the call goes on where the acknowledgements left it, and the key kept its answer
+    assertThat(
+            b.tenants()
+                .submit(tenant, make, java.util.Optional.of("make-2"))
+                .get(30, TimeUnit.SECONDS))
+        .isEqualTo(made);
+    run(tenant, "{\"RequestRetrieveCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    run(tenant, "{\"RequestReleaseCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    await("b commits", Duration.ofSeconds(30), () -> b.stats().committedSteps() >= 5);
+    // every event once, numbered without a gap, the adopted ones first
+    Map<String, List<Long>> seqs = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    List<String> types = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
+      if (!record.key().startsWith(tenant + ":")) {
+        continue;
+      }
+      String id =
+          new String(
+              record.headers().lastHeader(EventRecords.EVENT_ID_HEADER).value(),
+              StandardCharsets.UTF_8);
+      assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
+      seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
+          .add(
+              Long.parseLong(
+                  new String(
+                      record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                      StandardCharsets.US_ASCII)));
+      String value = new String(record.value(), StandardCharsets.UTF_8);
+      types.add(value);
+    }
+    assertThat(String.join("\n", types))
+        .contains(
+            "EventDialing", "EventEstablished", "EventHeld", "EventRetrieved", "EventReleased");
+    seqs.forEach(
+        (key, numbers) -> {
+          for (int i = 0; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).as("number %d of %s", i, key).isEqualTo(i + 1L);
+          }
+        });
   }
 
   private List<ConsumerRecord<String, byte[]>> readCommitted(List<String> names) {
