@@ -131,6 +131,15 @@ final class Shard {
       new java.util.concurrent.locks.ReentrantLock();
   private final Lane[] lanes = new Lane[ClusterSettings.LANES];
   private Lane current;
+  // while the lane that commits is flushed, the steps that come wait here, in order, for the other
+  // one: its records must follow the flushed ones in every partition
+  private boolean switching;
+  private final List<Deferred> deferred = new ArrayList<>();
+
+  /** A step or a snapshot accepted while the lanes switch, to be sent once they have. */
+  private record Deferred(
+      JournalEntry entry, long number, long accepted, CompletableFuture<Void> acknowledged) {}
+
   // when the current lane's transaction began (System.nanoTime), 0 when none is open
   private volatile long openedAt;
 
@@ -226,7 +235,7 @@ final class Shard {
         // the steps acknowledged before and never committed: their events, at last, and their
         // records again, so that the next takeover finds them committed
         for (StepLogReader.Adopted adopted : read.adopted()) {
-          send(adopted.step(), adopted.number(), System.nanoTime());
+          send(adopted.step(), adopted.number(), System.nanoTime(), new CompletableFuture<>());
         }
         for (JournalEntry change : changes) {
           current.producer.send(
@@ -315,11 +324,22 @@ final class Shard {
             new IllegalStateException("partition " + partition + " is not served: " + why));
       }
       try {
-        begin();
-        acknowledged = send(JournalEntry.Step.of(handled, events), number, accepted);
+        JournalEntry.Step step = JournalEntry.Step.of(handled, events);
+        acknowledged = new CompletableFuture<>();
+        if (switching) {
+          deferred.add(new Deferred(step, number, accepted, acknowledged));
+        } else {
+          begin();
+          send(step, number, accepted, acknowledged);
+        }
         if (counters.sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
           // under the tenant's lock, right after its step: the snapshot follows it in the log
-          snapshot(tenant).ifPresent(this::sendSnapshot);
+          Optional<JournalEntry.Snapshot> snapshot = snapshot(tenant);
+          if (snapshot.isPresent() && switching) {
+            deferred.add(new Deferred(snapshot.get(), 0, accepted, null));
+          } else {
+            snapshot.ifPresent(this::sendSnapshot);
+          }
         }
       } catch (RuntimeException e) {
         refused(e);
@@ -464,14 +484,15 @@ final class Shard {
    * Sends a step's record and its events' records into the open transaction; under {@code txn}. The
    * future completes once Kafka has replicated them all, or fails with the first refusal.
    */
-  private CompletableFuture<Void> send(JournalEntry.Step step, long number, long accepted) {
+  private void send(
+      JournalEntry.Step step, long number, long accepted, CompletableFuture<Void> acknowledged) {
     String tenant = step.tenant();
     List<JournaledEvent> events = step.events();
     int keyed = 1;
     for (JournaledEvent event : events) {
       keyed += event.key().isEmpty() ? 0 : 1;
     }
-    Acks acks = new Acks(keyed);
+    Acks acks = new Acks(keyed, acknowledged);
     KafkaProducer<String, byte[]> producer = current.producer;
     producer.send(StepLogReader.record(settings, partition, step, OptionalLong.of(number)), acks);
     for (int i = 0; i < events.size(); i++) {
@@ -480,12 +501,11 @@ final class Shard {
         producer.send(records.record(event, eventId(tenant, number, i)), acks);
       }
     }
-    current.sent(accepted, acks.done);
+    current.sent(accepted, acknowledged);
     if (current.steps() >= MAX_STEPS_PER_TRANSACTION) {
       commitWanted = true;
       wake();
     }
-    return acks.done;
   }
 
   /** Sends a tenant's snapshot into the open transaction; under {@code txn}. */
@@ -505,35 +525,49 @@ final class Shard {
    * Commits the current lane's transaction, if one is open, while the steps that come meanwhile go
    * into the other lane; under {@code commits}, not {@code txn}.
    *
-   * <p>Under {@code txn}: the index of the transaction's snapshots is sent (it never points at a
-   * snapshot that did not commit), every record of the transaction is flushed (replicated), and the
-   * other lane becomes the current one; its records then follow these in every partition. Outside:
-   * the commit itself, which the steps sent meanwhile do not wait for. The other lane's own
+   * <p>The committing lane takes no more records: the steps that come are held back. The index of
+   * its snapshots is sent (it never points at a snapshot that did not commit) and every record of
+   * the lane is flushed (replicated). Then the other lane becomes the current one and the steps
+   * held back are sent into it: its records follow the committing lane's in every partition. The
+   * commit itself comes last, and the steps sent meanwhile do not wait for it. The other lane's own
    * previous commit ended an interval ago, so its coordinator is ready for a new transaction.
    */
   private void commitCurrent() {
     Lane committing;
-    Map<String, Long> indexed = new HashMap<>();
     synchronized (txn) {
       if (!current.isOpen()) {
         return;
       }
       committing = current;
-      for (Map.Entry<String, Future<RecordMetadata>> sent : committing.snapshots().entrySet()) {
-        long offset = offsetOf(sent.getValue());
-        indexed.put(sent.getKey(), offset);
-        committing.producer.send(
-            new ProducerRecord<>(
-                settings.snapshotsTopic(),
-                partition,
-                null,
-                sent.getKey(),
-                ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
-      }
-      committing.producer.flush();
+      switching = true;
+    }
+    Map<String, Long> indexed = new HashMap<>();
+    for (Map.Entry<String, Future<RecordMetadata>> sent : committing.snapshots().entrySet()) {
+      long offset = offsetOf(sent.getValue());
+      indexed.put(sent.getKey(), offset);
+      committing.producer.send(
+          new ProducerRecord<>(
+              settings.snapshotsTopic(),
+              partition,
+              null,
+              sent.getKey(),
+              ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
+    }
+    committing.producer.flush();
+    synchronized (txn) {
       current = committing == lanes[0] ? lanes[1] : lanes[0];
       openedAt = 0;
       commitWanted = false;
+      switching = false;
+      for (Deferred held : deferred) {
+        begin();
+        if (held.entry() instanceof JournalEntry.Step step) {
+          send(step, held.number(), held.accepted(), held.acknowledged());
+        } else if (held.entry() instanceof JournalEntry.Snapshot snapshot) {
+          sendSnapshot(snapshot);
+        }
+      }
+      deferred.clear();
     }
     committing.producer.commitTransaction();
     long now = System.nanoTime();
@@ -571,17 +605,25 @@ final class Shard {
           return;
         }
         long opened = openedAt;
-        if (opened != 0
-            && (now == State.CLOSING || commitWanted || System.nanoTime() - opened >= interval)) {
+        if (now == State.CLOSING) {
+          // no step comes any more: commit what is open, in either lane
+          commits.lock();
+          try {
+            for (int lane = 0; lane < lanes.length && openedAt != 0; lane++) {
+              commitCurrent();
+            }
+          } finally {
+            commits.unlock();
+          }
+          return;
+        }
+        if (opened != 0 && (commitWanted || System.nanoTime() - opened >= interval)) {
           commits.lock();
           try {
             commitCurrent();
           } finally {
             commits.unlock();
           }
-        }
-        if (now == State.CLOSING) {
-          return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -618,11 +660,12 @@ final class Shard {
 
   /** The acknowledgement of one step: every record of it replicated. */
   private final class Acks implements org.apache.kafka.clients.producer.Callback {
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CompletableFuture<Void> done;
     private final java.util.concurrent.atomic.AtomicInteger left;
 
-    Acks(int records) {
-      left = new java.util.concurrent.atomic.AtomicInteger(records);
+    Acks(int records, CompletableFuture<Void> done) {
+      this.left = new java.util.concurrent.atomic.AtomicInteger(records);
+      this.done = done;
     }
 
     @Override
@@ -678,6 +721,13 @@ final class Shard {
           lane.fail(cause);
         }
       }
+      for (Deferred held : deferred) {
+        if (held.acknowledged() != null) {
+          held.acknowledged().completeExceptionally(cause);
+        }
+      }
+      deferred.clear();
+      switching = false;
       openedAt = 0;
     }
   }
