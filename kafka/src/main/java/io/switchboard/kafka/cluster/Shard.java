@@ -136,9 +136,15 @@ final class Shard {
   private boolean switching;
   private final List<Deferred> deferred = new ArrayList<>();
 
-  /** A step or a snapshot accepted while the lanes switch, to be sent once they have. */
-  private record Deferred(
-      JournalEntry entry, long number, long accepted, CompletableFuture<Void> acknowledged) {}
+  /**
+   * A step ({@link Outgoing}, with its acknowledgement) or a snapshot ({@link
+   * JournalEntry.Snapshot}) accepted while the lanes switch, to be sent once they have.
+   */
+  private record Deferred(Object entry, long accepted, CompletableFuture<Void> acknowledged) {}
+
+  /** A step's records, built before they are sent (whichever lane takes them). */
+  private record Outgoing(
+      ProducerRecord<String, byte[]> step, List<ProducerRecord<String, byte[]>> events) {}
 
   // when the current lane's transaction began (System.nanoTime), 0 when none is open
   private volatile long openedAt;
@@ -235,7 +241,10 @@ final class Shard {
         // the steps acknowledged before and never committed: their events, at last, and their
         // records again, so that the next takeover finds them committed
         for (StepLogReader.Adopted adopted : read.adopted()) {
-          send(adopted.step(), adopted.number(), System.nanoTime(), new CompletableFuture<>());
+          send(
+              outgoing(adopted.step(), adopted.number()),
+              System.nanoTime(),
+              new CompletableFuture<>());
         }
         for (JournalEntry change : changes) {
           current.producer.send(
@@ -317,26 +326,25 @@ final class Shard {
         sequences.number(tenant, handled.outcome().published(), keying, json, unkeyed);
     sequences.drew(handled.connIds());
     long number = counters.stepNumbers.merge(tenant, 1L, Long::sum);
-    CompletableFuture<Void> acknowledged;
+    Outgoing outgoing = outgoing(JournalEntry.Step.of(handled, events), number);
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     synchronized (txn) {
       if (state != State.SERVING) {
         return CompletableFuture.failedFuture(
             new IllegalStateException("partition " + partition + " is not served: " + why));
       }
       try {
-        JournalEntry.Step step = JournalEntry.Step.of(handled, events);
-        acknowledged = new CompletableFuture<>();
         if (switching) {
-          deferred.add(new Deferred(step, number, accepted, acknowledged));
+          deferred.add(new Deferred(outgoing, accepted, acknowledged));
         } else {
           begin();
-          send(step, number, accepted, acknowledged);
+          send(outgoing, accepted, acknowledged);
         }
         if (counters.sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
           // under the tenant's lock, right after its step: the snapshot follows it in the log
           Optional<JournalEntry.Snapshot> snapshot = snapshot(tenant);
           if (snapshot.isPresent() && switching) {
-            deferred.add(new Deferred(snapshot.get(), 0, accepted, null));
+            deferred.add(new Deferred(snapshot.get(), accepted, null));
           } else {
             snapshot.ifPresent(this::sendSnapshot);
           }
@@ -480,26 +488,30 @@ final class Shard {
     }
   }
 
-  /**
-   * Sends a step's record and its events' records into the open transaction; under {@code txn}. The
-   * future completes once Kafka has replicated them all, or fails with the first refusal.
-   */
-  private void send(
-      JournalEntry.Step step, long number, long accepted, CompletableFuture<Void> acknowledged) {
-    String tenant = step.tenant();
+  /** The records of a step: its step-log record and its events' records, numbered. */
+  private Outgoing outgoing(JournalEntry.Step step, long number) {
     List<JournaledEvent> events = step.events();
-    int keyed = 1;
-    for (JournaledEvent event : events) {
-      keyed += event.key().isEmpty() ? 0 : 1;
-    }
-    Acks acks = new Acks(keyed, acknowledged);
-    KafkaProducer<String, byte[]> producer = current.producer;
-    producer.send(StepLogReader.record(settings, partition, step, OptionalLong.of(number)), acks);
+    List<ProducerRecord<String, byte[]>> published = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       JournaledEvent event = events.get(i);
       if (!event.key().isEmpty()) {
-        producer.send(records.record(event, eventId(tenant, number, i)), acks);
+        published.add(records.record(event, eventId(step.tenant(), number, i)));
       }
+    }
+    return new Outgoing(
+        StepLogReader.record(settings, partition, step, OptionalLong.of(number)), published);
+  }
+
+  /**
+   * Sends a step's records into the open transaction; under {@code txn}. The future completes once
+   * Kafka has replicated them all, or fails with the first refusal.
+   */
+  private void send(Outgoing outgoing, long accepted, CompletableFuture<Void> acknowledged) {
+    Acks acks = new Acks(1 + outgoing.events().size(), acknowledged);
+    KafkaProducer<String, byte[]> producer = current.producer;
+    producer.send(outgoing.step(), acks);
+    for (ProducerRecord<String, byte[]> event : outgoing.events()) {
+      producer.send(event, acks);
     }
     current.sent(accepted, acknowledged);
     if (current.steps() >= MAX_STEPS_PER_TRANSACTION) {
@@ -561,8 +573,8 @@ final class Shard {
       switching = false;
       for (Deferred held : deferred) {
         begin();
-        if (held.entry() instanceof JournalEntry.Step step) {
-          send(step, held.number(), held.accepted(), held.acknowledged());
+        if (held.entry() instanceof Outgoing step) {
+          send(step, held.accepted(), held.acknowledged());
         } else if (held.entry() instanceof JournalEntry.Snapshot snapshot) {
           sendSnapshot(snapshot);
         }
