@@ -1,0 +1,177 @@
+package io.switchboard.engine;
+
+import io.switchboard.model.AgentWorkMode;
+import io.switchboard.model.CallType;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.KVList;
+import io.switchboard.model.request.*;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * One tenant's state: its directory of DNs, its agents, its calls and their parties, its timers and
+ * its counters, and the step being handled. It is the one writer of the changes that have a
+ * lifecycle: a party's state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's
+ * ({@link #changeAgentState}), each checking its transition, and the calls and timers it creates.
+ */
+final class EngineState {
+  final TenantConfig config;
+  final String tenant;
+
+  /** The agents that may log in; changed at run time by {@link Administration}. */
+  AgentList agentList;
+
+  final IdSource ids;
+  final Map<String, Dn> dns = new LinkedHashMap<>();
+  final Map<String, Agent> agents = new HashMap<>();
+  final Map<Long, Call> calls = new LinkedHashMap<>();
+  final PriorityQueue<Timer> timers =
+      new PriorityQueue<>(Comparator.comparing(Timer::due).thenComparingLong(Timer::sequence));
+  long nextCallId = 1;
+  long nextReferenceId = 1;
+  long sequence;
+  final Availability availability = new Availability();
+
+  /** The ACD queues of the directory (a few, among possibly many thousands of DNs). */
+  final Set<Dn> acdQueues = new LinkedHashSet<>();
+
+  /** The calls waiting in ACD queues, oldest first. */
+  final java.util.TreeSet<Call> waitingCalls =
+      new java.util.TreeSet<>(
+          Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
+
+  /** The step being handled; null between steps. */
+  private StepContext step;
+
+  EngineState(TenantConfig config, IdSource ids) {
+    this.config = config;
+    this.tenant = config.tenant();
+    this.agentList = config.agents();
+    this.ids = ids;
+    for (DirectoryEntry entry : config.directory()) {
+      addDn(new Dn(entry));
+    }
+    for (Dn dn : dns.values()) {
+      for (String queue : dn.entry.list("overflow")) {
+        requireQueueOption(dn, "overflow", queue);
+      }
+      dn.entry.text("queue").ifPresent(queue -> requireQueueOption(dn, "queue", queue));
+    }
+  }
+
+  void addDn(Dn dn) {
+    dns.put(dn.number, dn);
+    availability.addPort(dn);
+    if (dn.type == DNType.ACDQueue) {
+      acdQueues.add(dn);
+    }
+  }
+
+  /** The step being handled. */
+  StepContext step() {
+    if (step == null) {
+      throw new IllegalStateException("tenant " + tenant + ": no step is being handled");
+    }
+    return step;
+  }
+
+  /** Starts handling a step: from now on, until {@link #endStep}, its context is {@code step}. */
+  void beginStep(StepContext step) {
+    this.step = step;
+  }
+
+  void endStep() {
+    step = null;
+  }
+
+  void requireQueueOption(Dn dn, String option, String queue) {
+    Dn target = dns.get(queue);
+    if (target == null || target.type != DNType.ACDQueue || target == dn) {
+      throw new IllegalArgumentException(
+          "DN "
+              + dn.number
+              + ": option "
+              + option
+              + " names "
+              + queue
+              + ", which is not another ACDQueue of tenant "
+              + tenant);
+    }
+  }
+
+  void schedule(Duration delay, TimerKind kind, Call call, String dn, String subject, int episode) {
+    timers.add(
+        new Timer(
+            step().current.plus(delay),
+            sequence++,
+            kind,
+            call == null ? 0 : call.connId.value(),
+            dn,
+            subject,
+            episode));
+  }
+
+  void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
+    agent.state.checkTransition(to, tenant, agent.id);
+    agent.state = to;
+    agent.workMode = mode;
+    availability.touch(agent.dn);
+  }
+
+  /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
+  Party move(Party party, Call into) {
+    Party moved = new Party(into, party.dn, party.internal, party.role, party.state);
+    moved.thisQueue = party.thisQueue;
+    moved.ringing = party.ringing;
+    moved.muted = party.muted;
+    party.state = PartyState.Released;
+    if (party.internal != null) {
+      int index = party.internal.parties.indexOf(party);
+      party.internal.parties.set(index, moved);
+    }
+    into.parties.add(moved);
+    if (party.call.acdQueue != null && into.acdQueue == null) {
+      into.acdQueue = party.call.acdQueue;
+    }
+    return moved;
+  }
+
+  Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
+    ConnId connId = new ConnId(ids.nextConnId(), tenant);
+    String thread = consultOf == null ? connId.hex() : consultOf.threadId;
+    Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
+    call.consultOf = consultOf;
+    calls.put(connId.value(), call);
+    return call;
+  }
+
+  Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
+    Party party = new Party(call, number, dn, role, state);
+    call.parties.add(party);
+    if (dn != null) {
+      dn.parties.add(party);
+      availability.touch(dn);
+    }
+    return party;
+  }
+
+  void changeState(Party party, PartyState to) {
+    if (party.state == to && to == PartyState.Released) {
+      return;
+    }
+    party.state.checkTransition(to, tenant, party.dn + "@" + party.call.connId);
+    party.state = to;
+    if (to == PartyState.Released && party.internal != null) {
+      party.internal.parties.remove(party);
+      availability.touch(party.internal);
+    }
+  }
+}

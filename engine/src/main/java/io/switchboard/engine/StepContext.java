@@ -1,0 +1,43 @@
+package io.switchboard.engine;
+
+import io.switchboard.model.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The step being handled: the instant it runs at, the logical time of what happens (the step's, or
+ * the due time of the timer that is firing), the ReferenceID its events carry, and the events it
+ * delivers, in order. One per step; it ends with the step.
+ */
+final class StepContext {
+  /** When the step runs. */
+  final Instant now;
+
+  /** The logical time: the step's, or the due time of the timer that is firing. */
+  Instant current;
+
+  /** {@link #current} as the events' time attribute. */
+  Timestamp stamp;
+
+  /** The ReferenceID of the events made now; 0 for none. */
+  long referenceId;
+
+  /** The deliveries so far, in order. */
+  final List<Delivery> out = new ArrayList<>();
+
+  StepContext(Instant now) {
+    this.now = now;
+    at(now);
+  }
+
+  /** Dates what happens from now on at {@code instant}. */
+  void at(Instant instant) {
+    current = instant;
+    stamp = Timestamp.of(instant);
+  }
+
+  void deliver(String party, io.switchboard.model.Event event) {
+    out.add(new Delivery(party, event));
+  }
+}
