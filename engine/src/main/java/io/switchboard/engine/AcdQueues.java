@@ -175,7 +175,7 @@ final class AcdQueues extends Feature {
    * goes back to its queue.
    */
   void noAnswer(Party ringing, Dn queue, int episode) {
-    if (ringing.state != PartyState.Alerting
+    if (ringing.state() != PartyState.Alerting
         || ringing.ringing != episode
         || !calls.containsKey(ringing.call.connId.value())) {
       return;
@@ -189,11 +189,11 @@ final class AcdQueues extends Feature {
             .with(Attribute.CallState, CallState.NoAnswer)
             .build());
     Agent agent = ringing.internal.agent;
-    if (agent != null && agent.state == AgentState.Ready) {
+    if (agent != null && agent.state() == AgentState.Ready) {
       agentStates.makeNotReady(
           agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
     }
-    if (call.members().stream().anyMatch(p -> p.state != PartyState.Released && p != ringing)) {
+    if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
       call.acdQueue = null;
       enqueue(call, queue);
     } else {

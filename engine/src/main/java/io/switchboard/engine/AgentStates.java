@@ -81,7 +81,7 @@ final class AgentStates extends Feature {
               .with(Attribute.AgentWorkMode, mode)
               .withOptional(ThisQueue, queue)
               .build());
-    } else if (agent.state == AgentState.Ready) {
+    } else if (agent.state() == AgentState.Ready) {
     }
   }
 
@@ -214,7 +214,7 @@ final class AgentStates extends Feature {
    * (AfterCallWork), back to Ready when its wrap-up time is over; in AutoIn it stays Ready.
    */
   void afterAcdCall(Agent agent, String queue) {
-    if (agent.state != AgentState.Ready || agent.dn.agent != agent) {
+    if (agent.state() != AgentState.Ready || agent.dn.agent != agent) {
       return;
     }
     if (agent.readyMode == AgentWorkMode.AutoIn) {

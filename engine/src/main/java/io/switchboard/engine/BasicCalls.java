@@ -122,7 +122,7 @@ final class BasicCalls extends Feature {
     if (target == null) {
       state.join(call, dialed, null, how.role(), PartyState.Alerting);
       Party origin = call.origin();
-      if (origin.isInternal() && origin.state == PartyState.Dialing) {
+      if (origin.isInternal() && origin.state() == PartyState.Dialing) {
         deliver(
             origin,
             events
@@ -190,7 +190,7 @@ final class BasicCalls extends Feature {
 
   void busy(Call call, String dialed) {
     Party origin = call.origin();
-    if (!origin.isInternal() || origin.state != PartyState.Dialing) {
+    if (!origin.isInternal() || origin.state() != PartyState.Dialing) {
       // the network hears the busy tone; no internal party is left to tell
       if (call.members().stream().noneMatch(Party::isInternal)) {
         callRelease.endCall(call);
@@ -219,7 +219,7 @@ final class BasicCalls extends Feature {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party called = party(call, dn.number);
-    if (called.state != PartyState.Alerting) {
+    if (called.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
@@ -227,7 +227,7 @@ final class BasicCalls extends Feature {
               + " is not ringing at DN "
               + dn.number
               + " (its state there is "
-              + called.state
+              + called.state()
               + ")");
     }
     requireFreeLine(dn);
@@ -237,10 +237,10 @@ final class BasicCalls extends Feature {
   void remoteAnswer(RemoteAnswer s) {
     Call call = call(s.connID());
     Party remote = externalParty(call, s.dn());
-    if (remote.state != PartyState.Alerting) {
+    if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
     }
     connect(call, remote);
   }
@@ -259,7 +259,7 @@ final class BasicCalls extends Feature {
     List<Party> waitedForAnswer = new ArrayList<>();
     if (!converseOn) {
       for (Party p : call.members()) {
-        if (p != called && p.state == PartyState.Dialing) {
+        if (p != called && p.state() == PartyState.Dialing) {
           state.changeState(p, PartyState.Connected);
           deliver(p, established(p));
         } else if (p != called && p.answerAwaited) {
@@ -271,7 +271,7 @@ final class BasicCalls extends Feature {
     deliver(called, established(called));
     waitedForAnswer.forEach(p -> deliver(p, established(p)));
     for (Party p : call.members()) {
-      if (p.isInternal() && p.internal.monitor != null && p.state == PartyState.Connected) {
+      if (p.isInternal() && p.internal.monitor != null && p.state() == PartyState.Connected) {
         monitoring.bridgeObserver(call, p, p.internal.monitor);
       }
     }
@@ -287,10 +287,10 @@ final class BasicCalls extends Feature {
   void remoteBusy(RemoteBusy s) {
     Call call = call(s.connID());
     Party remote = externalParty(call, s.dn());
-    if (remote.state != PartyState.Alerting) {
+    if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state + ")");
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
     }
     state.changeState(remote, PartyState.Released);
     busy(call, remote.dn);
@@ -300,13 +300,13 @@ final class BasicCalls extends Feature {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
-    if (party.state != PartyState.Connected) {
+    if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
               + call.connId
               + " is "
-              + party.state
+              + party.state()
               + " at DN "
               + dn.number
               + "; only an established call can be held");
@@ -319,7 +319,7 @@ final class BasicCalls extends Feature {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
-    if (party.state != PartyState.Held) {
+    if (party.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
@@ -327,7 +327,7 @@ final class BasicCalls extends Feature {
               + " is not held at DN "
               + dn.number
               + " (its state there is "
-              + party.state
+              + party.state()
               + ")");
     }
     requireFreeLine(dn);
@@ -350,17 +350,17 @@ final class BasicCalls extends Feature {
     Call activeCall = call(r.currentConnID());
     Party held = party(heldCall, dn.number);
     Party active = party(activeCall, dn.number);
-    if (held.state != PartyState.Held || active.state != PartyState.Connected) {
+    if (held.state() != PartyState.Held || active.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestAlternateCall needs ConnID held ("
               + heldCall.connId
               + " is "
-              + held.state
+              + held.state()
               + ") and CurrentConnID established ("
               + activeCall.connId
               + " is "
-              + active.state
+              + active.state()
               + ") at DN "
               + dn.number);
     }
@@ -375,17 +375,17 @@ final class BasicCalls extends Feature {
     Call consult = call(r.transferConnID());
     Party held = party(heldCall, dn.number);
     Party consulting = party(consult, dn.number);
-    if (held.state != PartyState.Held || consulting.state == PartyState.Held) {
+    if (held.state() != PartyState.Held || consulting.state() == PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestReconnectCall needs ConnID held ("
               + heldCall.connId
               + " is "
-              + held.state
+              + held.state()
               + ") and TransferConnID not held ("
               + consult.connId
               + " is "
-              + consulting.state
+              + consulting.state()
               + ") at DN "
               + dn.number);
     }
@@ -400,13 +400,13 @@ final class BasicCalls extends Feature {
           ErrorCode.InvalidPartyState,
           "DN " + dn.number + " observes call " + call.connId + "; an observer cannot " + what);
     }
-    if (party.state != PartyState.Connected) {
+    if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
               + call.connId
               + " is "
-              + party.state
+              + party.state()
               + " at DN "
               + dn.number
               + "; only an"

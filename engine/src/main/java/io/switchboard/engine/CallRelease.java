@@ -43,7 +43,7 @@ final class CallRelease extends Feature {
       monitoring.releaseObserver(call, leaving, null);
       return;
     }
-    PartyState from = leaving.state;
+    PartyState from = leaving.state();
     List<Party> members = call.members();
     if (members.size() > 2) {
       int remaining = members.size() - 1;
@@ -122,14 +122,14 @@ final class CallRelease extends Feature {
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    List<PartyState> before = others.stream().map(p -> p.state).toList();
+    List<PartyState> before = others.stream().map(p -> p.state()).toList();
     for (int i = 0; i < others.size(); i++) {
       Party o = others.get(i);
       if (o.isObserver()) {
         monitoring.releaseObserver(call, o, leaving);
         continue;
       }
-      boolean abandoned = from == PartyState.Dialing && o.state == PartyState.Alerting;
+      boolean abandoned = from == PartyState.Dialing && o.state() == PartyState.Alerting;
       state.changeState(o, PartyState.Released);
       if (o.isInternal()) {
         EventType type = abandoned ? EventType.EventAbandoned : EventType.EventReleased;
@@ -186,7 +186,7 @@ final class CallRelease extends Feature {
     boolean talked = was == PartyState.Connected || was == PartyState.Held;
     if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
       agentStates.afterAcdCall(agent, party.call.acdQueue);
-    } else if (agent != null && agent.state == AgentState.Ready) {
+    } else if (agent != null && agent.state() == AgentState.Ready) {
     }
   }
 
@@ -233,7 +233,7 @@ final class CallRelease extends Feature {
       }
     }
     List<Party> present = call.present();
-    List<PartyState> before = present.stream().map(p -> p.state).toList();
+    List<PartyState> before = present.stream().map(p -> p.state()).toList();
     endCall(call);
     for (int i = 0; i < present.size(); i++) {
       afterLeaving(present.get(i), before.get(i));

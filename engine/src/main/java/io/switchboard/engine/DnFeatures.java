@@ -111,13 +111,13 @@ final class DnFeatures extends Feature {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
-    if (party.state != PartyState.Connected) {
+    if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "DN "
               + dn.number
               + " is "
-              + party.state
+              + party.state()
               + " in call "
               + call.connId
               + "; only a talking party can be muted or unmuted");

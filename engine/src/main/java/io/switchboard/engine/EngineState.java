@@ -120,19 +120,18 @@ final class EngineState {
   }
 
   void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
-    agent.state.checkTransition(to, tenant, agent.id);
-    agent.state = to;
+    agent.moveTo(to, tenant);
     agent.workMode = mode;
     availability.touch(agent.dn);
   }
 
   /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
   Party move(Party party, Call into) {
-    Party moved = new Party(into, party.dn, party.internal, party.role, party.state);
+    Party moved = new Party(into, party.dn, party.internal, party.role, party.state());
     moved.thisQueue = party.thisQueue;
     moved.ringing = party.ringing;
     moved.muted = party.muted;
-    party.state = PartyState.Released;
+    party.moveTo(PartyState.Released, tenant);
     if (party.internal != null) {
       int index = party.internal.parties.indexOf(party);
       party.internal.parties.set(index, moved);
@@ -164,11 +163,10 @@ final class EngineState {
   }
 
   void changeState(Party party, PartyState to) {
-    if (party.state == to && to == PartyState.Released) {
+    if (party.state() == to && to == PartyState.Released) {
       return;
     }
-    party.state.checkTransition(to, tenant, party.dn + "@" + party.call.connId);
-    party.state = to;
+    party.moveTo(to, tenant);
     if (to == PartyState.Released && party.internal != null) {
       party.internal.parties.remove(party);
       availability.touch(party.internal);

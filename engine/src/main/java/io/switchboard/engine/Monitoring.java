@@ -202,8 +202,8 @@ final class Monitoring extends Feature {
    *     GenEM: Monitoring Calls, External Party Releases First</a>
    */
   void customerLeavesObservedCall(Call call, Party leaving, Party observed, Party observer) {
-    PartyState leavingWas = leaving.state;
-    PartyState observedWas = observed.state;
+    PartyState leavingWas = leaving.state();
+    PartyState observedWas = observed.state();
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
       deliver(

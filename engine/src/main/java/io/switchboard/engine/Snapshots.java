@@ -45,7 +45,7 @@ final class Snapshots extends Feature {
                 a.id,
                 dn.number,
                 List.copyOf(a.queues),
-                a.state,
+                a.state(),
                 a.workMode,
                 a.readyMode,
                 a.availableSince,
@@ -79,7 +79,7 @@ final class Snapshots extends Feature {
                               p.dn,
                               p.isInternal(),
                               p.role,
-                              p.state,
+                              p.state(),
                               p.thisQueue(),
                               p.answerAwaited,
                               p.muted,
@@ -213,9 +213,8 @@ final class Snapshots extends Feature {
     }
     for (EngineSnapshot.AgentRecord r : snapshot.agents()) {
       Dn dn = known(r.dn());
-      Agent agent = new Agent(r.agentId(), dn);
+      Agent agent = new Agent(r.agentId(), dn, r.state());
       agent.queues.addAll(r.queues());
-      agent.state = r.state();
       agent.workMode = r.workMode();
       agent.readyMode = r.readyMode();
       agent.availableSince = r.availableSince();

@@ -35,7 +35,7 @@ final class Timers extends Feature {
         Agent agent = dn == null ? null : dn.agent;
         if (agent != null
             && agent.id.equals(timer.subject())
-            && agent.state == AgentState.NotReady
+            && agent.state() == AgentState.NotReady
             && agent.workMode == AgentWorkMode.AfterCallWork
             && agent.wrapUps == timer.episode()) {
           agentStates.makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());

@@ -42,13 +42,13 @@ final class TransfersAndConferences extends Feature {
           ErrorCode.InvalidPartyState,
           "DN " + dn.number + " observes call " + original.connId + "; an observer cannot consult");
     }
-    if (holder.state != PartyState.Connected) {
+    if (holder.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
               + original.connId
               + " is "
-              + holder.state
+              + holder.state()
               + " at DN "
               + dn.number
               + "; a consultation starts from an established call");
@@ -99,13 +99,13 @@ final class TransfersAndConferences extends Feature {
           ErrorCode.InvalidPartyState,
           attribute + " " + consult.connId + " is not a consultation call of " + original.connId);
     }
-    if (heldParty.state != PartyState.Held) {
+    if (heldParty.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
               + original.connId
               + " is "
-              + heldParty.state
+              + heldParty.state()
               + " at DN "
               + dn.number
               + "; it must be held");
@@ -123,10 +123,10 @@ final class TransfersAndConferences extends Feature {
             .filter(p -> p != consulting)
             .filter(
                 p ->
-                    p.state == PartyState.Connected
-                        || (!answered && p.state == PartyState.Alerting))
+                    p.state() == PartyState.Connected
+                        || (!answered && p.state() == PartyState.Alerting))
             .findFirst();
-    if (target.isEmpty() || consulting.state == PartyState.Failed) {
+    if (target.isEmpty() || consulting.state() == PartyState.Failed) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "the consultation call "
@@ -153,7 +153,7 @@ final class TransfersAndConferences extends Feature {
       return;
     }
     t.original().userData = t.original().userData.merge(t.consult().userData);
-    PartyState heldWas = t.heldParty().state;
+    PartyState heldWas = t.heldParty().state();
     Party transferrer = t.consulting();
     state.changeState(transferrer, PartyState.Released);
     deliver(
@@ -174,7 +174,7 @@ final class TransfersAndConferences extends Feature {
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     Party moved = state.move(t.target(), t.original());
-    if (moved.state == PartyState.Alerting) {
+    if (moved.state() == PartyState.Alerting) {
       t.other().answerAwaited = true;
     }
     deliver(
@@ -263,7 +263,7 @@ final class TransfersAndConferences extends Feature {
     Call conference = t.original();
     conference.userData = conference.userData.merge(t.consult().userData);
     Party transferrer = t.heldParty();
-    PartyState heldWas = transferrer.state;
+    PartyState heldWas = transferrer.state();
     state.changeState(t.consulting(), PartyState.Released);
     deliver(
         t.consulting(),
@@ -517,13 +517,13 @@ final class TransfersAndConferences extends Feature {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party ringing = party(call, dn.number);
-    if (ringing.state != PartyState.Alerting) {
+    if (ringing.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
               + call.connId
               + " is "
-              + ringing.state
+              + ringing.state()
               + " at DN "
               + dn.number
               + "; only a ringing call can be redirected");

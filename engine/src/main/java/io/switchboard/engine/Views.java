@@ -32,7 +32,7 @@ final class Views extends Feature {
               a ->
                   agentViews.add(
                       new TenantView.AgentView(
-                          a.id, dn.number, a.state, a.workMode, List.copyOf(a.queues))));
+                          a.id, dn.number, a.state(), a.workMode, List.copyOf(a.queues))));
     }
     List<TenantView.CallView> callViews = new ArrayList<>();
     for (Call call : calls.values()) {
@@ -46,7 +46,7 @@ final class Views extends Feature {
                   .map(
                       p ->
                           new TenantView.PartyView(
-                              p.dn, p.isInternal(), p.role, p.state, p.thisQueue()))
+                              p.dn, p.isInternal(), p.role, p.state(), p.thisQueue()))
                   .toList()));
     }
     return new TenantView(tenant, dnViews, agentViews, callViews);
@@ -90,7 +90,7 @@ final class Views extends Feature {
                       .append(" agent=")
                       .append(a.id)
                       .append(' ')
-                      .append(a.state)
+                      .append(a.state())
                       .append(' ')
                       .append(a.workMode)
                       .append(' ')
@@ -128,12 +128,12 @@ final class Views extends Feature {
   public List<String> invariantViolations() {
     List<String> violations = new ArrayList<>();
     for (Dn dn : dns.values()) {
-      long active = dn.parties.stream().filter(p -> p.state.isActive()).count();
+      long active = dn.parties.stream().filter(p -> p.state().isActive()).count();
       if (active > 1) {
         violations.add("DN " + dn.number + " has " + active + " active legs: " + dn.parties);
       }
       for (Party p : dn.parties) {
-        if (!calls.containsKey(p.call.connId.value()) || p.state == PartyState.Released) {
+        if (!calls.containsKey(p.call.connId.value()) || p.state() == PartyState.Released) {
           violations.add("DN " + dn.number + " lists a leg of an ended call " + p.call.connId);
         }
       }
