@@ -22,7 +22,6 @@ import static io.switchboard.model.Attribute.UserData;
 import static io.switchboard.model.Attribute.time;
 
 import io.switchboard.model.Attribute;
-import io.switchboard.model.ConnId;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
@@ -198,7 +197,9 @@ final class EventFactory extends Feature {
       if (dn != null) {
         builder.withOptional(AgentID, dn.agent().map(a -> a.id));
       }
-      connIdOf(request).ifPresent(c -> builder.with(ConnID, c));
+      if (request instanceof OnCall onCall) {
+        builder.with(ConnID, onCall.connID());
+      }
     }
     return new Delivery(party, builder.build());
   }
@@ -221,18 +222,5 @@ final class EventFactory extends Feature {
       return s.dn();
     }
     return "network";
-  }
-
-  static Optional<ConnId> connIdOf(Request request) {
-    for (var component : request.getClass().getRecordComponents()) {
-      if (component.getType() == ConnId.class) {
-        try {
-          return Optional.of((ConnId) component.getAccessor().invoke(request));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

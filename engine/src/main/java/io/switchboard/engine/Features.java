@@ -18,6 +18,7 @@ final class Features {
   final Administration administration;
   final Views views;
   final Snapshots snapshots;
+  final Dispatch dispatch;
 
   Features(EngineState state) {
     agentStates = new AgentStates(state);
@@ -34,6 +35,7 @@ final class Features {
     administration = new Administration(state);
     views = new Views(state);
     snapshots = new Snapshots(state);
+    dispatch = new Dispatch(state);
     for (Feature feature :
         List.of(
             agentStates,
@@ -49,7 +51,8 @@ final class Features {
             timers,
             administration,
             views,
-            snapshots)) {
+            snapshots,
+            dispatch)) {
       feature.wire(this);
     }
   }

@@ -125,7 +125,7 @@ public final class TenantEngine {
       int mark = context.out.size();
       Optional<ConnId> created = Optional.empty();
       try {
-        created = step instanceof Request request ? request(request) : stimulus((Stimulus) step);
+        created = features.dispatch.run(step);
         context.referenceId = 0;
         features.queues.distribute();
       } catch (Rejection rejection) {
@@ -145,120 +145,6 @@ public final class TenantEngine {
    */
   public Outcome refused(Step step, Refusal refusal, Instant now) {
     return features.events.refused(step, refusal, now);
-  }
-
-  // ---------------------------------------------------------------- dispatch
-
-  private Optional<ConnId> request(Request r) {
-    if (r instanceof RequestAgentLogin x) {
-      features.agentStates.agentLogin(x);
-    } else if (r instanceof RequestAgentLogout x) {
-      features.agentStates.agentLogout(x);
-    } else if (r instanceof RequestAgentReady x) {
-      features.agentStates.agentReady(x);
-    } else if (r instanceof RequestAgentNotReady x) {
-      features.agentStates.agentNotReady(x);
-    } else if (r instanceof RequestSetDNDOn x) {
-      features.dnFeatures.setDnd(x.thisDN(), true, x.attributes());
-    } else if (r instanceof RequestSetDNDOff x) {
-      features.dnFeatures.setDnd(x.thisDN(), false, x.attributes());
-    } else if (r instanceof RequestSetCallForward x) {
-      features.dnFeatures.setCallForward(x);
-    } else if (r instanceof RequestCancelCallForward x) {
-      features.dnFeatures.cancelCallForward(x);
-    } else if (r instanceof RequestMakeCall x) {
-      return Optional.of(features.basicCalls.makeCall(x));
-    } else if (r instanceof RequestAnswerCall x) {
-      features.basicCalls.answerCall(x);
-    } else if (r instanceof RequestReleaseCall x) {
-      features.callRelease.releaseCall(x);
-    } else if (r instanceof RequestHoldCall x) {
-      features.basicCalls.holdCall(x.thisDN(), x.connID());
-    } else if (r instanceof RequestRetrieveCall x) {
-      features.basicCalls.retrieveCall(x.thisDN(), x.connID());
-    } else if (r instanceof RequestAttachUserData x) {
-      features.callUserData.merge(x.thisDN(), x.connID(), x.userData());
-    } else if (r instanceof RequestUpdateUserData x) {
-      features.callUserData.merge(x.thisDN(), x.connID(), x.userData());
-    } else if (r instanceof RequestDeleteUserData x) {
-      features.callUserData.delete(x.thisDN(), x.connID(), x.keys());
-    } else if (r instanceof RequestDeletePair x) {
-      features.callUserData.delete(x.thisDN(), x.connID(), List.of(x.key()));
-    } else if (r instanceof RequestRouteCall x) {
-      features.routing.routeCall(x);
-    } else if (r instanceof RequestApplyTreatment x) {
-      features.routing.applyTreatment(x);
-    } else if (r instanceof RequestInitiateTransfer x) {
-      return Optional.of(
-          features.transfers.initiate(
-              x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.TRANSFER));
-    } else if (r instanceof RequestInitiateConference x) {
-      return Optional.of(
-          features.transfers.initiate(
-              x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.CONFERENCE));
-    } else if (r instanceof RequestCompleteTransfer x) {
-      features.transfers.completeTransfer(x.thisDN(), x.connID(), x.transferConnID());
-    } else if (r instanceof RequestCompleteConference x) {
-      features.transfers.completeConference(x.thisDN(), x.connID(), x.conferenceConnID());
-    } else if (r instanceof RequestMuteTransfer x) {
-      features.transfers.muteTransfer(x);
-    } else if (r instanceof RequestSingleStepTransfer x) {
-      features.transfers.singleStepTransfer(x);
-    } else if (r instanceof RequestSingleStepConference x) {
-      features.transfers.singleStepConference(x);
-    } else if (r instanceof RequestDeleteFromConference x) {
-      features.transfers.deleteFromConference(x);
-    } else if (r instanceof RequestRedirectCall x) {
-      features.transfers.redirectCall(x);
-    } else if (r instanceof RequestAlternateCall x) {
-      features.basicCalls.alternateCall(x);
-    } else if (r instanceof RequestReconnectCall x) {
-      features.basicCalls.reconnectCall(x);
-    } else if (r instanceof RequestMonitorNextCall x) {
-      features.monitoring.monitorNextCall(x);
-    } else if (r instanceof RequestCancelMonitoring x) {
-      features.monitoring.cancelMonitoring(x);
-    } else if (r instanceof RequestListenDisconnect x) {
-      features.transfers.listen(x.thisDN(), x.connID(), x.otherDN(), false);
-    } else if (r instanceof RequestListenReconnect x) {
-      features.transfers.listen(x.thisDN(), x.connID(), x.otherDN(), true);
-    } else if (r instanceof RequestSetMuteOn x) {
-      features.dnFeatures.mute(x.thisDN(), x.connID(), true, x.attributes());
-    } else if (r instanceof RequestSetMuteOff x) {
-      features.dnFeatures.mute(x.thisDN(), x.connID(), false, x.attributes());
-    } else {
-      throw new Rejection(ErrorCode.NotSupported, r.name() + " is not supported yet");
-    }
-    return Optional.empty();
-  }
-
-  private Optional<ConnId> stimulus(Stimulus s) {
-    if (s instanceof InboundCall x) {
-      return Optional.of(features.basicCalls.inboundCall(x));
-    } else if (s instanceof RemoteAnswer x) {
-      features.basicCalls.remoteAnswer(x);
-    } else if (s instanceof RemoteBusy x) {
-      features.basicCalls.remoteBusy(x);
-    } else if (s instanceof RemoteRelease x) {
-      features.callRelease.remoteRelease(x);
-    } else if (s instanceof DeviceOffHook x) {
-      features.dnFeatures.offHook(x);
-    } else if (s instanceof DeviceOnHook x) {
-      features.dnFeatures.onHook(x);
-    } else if (s instanceof DeviceOutOfService x) {
-      features.dnFeatures.inService(x.dn(), false);
-    } else if (s instanceof DeviceBackInService x) {
-      features.dnFeatures.inService(x.dn(), true);
-    } else if (s instanceof MessageWaitingOn x) {
-      features.dnFeatures.messageWaiting(x.dn(), true);
-    } else if (s instanceof MessageWaitingOff x) {
-      features.dnFeatures.messageWaiting(x.dn(), false);
-    } else if (s instanceof TreatmentEnd x) {
-      features.routing.treatmentEnd(x);
-    } else if (!(s instanceof Advance)) {
-      throw new Rejection(ErrorCode.NotSupported, s.name() + " is not supported yet");
-    }
-    return Optional.empty();
   }
 
   // ---------------------------------------------------------------- views and snapshots
