@@ -1,6 +1,5 @@
 package io.switchboard.engine;
 
-import io.switchboard.model.DNType;
 import io.switchboard.model.request.*;
 import java.util.Comparator;
 import java.util.List;
@@ -80,12 +79,7 @@ final class Administration extends Feature {
       throw new IllegalArgumentException(
           "DN " + entry.dn() + " is already in the directory of tenant " + tenant);
     }
-    Dn dn = new Dn(entry);
-    dns.put(entry.dn(), dn);
-    availability.addPort(dn);
-    if (dn.type == DNType.ACDQueue) {
-      acdQueues.add(dn);
-    }
+    state.addDn(new Dn(entry));
   }
 
   /**

@@ -65,7 +65,7 @@ final class CallUserData extends Feature {
   void changeUserData(String requester, Call call, KVList userData) {
     Dn requesterDn = internal(requester);
     checkUserDataSize(userData);
-    call.userData = userData;
+    state.setUserData(call, userData);
     boolean requesterInCall = false;
     for (Party p : call.present()) {
       if (p.isInternal()) {

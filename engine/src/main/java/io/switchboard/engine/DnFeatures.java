@@ -21,7 +21,7 @@ final class DnFeatures extends Feature {
 
   void offHook(DeviceOffHook s) {
     Dn dn = internal(s.dn());
-    dn.offHook = true;
+    state.setOffHook(dn, true);
     deliver(
         dn.number, events.agentEvent(EventType.EventOffHook, dn, RequestAttributes.NONE).build());
   }
@@ -29,8 +29,7 @@ final class DnFeatures extends Feature {
   /** The device of DN {@code number} goes out of service, or comes back. */
   void inService(String number, boolean inService) {
     Dn dn = internal(number);
-    dn.outOfService = !inService;
-    availability.touch(dn);
+    state.setInService(dn, inService);
     deliver(
         dn.number,
         events
@@ -43,7 +42,7 @@ final class DnFeatures extends Feature {
 
   void messageWaiting(String number, boolean on) {
     Dn dn = internal(number);
-    dn.messageWaiting = on;
+    state.setMessageWaiting(dn, on);
     deliver(
         dn.number,
         events
@@ -56,8 +55,7 @@ final class DnFeatures extends Feature {
 
   void setDnd(String thisDN, boolean on, RequestAttributes attributes) {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
-    dn.dnd = on;
-    availability.touch(dn);
+    state.setDnd(dn, on);
     deliver(
         dn.number,
         events
@@ -77,8 +75,7 @@ final class DnFeatures extends Feature {
           ErrorCode.InvalidDestination,
           "ForwardMode None sets nothing; use RequestCancelCallForward");
     }
-    dn.forwardMode = r.forwardMode();
-    dn.forwardTo = r.otherDN();
+    state.setForwarding(dn, r.forwardMode(), r.otherDN());
     deliver(
         dn.number,
         events
@@ -93,15 +90,14 @@ final class DnFeatures extends Feature {
       throw new Rejection(
           ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number);
     }
-    dn.forwardMode = ForwardMode.None;
-    dn.forwardTo = null;
+    state.setForwarding(dn, ForwardMode.None, null);
     deliver(dn.number, events.agentEvent(EventType.EventForwardCancel, dn, r.attributes()).build());
   }
 
   void onHook(DeviceOnHook s) {
     Dn dn = internal(s.dn());
     Optional<Party> active = dn.activeParty();
-    dn.offHook = false;
+    state.setOffHook(dn, false);
     active.ifPresent(p -> callRelease.release(p.call, p, null));
     deliver(
         dn.number, events.agentEvent(EventType.EventOnHook, dn, RequestAttributes.NONE).build());
@@ -122,7 +118,7 @@ final class DnFeatures extends Feature {
               + call.connId
               + "; only a talking party can be muted or unmuted");
     }
-    party.muted = on;
+    state.setMuted(party, on);
     deliver(
         dn.number,
         events

@@ -5,6 +5,7 @@ import io.switchboard.model.CallType;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.DNType;
+import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
 import io.switchboard.model.request.*;
 import java.time.Duration;
@@ -108,6 +109,7 @@ final class EngineState {
   }
 
   void schedule(Duration delay, TimerKind kind, Call call, String dn, String subject, int episode) {
+    step().changing();
     timers.add(
         new Timer(
             step().current.plus(delay),
@@ -120,6 +122,7 @@ final class EngineState {
   }
 
   void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
+    step().changing();
     agent.moveTo(to, tenant);
     agent.workMode = mode;
     availability.touch(agent.dn);
@@ -127,6 +130,7 @@ final class EngineState {
 
   /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
   Party move(Party party, Call into) {
+    step().changing();
     Party moved = new Party(into, party.dn, party.internal, party.role, party.state());
     moved.thisQueue = party.thisQueue;
     moved.ringing = party.ringing;
@@ -144,6 +148,7 @@ final class EngineState {
   }
 
   Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
+    step().changing();
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
     String thread = consultOf == null ? connId.hex() : consultOf.threadId;
     Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
@@ -153,6 +158,7 @@ final class EngineState {
   }
 
   Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
+    step().changing();
     Party party = new Party(call, number, dn, role, state);
     call.parties.add(party);
     if (dn != null) {
@@ -163,6 +169,7 @@ final class EngineState {
   }
 
   void changeState(Party party, PartyState to) {
+    step().changing();
     if (party.state() == to && to == PartyState.Released) {
       return;
     }
@@ -171,5 +178,50 @@ final class EngineState {
       party.internal.parties.remove(party);
       availability.touch(party.internal);
     }
+  }
+
+  void setDnd(Dn dn, boolean on) {
+    step().changing();
+    dn.dnd = on;
+    availability.touch(dn);
+  }
+
+  /** Sets or (with {@link ForwardMode#None} and null) cancels the forwarding of {@code dn}. */
+  void setForwarding(Dn dn, ForwardMode mode, String to) {
+    step().changing();
+    dn.forwardMode = mode;
+    dn.forwardTo = to;
+  }
+
+  void setOffHook(Dn dn, boolean offHook) {
+    step().changing();
+    dn.offHook = offHook;
+  }
+
+  void setInService(Dn dn, boolean inService) {
+    step().changing();
+    dn.outOfService = !inService;
+    availability.touch(dn);
+  }
+
+  void setMessageWaiting(Dn dn, boolean on) {
+    step().changing();
+    dn.messageWaiting = on;
+  }
+
+  void setMuted(Party party, boolean muted) {
+    step().changing();
+    party.muted = muted;
+  }
+
+  /** Starts or (with null) ends the monitoring of {@code dn}. */
+  void setMonitor(Dn dn, Monitor monitor) {
+    step().changing();
+    dn.monitor = monitor;
+  }
+
+  void setUserData(Call call, KVList userData) {
+    step().changing();
+    call.userData = userData;
   }
 }

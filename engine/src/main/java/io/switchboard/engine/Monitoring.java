@@ -47,7 +47,7 @@ final class Monitoring extends Feature {
             agentDn.number,
             r.monitorNextCallType(),
             r.attributes().extensions());
-    agentDn.monitor = monitor;
+    state.setMonitor(agentDn, monitor);
     deliver(
         supervisor.number,
         events
@@ -76,7 +76,7 @@ final class Monitoring extends Feature {
           "DN " + supervisor.number + " does not supervise DN " + agentDn.number);
     }
     Monitor monitor = agentDn.monitor;
-    agentDn.monitor = null;
+    state.setMonitor(agentDn, null);
     monitoringCancelled(monitor, r.attributes());
   }
 

@@ -89,7 +89,7 @@ final class RoutingPoints extends Feature {
     basicCalls.checkAvailable(target);
     KVList data = call.userData.merge(r.userData());
     callUserData.checkUserDataSize(data);
-    call.userData = data;
+    state.setUserData(call, data);
     routeTo(call, rp, dialed);
   }
 

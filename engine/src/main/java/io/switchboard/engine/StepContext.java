@@ -26,6 +26,9 @@ final class StepContext {
   /** The deliveries so far, in order. */
   final List<Delivery> out = new ArrayList<>();
 
+  /** Whether the step itself (not a timer before it) has changed the state. */
+  private boolean changed;
+
   StepContext(Instant now) {
     this.now = now;
     at(now);
@@ -35,6 +38,24 @@ final class StepContext {
   void at(Instant instant) {
     current = instant;
     stamp = Timestamp.of(instant);
+  }
+
+  /**
+   * Called by every change {@link EngineState} makes. Once the step has changed something, it can
+   * no longer be rejected: {@link TenantEngine#handle} turns a rejection then into an error of the
+   * engine instead of an EventError over a half-made change.
+   */
+  void changing() {
+    changed = true;
+  }
+
+  boolean changed() {
+    return changed;
+  }
+
+  /** The timers have fired: what changes from now on, the step itself changes. */
+  void stepBegins() {
+    changed = false;
   }
 
   void deliver(String party, io.switchboard.model.Event event) {

@@ -116,6 +116,7 @@ public final class TenantEngine {
     state.beginStep(context);
     try {
       features.timers.fireDueTimers();
+      context.stepBegins();
       long reference = 0;
       if (step instanceof Request request) {
         long given = request.attributes().referenceId();
@@ -129,6 +130,16 @@ public final class TenantEngine {
         context.referenceId = 0;
         features.queues.distribute();
       } catch (Rejection rejection) {
+        if (context.changed()) {
+          throw new IllegalStateException(
+              "tenant "
+                  + state.tenant
+                  + ": "
+                  + step.name()
+                  + " was rejected after it changed the state; a step must decide before it"
+                  + " changes anything",
+              rejection);
+        }
         context.out.subList(mark, context.out.size()).clear();
         context.referenceId = reference;
         context.out.add(features.events.error(step, rejection));

@@ -261,7 +261,7 @@ final class TransfersAndConferences extends Feature {
    */
   void transferFromConference(TwoStep t) {
     Call conference = t.original();
-    conference.userData = conference.userData.merge(t.consult().userData);
+    state.setUserData(conference, conference.userData.merge(t.consult().userData));
     Party transferrer = t.heldParty();
     PartyState heldWas = transferrer.state();
     state.changeState(t.consulting(), PartyState.Released);
