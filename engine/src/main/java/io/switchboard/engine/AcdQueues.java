@@ -76,9 +76,7 @@ final class AcdQueues extends Feature {
     }
   }
 
-  /**
-   * Gives the oldest call that one of its queues can serve step().now to its target; false if none.
-   */
+  /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
   boolean deliverOldestServable() {
     for (Call call : waitingCalls) {
       for (String queue : call.waitingAt) {

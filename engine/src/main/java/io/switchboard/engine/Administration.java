@@ -44,7 +44,7 @@ final class Administration extends Feature {
    * Replaces the tenant's agents: any AgentID, or a list. Agents logged in stay logged in, so a
    * list must hold every one of them.
    *
-   * @throws IllegalStateException naming the agents logged in that {@code list} leaves step().out
+   * @throws IllegalStateException naming the agents logged in that {@code list} leaves out
    */
   public void setAgents(AgentList list) {
     List<String> orphans =

@@ -89,10 +89,7 @@ final class BasicCalls extends Feature {
     }
   }
 
-  /**
-   * Rejects a destination that cannot take a call step().now, for requests that move an existing
-   * call.
-   */
+  /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
   void checkAvailable(Dn target) {
     if (target != null
         && (target.type == DNType.Extension || target.type == DNType.VoiceTreatmentPort)

@@ -19,9 +19,12 @@ import java.util.Set;
 
 /**
  * One tenant's state: its directory of DNs, its agents, its calls and their parties, its timers and
- * its counters, and the step being handled. It is the one writer of the changes that have a
- * lifecycle: a party's state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's
- * ({@link #changeAgentState}), each checking its transition, and the calls and timers it creates.
+ * its counters, and the step being handled. It is the writer of the changes a step makes: a party's
+ * state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's ({@link
+ * #changeAgentState}), each checking its transition, the calls and timers it creates, and the DN
+ * features, monitoring and user data. Every writer marks the step as changed ({@link
+ * StepContext#changing}), after which the step can no longer be rejected. Some writes are still
+ * made by the features directly; docs/architecture.md lists them.
  */
 final class EngineState {
   final TenantConfig config;

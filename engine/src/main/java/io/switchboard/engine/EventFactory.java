@@ -96,8 +96,8 @@ final class EventFactory extends Feature {
 
   /**
    * The party at the other end: the one other member of a two-party call; none in a conference (the
-   * complex party is left step().out, as the call models do); for an observer, the party the
-   * observed agent talks to.
+   * complex party is left out, as the call models do); for an observer, the party the observed
+   * agent talks to.
    */
   Optional<Party> otherOf(Party party) {
     Call call = party.call;

@@ -23,6 +23,11 @@ import java.util.Optional;
  * <p>Which party receives which event, and with which attributes, follows the Voice Microservices
  * call models; {@code docs/engine.md} records the decisions taken where the reference is silent.
  *
+ * <p>This class is the facade: the state is in {@link EngineState}, one step's scratch in {@link
+ * StepContext}, and each Genesys feature in a class of its own ({@link AgentStates}, {@link
+ * DnFeatures}, {@link BasicCalls}, {@link TransfersAndConferences}, {@link AcdQueues}...), to which
+ * {@link Dispatch} hands each step ({@code docs/architecture.md}, "The engine inside").
+ *
  * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/BasicCallModels">VM:
  *     Basic call models</a>
  */

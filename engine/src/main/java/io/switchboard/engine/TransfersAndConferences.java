@@ -254,7 +254,7 @@ final class TransfersAndConferences extends Feature {
    * both calls (CallState Transferred), the new party joins the conference (every member:
    * EventPartyAdded), the others are told the transferrer left (EventPartyDeleted, as when a member
    * releases from a conference), and the new party learns it is in the conference
-   * (EventPartyChanged). OtherDN is left step().out wherever it would name the conference.
+   * (EventPartyChanged). OtherDN is left out wherever it would name the conference.
    *
    * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/CallModelsandFlows">
    *     GenEM: Call Models and Flows</a>

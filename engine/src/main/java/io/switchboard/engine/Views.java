@@ -13,7 +13,7 @@ final class Views extends Feature {
     super(state);
   }
 
-  /** A read-only copy of what the engine holds step().now. */
+  /** A read-only copy of what the engine holds now. */
   public TenantView view() {
     List<TenantView.DnView> dnViews = new ArrayList<>();
     List<TenantView.AgentView> agentViews = new ArrayList<>();
