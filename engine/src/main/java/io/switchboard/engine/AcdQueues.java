@@ -28,14 +28,9 @@ final class AcdQueues extends Feature {
 
   /** Queues the call at an ACD queue; distribution follows at the end of the step. */
   void enqueue(Call call, Dn queue) {
-    if (!call.waitingAt.add(queue.number)) {
+    if (!state.queue(call, queue)) {
       return;
     }
-    queue.waiting.add(call);
-    if (call.waitingSince < 0) {
-      call.waitingSince = state.sequence++;
-    }
-    waitingCalls.add(call);
     deliver(queue.number, events.queueEvent(EventType.EventQueued, call, queue.number).build());
     List<String> overflow = queue.entry.list("overflow");
     availability.refresh();
@@ -47,21 +42,6 @@ final class AcdQueues extends Feature {
       overflow.forEach(q -> enqueue(call, dns.get(q)));
     } else {
       state.schedule(after, TimerKind.OVERFLOW, call, null, queue.number, 0);
-    }
-  }
-
-  void leaveWaiting(Call call, String dn) {
-    call.waitingAt.remove(dn);
-    if (call.waitingAt.stream()
-        .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
-      waitingCalls.remove(call);
-    }
-    Dn waiting = dns.get(dn);
-    if (waiting != null) {
-      waiting.waiting.remove(call);
-    }
-    if (call.treatment != null && call.treatment.dn().equals(dn)) {
-      call.treatment = null;
     }
   }
 
@@ -140,7 +120,7 @@ final class AcdQueues extends Feature {
         diverted.with(Attribute.CallState, CallState.ConverseOn);
       }
       deliver(q, diverted.build());
-      leaveWaiting(call, q);
+      state.leaveWaiting(call, q);
     }
     if (!ivr) {
       for (Party p : call.present()) {
@@ -155,11 +135,11 @@ final class AcdQueues extends Feature {
                   .with(Attribute.CallState, CallState.Ok)
                   .build());
           if (call.treatment != null && call.treatment.dn().equals(p.dn)) {
-            call.treatment = null;
+            state.setTreatment(call, null);
           }
         }
       }
-      call.acdQueue = queue;
+      state.setAcdQueue(call, queue);
     }
     basicCalls.ring(
         call,
@@ -192,7 +172,7 @@ final class AcdQueues extends Feature {
           agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
     }
     if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
-      call.acdQueue = null;
+      state.setAcdQueue(call, null);
       enqueue(call, queue);
     } else {
       callRelease.endCall(call);

@@ -45,15 +45,8 @@ final class AgentStates extends Feature {
           ErrorCode.AgentLoginConflict,
           "agent " + r.agentID() + " is already logged in on DN " + elsewhere.dn.number);
     }
-    Agent agent = dn.agent;
-    boolean first = agent == null;
-    if (first) {
-      agent = new Agent(r.agentID(), dn);
-      dn.agent = agent;
-      agents.put(agent.id, agent);
-    }
-    queue.ifPresent(agent.queues::add);
-    availability.touch(dn);
+    boolean first = dn.agent == null;
+    Agent agent = state.logIn(dn, r.agentID(), queue);
     deliver(
         dn.number,
         events
@@ -68,7 +61,7 @@ final class AgentStates extends Feature {
       AgentWorkMode mode =
           ready || r.agentWorkMode().isNotReadyMode() ? r.agentWorkMode() : AgentWorkMode.Unknown;
       if (r.agentWorkMode().isReadyMode()) {
-        agent.readyMode = r.agentWorkMode();
+        state.setReadyMode(agent, r.agentWorkMode());
       }
       state.changeAgentState(agent, ready ? AgentState.Ready : AgentState.NotReady, mode);
       deliver(
@@ -99,8 +92,7 @@ final class AgentStates extends Feature {
               + agent.queues);
     }
     if (r.thisQueue().isPresent() && agent.queues.size() > 1) {
-      agent.queues.remove(r.thisQueue().get());
-      availability.touch(dn);
+      state.logOutOfQueue(agent, r.thisQueue().get());
       deliver(
           dn.number,
           events
@@ -121,11 +113,7 @@ final class AgentStates extends Feature {
             .agentEvent(EventType.EventAgentLogout, dn, r.attributes())
             .withOptional(ThisQueue, queue)
             .build();
-    state.changeAgentState(agent, AgentState.LoggedOut, AgentWorkMode.Unknown);
-    availability.forget(agent);
-    agent.queues.clear();
-    dn.agent = null;
-    agents.remove(agent.id);
+    state.logOut(agent);
     deliver(dn.number, event);
   }
 
@@ -142,14 +130,16 @@ final class AgentStates extends Feature {
               + " is a NotReady mode; RequestAgentReady takes ManualIn, AutoIn or ReturnBack");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
-    agent.readyMode = mode == AgentWorkMode.ReturnBack ? agent.readyMode : mode;
+    if (mode != AgentWorkMode.ReturnBack) {
+      state.setReadyMode(agent, mode);
+    }
     makeReady(agent, mode, r.attributes(), queue);
   }
 
   void makeReady(
       Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
     state.changeAgentState(agent, AgentState.Ready, mode);
-    agent.availableSince = state.sequence++;
+    state.markAvailable(agent);
     deliver(
         agent.dn.number,
         events
@@ -178,7 +168,7 @@ final class AgentStates extends Feature {
   void makeNotReady(
       Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
     state.changeAgentState(agent, AgentState.NotReady, mode);
-    agent.wrapUps++;
+    state.countNotReadyEpisode(agent);
     deliver(
         agent.dn.number,
         events
@@ -218,7 +208,7 @@ final class AgentStates extends Feature {
       return;
     }
     if (agent.readyMode == AgentWorkMode.AutoIn) {
-      agent.availableSince = state.sequence++;
+      state.markAvailable(agent);
       availability.touch(agent.dn);
       return;
     }

@@ -145,8 +145,7 @@ final class BasicCalls extends Feature {
 
   void ring(Call call, Dn target, Offer how) {
     Party called = state.join(call, target.number, target, how.role(), PartyState.Alerting);
-    called.thisQueue = how.thisQueue();
-    called.ringing++;
+    state.startRinging(called, how.thisQueue());
     Event.Builder ringing =
         events.callEvent(EventType.EventRinging, called).with(Attribute.CallState, how.ringState());
     if (how.thirdParty() != null) {
@@ -260,7 +259,7 @@ final class BasicCalls extends Feature {
           state.changeState(p, PartyState.Connected);
           deliver(p, established(p));
         } else if (p != called && p.answerAwaited) {
-          p.answerAwaited = false;
+          state.setAnswerAwaited(p, false);
           waitedForAnswer.add(p);
         }
       }

@@ -112,7 +112,7 @@ final class CallRelease extends Feature {
               .queueEvent(EventType.EventAbandoned, call, waiting)
               .with(Attribute.CallState, CallState.Ok)
               .build());
-      queues.leaveWaiting(call, waiting);
+      state.leaveWaiting(call, waiting);
     }
     for (String ivrQueue : ivrQueuesHolding(others)) {
       deliver(
@@ -196,16 +196,9 @@ final class CallRelease extends Feature {
       state.changeState(p, PartyState.Released);
     }
     for (String waiting : List.copyOf(call.waitingAt)) {
-      queues.leaveWaiting(call, waiting);
+      state.leaveWaiting(call, waiting);
     }
-    if (call.consultOf != null && call.consultOf.consult == call) {
-      call.consultOf.consult = null;
-    }
-    if (call.consult != null && call.consult.consultOf == call) {
-      call.consult.purpose = null;
-    }
-    call.treatment = null;
-    calls.remove(call.connId.value());
+    state.removeCall(call);
     for (Party p : call.parties) {
       if (p.isInternal() && p.isObserver()) {
         Dn observed = monitoring.observedBy(call, p.dn);
@@ -213,7 +206,7 @@ final class CallRelease extends Feature {
             && observed.monitor != null
             && observed.monitor.type() == MonitorNextCallType.MonitorOneCall) {
           Monitor monitor = observed.monitor;
-          observed.monitor = null;
+          state.setMonitor(observed, null);
           monitoring.monitoringCancelled(monitor, RequestAttributes.NONE);
         }
       }

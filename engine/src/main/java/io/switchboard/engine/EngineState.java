@@ -14,17 +14,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * One tenant's state: its directory of DNs, its agents, its calls and their parties, its timers and
- * its counters, and the step being handled. It is the writer of the changes a step makes: a party's
- * state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's ({@link
- * #changeAgentState}), each checking its transition, the calls and timers it creates, and the DN
- * features, monitoring and user data. Every writer marks the step as changed ({@link
- * StepContext#changing}), after which the step can no longer be rejected. Some writes are still
- * made by the features directly; docs/architecture.md lists them.
+ * its counters, and the step being handled. It is the one writer of the changes a step makes: a
+ * party's state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's ({@link
+ * #changeAgentState}), each checking its transition; logins and availability; calls, their
+ * consultations, queues and treatments; timers; DN features, monitoring and user data. Every writer
+ * marks the step as changed ({@link StepContext#changing}), after which the step can no longer be
+ * rejected.
  */
 final class EngineState {
   final TenantConfig config;
@@ -226,5 +227,149 @@ final class EngineState {
   void setUserData(Call call, KVList userData) {
     step().changing();
     call.userData = userData;
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  /** Logs agent {@code agentId} in on {@code dn} (once), into {@code queue} if given. */
+  Agent logIn(Dn dn, String agentId, Optional<String> queue) {
+    step().changing();
+    Agent agent = dn.agent;
+    if (agent == null) {
+      agent = new Agent(agentId, dn);
+      dn.agent = agent;
+      agents.put(agent.id, agent);
+    }
+    queue.ifPresent(agent.queues::add);
+    availability.touch(dn);
+    return agent;
+  }
+
+  void logOutOfQueue(Agent agent, String queue) {
+    step().changing();
+    agent.queues.remove(queue);
+    availability.touch(agent.dn);
+  }
+
+  void logOut(Agent agent) {
+    changeAgentState(agent, AgentState.LoggedOut, AgentWorkMode.Unknown);
+    availability.forget(agent);
+    agent.queues.clear();
+    agent.dn.agent = null;
+    agents.remove(agent.id);
+  }
+
+  void setReadyMode(Agent agent, AgentWorkMode mode) {
+    step().changing();
+    agent.readyMode = mode;
+  }
+
+  /** The agent is available from now on, for longest-available distribution. */
+  void markAvailable(Agent agent) {
+    step().changing();
+    agent.availableSince = sequence++;
+  }
+
+  /** A NotReady episode begins: a wrap-up timer of an earlier one no longer applies. */
+  void countNotReadyEpisode(Agent agent) {
+    step().changing();
+    agent.wrapUps++;
+  }
+
+  // ---------------------------------------------------------------- calls and parties
+
+  void linkConsultation(Call original, Call consult, Call.Purpose purpose) {
+    step().changing();
+    consult.purpose = purpose;
+    original.consult = consult;
+  }
+
+  /** The call has ended: it leaves the calls in progress and its consultation links. */
+  void removeCall(Call call) {
+    step().changing();
+    if (call.consultOf != null && call.consultOf.consult == call) {
+      call.consultOf.consult = null;
+    }
+    if (call.consult != null && call.consult.consultOf == call) {
+      call.consult.purpose = null;
+    }
+    call.treatment = null;
+    calls.remove(call.connId.value());
+  }
+
+  /** A new ringing episode of {@code party}, delivered by {@code thisQueue} (or null). */
+  void startRinging(Party party, String thisQueue) {
+    step().changing();
+    party.thisQueue = thisQueue;
+    party.ringing++;
+  }
+
+  void setAnswerAwaited(Party party, boolean awaited) {
+    step().changing();
+    party.answerAwaited = awaited;
+  }
+
+  void setRole(Party party, DNRole role) {
+    step().changing();
+    party.role = role;
+  }
+
+  void setListenDisconnected(Party party, boolean disconnected) {
+    step().changing();
+    party.listenDisconnected = disconnected;
+  }
+
+  // ---------------------------------------------------------------- queues and routing points
+
+  /** Queues the call at ACD queue {@code queue}; false if it waits there already. */
+  boolean queue(Call call, Dn queue) {
+    if (!call.waitingAt.add(queue.number)) {
+      return false;
+    }
+    step().changing();
+    queue.waiting.add(call);
+    if (call.waitingSince < 0) {
+      call.waitingSince = sequence++;
+    }
+    waitingCalls.add(call);
+    return true;
+  }
+
+  void waitAtRoutingPoint(Call call, Dn rp) {
+    step().changing();
+    call.waitingAt.add(rp.number);
+    rp.waiting.add(call);
+    if (call.waitingSince < 0) {
+      call.waitingSince = sequence++;
+    }
+  }
+
+  /** The call no longer waits at {@code dn}, a queue or routing point. */
+  void leaveWaiting(Call call, String dn) {
+    step().changing();
+    call.waitingAt.remove(dn);
+    if (call.waitingAt.stream()
+        .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
+      waitingCalls.remove(call);
+    }
+    Dn waiting = dns.get(dn);
+    if (waiting != null) {
+      waiting.waiting.remove(call);
+    }
+    if (call.treatment != null && call.treatment.dn().equals(dn)) {
+      call.treatment = null;
+    }
+  }
+
+  /** The treatment applied to the call now, or null. */
+  void setTreatment(Call call, Treatment treatment) {
+    step().changing();
+    call.treatment = treatment;
+  }
+
+  /** The ACD queue that delivered the call to an agent, or null. */
+  void setAcdQueue(Call call, String queue) {
+    step().changing();
+    call.acdQueue = queue;
   }
 }

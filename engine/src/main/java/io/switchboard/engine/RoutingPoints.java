@@ -57,11 +57,7 @@ final class RoutingPoints extends Feature {
    *     Call routing events</a>
    */
   void arriveAtRoutingPoint(Call call, Dn rp) {
-    call.waitingAt.add(rp.number);
-    rp.waiting.add(call);
-    if (call.waitingSince < 0) {
-      call.waitingSince = state.sequence++;
-    }
+    state.waitAtRoutingPoint(call, rp);
     deliver(rp.number, events.queueEvent(EventType.EventQueued, call, rp.number).build());
     deliver(rp.number, events.queueEvent(EventType.EventRouteRequest, call, rp.number).build());
     Optional<String> destination = rp.entry.text("defaultDestination");
@@ -103,7 +99,7 @@ final class RoutingPoints extends Feature {
               .with(ThirdPartyDNRole, DNRole.Destination)
               .build());
     }
-    queues.leaveWaiting(call, rp.number);
+    state.leaveWaiting(call, rp.number);
     basicCalls.offer(call, dialed, dns.get(dialed), Offer.from(rp.number));
   }
 
@@ -154,7 +150,7 @@ final class RoutingPoints extends Feature {
               .build());
       return;
     }
-    call.treatment = new Treatment(dn.number, r.treatmentType(), r.treatmentParms());
+    state.setTreatment(call, new Treatment(dn.number, r.treatmentType(), r.treatmentParms()));
     deliver(
         dn.number,
         treatmentEvent(
@@ -195,7 +191,7 @@ final class RoutingPoints extends Feature {
               + " collects no digits; give CollectedDigits only for "
               + DIGIT_TREATMENTS);
     }
-    call.treatment = null;
+    state.setTreatment(call, null);
     Event.Builder end =
         treatmentEvent(
             EventType.EventTreatmentEnd, call, dn.number, treatment.type(), treatment.parms());

@@ -69,8 +69,7 @@ final class TransfersAndConferences extends Feature {
     state.changeState(holder, PartyState.Held);
     deliver(holder, events.callEvent(EventType.EventHeld, holder).build());
     Call consult = state.newCall(CallType.Consult, dn.number, dialed, data, original);
-    consult.purpose = purpose;
-    original.consult = consult;
+    state.linkConsultation(original, consult, purpose);
     Party caller = state.join(consult, dn.number, dn, DNRole.Origination, PartyState.Dialing);
     deliver(
         caller,
@@ -209,7 +208,7 @@ final class TransfersAndConferences extends Feature {
     t.original().userData = t.original().userData.merge(t.consult().userData);
     Party conferencer = t.heldParty();
     for (Party p : t.original().members()) {
-      p.role = DNRole.ConferenceMember;
+      state.setRole(p, DNRole.ConferenceMember);
     }
     t.target().role = DNRole.ConferenceMember;
     state.changeState(t.consulting(), PartyState.Released);
@@ -230,7 +229,7 @@ final class TransfersAndConferences extends Feature {
             .build());
     Party added = state.move(t.target(), t.original());
     for (Party p : t.original().members()) {
-      p.role = DNRole.ConferenceMember;
+      state.setRole(p, DNRole.ConferenceMember);
     }
     for (Party p : t.original().members()) {
       if (p != added) {
@@ -284,7 +283,7 @@ final class TransfersAndConferences extends Feature {
     Party added = state.move(t.target(), conference);
     List<Party> members = conference.members();
     for (Party p : members) {
-      p.role = DNRole.ConferenceMember;
+      state.setRole(p, DNRole.ConferenceMember);
     }
     CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
     for (Party p : members) {
@@ -477,7 +476,7 @@ final class TransfersAndConferences extends Feature {
     }
     basicCalls.checkAvailable(target);
     for (Party p : call.members()) {
-      p.role = DNRole.ConferenceMember;
+      state.setRole(p, DNRole.ConferenceMember);
     }
     Party added;
     if (target == null) {
@@ -567,7 +566,7 @@ final class TransfersAndConferences extends Feature {
                         ErrorCode.NotInCall,
                         otherDN + " is not another member of conference " + call.connId));
     if (listener.listenDisconnected == reconnect) {
-      listener.listenDisconnected = !reconnect;
+      state.setListenDisconnected(listener, !reconnect);
     } else {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
