@@ -9,6 +9,7 @@ import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
 import io.switchboard.model.request.*;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,8 +54,10 @@ final class EngineState {
       new java.util.TreeSet<>(
           Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
 
-  /** The step being handled; null between steps. */
-  private StepContext step;
+  /** The context of the step being handled, started afresh for each step. */
+  private final StepContext step = new StepContext();
+
+  private boolean inStep;
 
   EngineState(TenantConfig config, IdSource ids) {
     this.config = config;
@@ -82,19 +85,22 @@ final class EngineState {
 
   /** The step being handled. */
   StepContext step() {
-    if (step == null) {
+    if (!inStep) {
       throw new IllegalStateException("tenant " + tenant + ": no step is being handled");
     }
     return step;
   }
 
-  /** Starts handling a step: from now on, until {@link #endStep}, its context is {@code step}. */
-  void beginStep(StepContext step) {
-    this.step = step;
+  /** Starts handling a step that runs at {@code now}, until {@link #endStep}; its context. */
+  StepContext beginStep(Instant now) {
+    step.begin(now);
+    inStep = true;
+    return step;
   }
 
   void endStep() {
-    step = null;
+    inStep = false;
+    step.end();
   }
 
   void requireQueueOption(Dn dn, String option, String queue) {

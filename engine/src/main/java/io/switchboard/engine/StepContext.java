@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * The step being handled: the instant it runs at, the logical time of what happens (the step's, or
  * the due time of the timer that is firing), the ReferenceID its events carry, and the events it
- * delivers, in order. One per step; it ends with the step.
+ * delivers, in order. The engine keeps one and starts it afresh for each step ({@link #begin}), so
+ * that a step allocates no more for it than its list of deliveries; it holds nothing between steps.
  */
 final class StepContext {
   /** When the step runs. */
-  final Instant now;
+  Instant now;
 
   /** The logical time: the step's, or the due time of the timer that is firing. */
   Instant current;
@@ -23,15 +24,27 @@ final class StepContext {
   /** The ReferenceID of the events made now; 0 for none. */
   long referenceId;
 
-  /** The deliveries so far, in order. */
-  final List<Delivery> out = new ArrayList<>();
+  /** The deliveries so far, in order; the step's outcome keeps the list. */
+  List<Delivery> out;
 
   /** Whether the step itself (not a timer before it) has changed the state. */
   private boolean changed;
 
-  StepContext(Instant now) {
+  /** Starts a step that runs at {@code now}. */
+  void begin(Instant now) {
     this.now = now;
     at(now);
+    referenceId = 0;
+    out = new ArrayList<>();
+    changed = false;
+  }
+
+  /** Ends the step: the context holds nothing of it any more. */
+  void end() {
+    now = null;
+    current = null;
+    stamp = null;
+    out = null;
   }
 
   /** Dates what happens from now on at {@code instant}. */

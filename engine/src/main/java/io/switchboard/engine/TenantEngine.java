@@ -117,8 +117,7 @@ public final class TenantEngine {
    *     requester, and no change by the request
    */
   public Outcome handle(Step step) {
-    StepContext context = new StepContext(clock.instant());
-    state.beginStep(context);
+    StepContext context = state.beginStep(clock.instant());
     try {
       features.timers.fireDueTimers();
       context.stepBegins();
