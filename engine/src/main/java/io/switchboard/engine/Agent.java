@@ -12,7 +12,9 @@ final class Agent {
   /** The ACD queues the agent is logged in to, in login order. */
   final Set<String> queues = new LinkedHashSet<>();
 
-  AgentState state = AgentState.LoggedOut;
+  /** Written only by {@link #moveTo}, which checks the transition. */
+  private AgentState state = AgentState.LoggedOut;
+
   AgentWorkMode workMode = AgentWorkMode.Unknown;
 
   /** The work mode the agent logged in or last became Ready with: decides after-call work. */
@@ -32,5 +34,25 @@ final class Agent {
   Agent(String id, Dn dn) {
     this.id = id;
     this.dn = dn;
+  }
+
+  /** An agent as a snapshot holds it, in state {@code state}. */
+  Agent(String id, Dn dn, AgentState state) {
+    this(id, dn);
+    this.state = state;
+  }
+
+  AgentState state() {
+    return state;
+  }
+
+  /**
+   * Moves the agent to {@code to}; the only way its state changes.
+   *
+   * @throws IllegalStateException if the transition table does not allow it (a bug in the engine)
+   */
+  void moveTo(AgentState to, String tenant) {
+    state.checkTransition(to, tenant, id);
+    state = to;
   }
 }

@@ -96,7 +96,7 @@ final class Availability {
 
   private static boolean available(Agent agent) {
     Dn dn = agent.dn;
-    return agent.state == AgentState.Ready
+    return agent.state() == AgentState.Ready
         && dn.agent == agent
         && dn.idle()
         && !dn.dnd

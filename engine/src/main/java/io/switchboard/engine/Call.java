@@ -81,7 +81,7 @@ final class Call {
   List<Party> present() {
     List<Party> present = new ArrayList<>(parties.size());
     for (Party p : parties) {
-      if (p.state != PartyState.Released) {
+      if (p.state() != PartyState.Released) {
         present.add(p);
       }
     }
@@ -92,7 +92,7 @@ final class Call {
   List<Party> members() {
     List<Party> members = new ArrayList<>(parties.size());
     for (Party p : parties) {
-      if (p.state != PartyState.Released && !p.isObserver()) {
+      if (p.state() != PartyState.Released && !p.isObserver()) {
         members.add(p);
       }
     }
@@ -101,7 +101,7 @@ final class Call {
 
   Optional<Party> party(String dn) {
     for (Party p : parties) {
-      if (p.state != PartyState.Released && p.dn.equals(dn)) {
+      if (p.state() != PartyState.Released && p.dn.equals(dn)) {
         return Optional.of(p);
       }
     }

@@ -43,7 +43,7 @@ final class Dn {
 
   /** The leg that holds the line (dialing or talking), if any. */
   Optional<Party> activeParty() {
-    return parties.stream().filter(p -> p.state.isActive()).findFirst();
+    return parties.stream().filter(p -> p.state().isActive()).findFirst();
   }
 
   /** Whether the DN has no leg at all: nothing ringing, talking or held. */

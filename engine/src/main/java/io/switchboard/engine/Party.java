@@ -12,7 +12,9 @@ final class Party {
   final Dn internal;
 
   DNRole role;
-  PartyState state;
+
+  /** Written only by {@link #moveTo}, which checks the transition. */
+  private PartyState state;
 
   /** The queue or routing point that delivered the call to this party (ACD calls). */
   String thisQueue;
@@ -36,6 +38,20 @@ final class Party {
     this.internal = internal;
     this.role = role;
     this.state = state;
+  }
+
+  PartyState state() {
+    return state;
+  }
+
+  /**
+   * Moves the party to {@code to}; the only way its state changes.
+   *
+   * @throws IllegalStateException if the transition table does not allow it (a bug in the engine)
+   */
+  void moveTo(PartyState to, String tenant) {
+    state.checkTransition(to, tenant, dn + "@" + call.connId);
+    state = to;
   }
 
   boolean isInternal() {

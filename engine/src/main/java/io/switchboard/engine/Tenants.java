@@ -1,11 +1,5 @@
 package io.switchboard.engine;
 
-import io.switchboard.model.Attribute;
-import io.switchboard.model.ConnId;
-import io.switchboard.model.Event;
-import io.switchboard.model.EventType;
-import io.switchboard.model.Timestamp;
-import io.switchboard.model.request.Request;
 import io.switchboard.model.request.Step;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -280,7 +274,7 @@ public final class Tenants {
       }
       Optional<Refusal> refusal = sink.admit(tenant, step);
       if (refusal.isPresent()) {
-        outcome = refused(engine, step, refusal.get(), now);
+        outcome = engine.refused(step, refusal.get(), now);
         published = CompletableFuture.completedFuture(null);
       } else {
         in.begin(now);
@@ -341,56 +335,6 @@ public final class Tenants {
       }
       return new HandledStep(tenant, step, instant, in.end(), outcome, idempotencyKey);
     }
-  }
-
-  /**
-   * The EventError of a step the sink refused, built as the engine builds its own: to the requester
-   * (ThisDN, or {@code network} for a stimulus), with the client's ReferenceID, the ConnID the
-   * request names and the agent logged in on ThisDN.
-   */
-  private static Outcome refused(TenantEngine engine, Step step, Refusal refusal, Instant now) {
-    TenantConfig config = engine.config();
-    Event.Builder error =
-        Event.builder(EventType.EventError)
-            .with(Attribute.Server, config.server())
-            .with(Attribute.time, Timestamp.of(now))
-            .withIfAllowed(Attribute.CustomerID, Optional.of(config.tenant()))
-            .with(Attribute.ErrorCode, (long) refusal.code().code())
-            .with(Attribute.ErrorMessage, step.name() + " refused: " + refusal.message());
-    String party = "network";
-    long referenceId = 0;
-    if (step instanceof Request request) {
-      party = request.thisDN();
-      referenceId = request.attributes().referenceId();
-      error.with(Attribute.ThisDN, party);
-      if (referenceId != 0) {
-        error.withIfAllowed(Attribute.ReferenceID, Optional.of(referenceId));
-      }
-      String dn = party;
-      error.withIfAllowed(
-          Attribute.AgentID,
-          engine.view().agents().stream()
-              .filter(a -> a.dn().equals(dn))
-              .map(TenantView.AgentView::agentId)
-              .findFirst());
-      error.withIfAllowed(Attribute.ConnID, connIdOf(request));
-    }
-    return new Outcome(referenceId, List.of(new Delivery(party, error.build())), Optional.empty());
-  }
-
-  private static Optional<ConnId> connIdOf(Request request) {
-    for (var component : request.getClass().getRecordComponents()) {
-      if (component.getType() == ConnId.class) {
-        try {
-          return Optional.of((ConnId) component.getAccessor().invoke(request));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(
-              "cannot read " + component.getName() + " of " + request.getClass().getSimpleName(),
-              e);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** The clock and ids of {@code engine}, under its lock; it may have been removed meanwhile. */

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.ConnId;
-import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
-import io.switchboard.model.MonitorNextCallType;
 import io.switchboard.model.request.RequestAttributes;
 import io.switchboard.model.request.Step;
+import io.switchboard.model.request.StepType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -38,15 +36,13 @@ import java.util.stream.Collectors;
  * "OtherDN": "5002"}}}, a map with a single key, the step's name, whose value holds the T-Library
  * attributes named verbatim (see docs/scenarios.md).
  *
- * <p>The mapping follows the model: every record that implements {@link Step} is a step named after
- * its class, and each record component is the attribute of the same name with its first letter
- * capitalized ({@code thisDN} is ThisDN, {@code dn} is DN, a {@link Duration} is {@code seconds},
- * and {@link RequestAttributes} are ReferenceID, Reasons and Extensions). The value's type decides
- * the JSON shape and whether the attribute is mandatory: an {@link Optional}, a {@link KVList} and
- * a list may be left out, other values must be given unless a default is listed here
- * (AgentWorkMode: Unknown for RequestAgentLogin, ManualIn for RequestAgentReady, AuxWork for
- * RequestAgentNotReady; ForwardMode: Unconditional). A record added to the model is thus a step
- * here without further code.
+ * <p>The wire format is declared in the model, by {@link StepType}: each step's name and its
+ * attributes in the order of its record's components, with their defaults ({@link
+ * RequestAttributes} are ReferenceID, Reasons and Extensions). Renaming a Java record or component
+ * does not change it. The component's type decides the JSON shape and whether the attribute is
+ * mandatory: an {@link Optional}, a {@link KVList} and a list may be left out, other values must be
+ * given, unless the attribute declares a default or must be given. A step added to the model is
+ * thus a step here without further code.
  *
  * <p>Besides its attributes, a step may carry the scenario keys {@code as: NAME} and {@code
  * expectError: true}, inside its attribute map or beside its name.
@@ -62,19 +58,6 @@ public final class StepJson {
   private static final Set<String> SCENARIO_KEYS = Set.of(AS, EXPECT_ERROR);
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
   private static final String EXAMPLE = "- RequestMakeCall: {ThisDN: \"5001\", OtherDN: \"5002\"}";
-
-  /** Defaults of attributes that may be left out although their type is not optional. */
-  private static final Map<String, Object> DEFAULTS =
-      Map.of(
-          "RequestAgentLogin.AgentWorkMode", AgentWorkMode.Unknown,
-          "RequestAgentReady.AgentWorkMode", AgentWorkMode.ManualIn,
-          "RequestAgentNotReady.AgentWorkMode", AgentWorkMode.AuxWork,
-          "RequestSetCallForward.ForwardMode", ForwardMode.Unconditional,
-          "RequestMonitorNextCall.MonitorNextCallType", MonitorNextCallType.MonitorOneCall);
-
-  /** Key-value lists that must be given: attaching or updating nothing is a mistake. */
-  private static final Set<String> MANDATORY_LISTS =
-      Set.of("RequestAttachUserData.UserData", "RequestUpdateUserData.UserData");
 
   /** Values shown in the examples of error messages. */
   private static final Map<String, String> SAMPLES =
@@ -300,26 +283,10 @@ public final class StepJson {
 
   private static Map<String, StepSpec> specs() {
     Map<String, StepSpec> specs = new LinkedHashMap<>();
-    for (Class<?> type : stepRecords(Step.class)) {
-      StepSpec spec = StepSpec.of(type);
-      specs.put(spec.name(), spec);
+    for (StepType type : StepType.values()) {
+      specs.put(type.wireName(), StepSpec.of(type));
     }
     return Collections.unmodifiableMap(specs);
-  }
-
-  private static List<Class<?>> stepRecords(Class<?> type) {
-    if (type.isRecord()) {
-      return List.of(type);
-    }
-    Class<?>[] permitted = type.getPermittedSubclasses();
-    if (permitted == null) {
-      return List.of();
-    }
-    List<Class<?>> records = new ArrayList<>();
-    for (Class<?> subtype : permitted) {
-      records.addAll(stepRecords(subtype));
-    }
-    return records;
   }
 
   /** One step: its record's canonical constructor and how each component is read and written. */
@@ -330,12 +297,31 @@ public final class StepJson {
       List<Codec> codecs,
       Optional<String> unsupported) {
 
-    static StepSpec of(Class<?> type) {
-      String name = type.getSimpleName();
+    static StepSpec of(StepType step) {
+      String name = step.wireName();
+      Class<?> type = step.record();
       RecordComponent[] components = type.getRecordComponents();
+      long declared =
+          Arrays.stream(components).filter(c -> c.getType() != RequestAttributes.class).count();
+      if (declared != step.attributes().size()) {
+        throw new IllegalStateException(
+            "StepType."
+                + name
+                + " declares "
+                + step.attributes().size()
+                + " attributes, but its record "
+                + type.getName()
+                + " has "
+                + declared
+                + " components besides RequestAttributes; declare one attribute per component");
+      }
       List<Codec> codecs = new ArrayList<>();
+      int next = 0;
       for (RecordComponent component : components) {
-        Optional<Codec> codec = Codec.of(name, component);
+        Optional<Codec> codec =
+            component.getType() == RequestAttributes.class
+                ? Optional.of(new AttributesCodec())
+                : Codec.of(step.attributes().get(next++), component);
         if (codec.isEmpty()) {
           return new StepSpec(
               name,
@@ -746,12 +732,9 @@ public final class StepJson {
 
     void write(Object value, ObjectNode attributes);
 
-    static Optional<Codec> of(String step, RecordComponent component) {
-      if (component.getType() == RequestAttributes.class) {
-        return Optional.of(new AttributesCodec());
-      }
-      String attribute = attributeName(component);
-      String key = step + "." + attribute;
+    /** The codec of {@code component}, whose attribute on the wire is {@code declared}. */
+    static Optional<Codec> of(StepType.Attribute declared, RecordComponent component) {
+      String attribute = declared.name();
       Type type = component.getGenericType();
       if (type instanceof ParameterizedType optional && optional.getRawType() == Optional.class) {
         return Kind.of(optional.getActualTypeArguments()[0])
@@ -760,10 +743,11 @@ public final class StepJson {
       return Kind.of(type)
           .map(
               kind -> {
-                if (DEFAULTS.containsKey(key)) {
-                  return new AttributeCodec(attribute, kind, Presence.DEFAULT, DEFAULTS.get(key));
+                if (declared.absent().isPresent()) {
+                  return new AttributeCodec(
+                      attribute, kind, Presence.DEFAULT, declared.absent().get());
                 }
-                if (kind instanceof KvKind && !MANDATORY_LISTS.contains(key)) {
+                if (kind instanceof KvKind && !declared.mandatory()) {
                   return new AttributeCodec(attribute, kind, Presence.EMPTY, KVList.EMPTY);
                 }
                 if (kind instanceof StringListKind) {
@@ -771,17 +755,6 @@ public final class StepJson {
                 }
                 return new AttributeCodec(attribute, kind, Presence.MANDATORY, null);
               });
-    }
-
-    private static String attributeName(RecordComponent component) {
-      String name = component.getName();
-      if (component.getType() == Duration.class) {
-        return "seconds";
-      }
-      if (name.equals("dn")) {
-        return "DN";
-      }
-      return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
   }
 

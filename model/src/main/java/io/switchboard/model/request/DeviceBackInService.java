@@ -1,4 +1,9 @@
 package io.switchboard.model.request;
 
 /** The phone of {@code dn} registers again. */
-public record DeviceBackInService(String dn) implements Stimulus {}
+public record DeviceBackInService(String dn) implements Stimulus {
+  @Override
+  public StepType type() {
+    return StepType.DeviceBackInService;
+  }
+}

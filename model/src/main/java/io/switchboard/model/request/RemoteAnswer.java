@@ -3,4 +3,9 @@ package io.switchboard.model.request;
 import io.switchboard.model.ConnId;
 
 /** The external party {@code dn} that is being called on {@code connID} answers. */
-public record RemoteAnswer(String dn, ConnId connID) implements Stimulus {}
+public record RemoteAnswer(String dn, ConnId connID) implements Stimulus, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RemoteAnswer;
+  }
+}

@@ -13,4 +13,9 @@ public record RequestAgentLogin(
     Optional<String> thisQueue,
     AgentWorkMode agentWorkMode,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestAgentLogin;
+  }
+}

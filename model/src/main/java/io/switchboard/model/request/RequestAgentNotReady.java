@@ -12,4 +12,9 @@ public record RequestAgentNotReady(
     Optional<String> thisQueue,
     AgentWorkMode agentWorkMode,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestAgentNotReady;
+  }
+}

@@ -9,4 +9,9 @@ public record RequestAgentReady(
     Optional<String> thisQueue,
     AgentWorkMode agentWorkMode,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestAgentReady;
+  }
+}

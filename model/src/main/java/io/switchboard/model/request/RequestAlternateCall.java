@@ -8,4 +8,9 @@ import io.switchboard.model.ConnId;
  */
 public record RequestAlternateCall(
     String thisDN, ConnId connID, ConnId currentConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestAlternateCall;
+  }
+}

@@ -13,4 +13,9 @@ public record RequestApplyTreatment(
     io.switchboard.model.TreatmentType treatmentType,
     KVList treatmentParms,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestApplyTreatment;
+  }
+}

@@ -8,4 +8,9 @@ import io.switchboard.model.ConnId;
  */
 public record RequestCompleteConference(
     String thisDN, ConnId connID, ConnId conferenceConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestCompleteConference;
+  }
+}

@@ -8,4 +8,9 @@ import io.switchboard.model.ConnId;
  */
 public record RequestCompleteTransfer(
     String thisDN, ConnId connID, ConnId transferConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestCompleteTransfer;
+  }
+}

@@ -8,7 +8,12 @@ import io.switchboard.model.ConnId;
  */
 public record RequestDeleteUserData(
     String thisDN, ConnId connID, java.util.List<String> keys, RequestAttributes attributes)
-    implements Request {
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestDeleteUserData;
+  }
+
   public RequestDeleteUserData {
     keys = java.util.List.copyOf(keys);
   }

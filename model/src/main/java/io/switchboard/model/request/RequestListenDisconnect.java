@@ -8,4 +8,9 @@ import io.switchboard.model.ConnId;
  */
 public record RequestListenDisconnect(
     String thisDN, ConnId connID, String otherDN, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestListenDisconnect;
+  }
+}

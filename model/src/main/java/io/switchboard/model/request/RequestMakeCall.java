@@ -5,4 +5,9 @@ import io.switchboard.model.KVList;
 /** Calls {@code otherDN} from {@code thisDN}, an internal DN or an external number (TMakeCall). */
 public record RequestMakeCall(
     String thisDN, String otherDN, KVList userData, RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestMakeCall;
+  }
+}

@@ -9,4 +9,9 @@ public record RequestMonitorNextCall(
     String otherDN,
     io.switchboard.model.MonitorNextCallType monitorNextCallType,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestMonitorNextCall;
+  }
+}

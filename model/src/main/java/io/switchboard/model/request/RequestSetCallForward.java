@@ -6,4 +6,9 @@ public record RequestSetCallForward(
     String otherDN,
     io.switchboard.model.ForwardMode forwardMode,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestSetCallForward;
+  }
+}

@@ -1,4 +1,9 @@
 package io.switchboard.model.request;
 
 /** Turns do-not-disturb on for {@code thisDN} (TSetDNDOn). */
-public record RequestSetDNDOn(String thisDN, RequestAttributes attributes) implements Request {}
+public record RequestSetDNDOn(String thisDN, RequestAttributes attributes) implements Request {
+  @Override
+  public StepType type() {
+    return StepType.RequestSetDNDOn;
+  }
+}

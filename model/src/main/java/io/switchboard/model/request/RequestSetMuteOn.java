@@ -4,4 +4,9 @@ import io.switchboard.model.ConnId;
 
 /** Mutes {@code thisDN} in call {@code connID} (TSetMuteOn). */
 public record RequestSetMuteOn(String thisDN, ConnId connID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.RequestSetMuteOn;
+  }
+}

@@ -7,4 +7,9 @@ import io.switchboard.model.ConnId;
  * collected, if any.
  */
 public record TreatmentEnd(String thisDN, ConnId connID, java.util.Optional<String> collectedDigits)
-    implements Stimulus {}
+    implements Stimulus, OnCall {
+  @Override
+  public StepType type() {
+    return StepType.TreatmentEnd;
+  }
+}

@@ -1,0 +1,181 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.OtherDN;
+import static io.switchboard.model.Attribute.OtherDNRole;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
+
+import io.switchboard.model.AgentWorkMode;
+import io.switchboard.model.Attribute;
+import io.switchboard.model.CallState;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.request.*;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ACD queues: calls wait, the longest-waiting call goes to the longest-available agent, no answer
+ * and overflow.
+ */
+final class AcdQueues extends Feature {
+  AcdQueues(EngineState state) {
+    super(state);
+  }
+
+  /** Queues the call at an ACD queue; distribution follows at the end of the step. */
+  void enqueue(Call call, Dn queue) {
+    if (!state.queue(call, queue)) {
+      return;
+    }
+    deliver(queue.number, events.queueEvent(EventType.EventQueued, call, queue.number).build());
+    List<String> overflow = queue.entry.list("overflow");
+    availability.refresh();
+    if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
+      return;
+    }
+    Duration after = queue.entry.duration("overflowTimeout").orElse(Duration.ZERO);
+    if (after.isZero()) {
+      overflow.forEach(q -> enqueue(call, dns.get(q)));
+    } else {
+      state.schedule(after, TimerKind.OVERFLOW, call, null, queue.number, 0);
+    }
+  }
+
+  /**
+   * Gives waiting calls to available agents (and IVR ports), oldest call first; each call goes to
+   * the Ready agent of its queues that has been available longest.
+   */
+  void distribute() {
+    availability.refresh();
+    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable()) {
+      availability.refresh();
+    }
+  }
+
+  /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
+  boolean deliverOldestServable() {
+    for (Call call : waitingCalls) {
+      for (String queue : call.waitingAt) {
+        if (dns.get(queue).type != DNType.ACDQueue || !availability.anyFor(queue)) {
+          continue;
+        }
+        Optional<Dn> target = availableTarget(queue, call);
+        if (target.isPresent()) {
+          // delivery changes waitingCalls and waitingAt: the caller starts over from the oldest
+          deliverFromQueue(call, queue, target.get());
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether some queue that has waiting calls has a free agent or IVR port. */
+  boolean somethingAvailable() {
+    for (Dn queue : acdQueues) {
+      if (!queue.waiting.isEmpty() && availability.anyFor(queue.number)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The agent (available longest) or IVR port that can take {@code call} from {@code queue}. */
+  Optional<Dn> availableTarget(String queue, Call call) {
+    Optional<Dn> agent = availability.agentFor(queue, call);
+    if (agent.isPresent()) {
+      return agent;
+    }
+    boolean atIvr =
+        call.present().stream()
+            .anyMatch(p -> p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort);
+    return atIvr ? Optional.empty() : availability.freePort(queue);
+  }
+
+  /**
+   * The queue gives the call to an agent (EventDiverted on every queue where it waited, an IVR port
+   * that held it released) or to an IVR port (EventDiverted, CallState ConverseOn, on that queue
+   * alone: the call stays queued elsewhere).
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/WorkWithQueues">VM:
+   *     Working with queues</a>
+   */
+  void deliverFromQueue(Call call, String queue, Dn target) {
+    boolean ivr = target.type == DNType.VoiceTreatmentPort;
+    List<String> from =
+        ivr
+            ? List.of(queue)
+            : call.waitingAt.stream().filter(q -> dns.get(q).type == DNType.ACDQueue).toList();
+    for (String q : from) {
+      Event.Builder diverted =
+          events
+              .queueEvent(EventType.EventDiverted, call, q)
+              .with(ThirdPartyDN, target.number)
+              .with(ThirdPartyDNRole, DNRole.Destination);
+      if (ivr) {
+        diverted.with(Attribute.CallState, CallState.ConverseOn);
+      }
+      deliver(q, diverted.build());
+      state.leaveWaiting(call, q);
+    }
+    if (!ivr) {
+      for (Party p : call.present()) {
+        if (p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort) {
+          state.changeState(p, PartyState.Released);
+          deliver(
+              p,
+              events
+                  .callEvent(EventType.EventReleased, p)
+                  .with(OtherDN, call.origin().dn)
+                  .with(OtherDNRole, call.origin().role)
+                  .with(Attribute.CallState, CallState.Ok)
+                  .build());
+          if (call.treatment != null && call.treatment.dn().equals(p.dn)) {
+            state.setTreatment(call, null);
+          }
+        }
+      }
+      state.setAcdQueue(call, queue);
+    }
+    basicCalls.ring(
+        call,
+        target,
+        new Offer(
+            queue, ivr ? CallState.ConverseOn : CallState.Ok, DNRole.Destination, null, null));
+  }
+
+  /**
+   * The agent did not answer in time: the call leaves it, the agent is made NotReady, and the call
+   * goes back to its queue.
+   */
+  void noAnswer(Party ringing, Dn queue, int episode) {
+    if (ringing.state() != PartyState.Alerting
+        || ringing.ringing != episode
+        || !calls.containsKey(ringing.call.connId.value())) {
+      return;
+    }
+    Call call = ringing.call;
+    state.changeState(ringing, PartyState.Released);
+    deliver(
+        ringing,
+        events
+            .callEvent(EventType.EventReleased, ringing)
+            .with(Attribute.CallState, CallState.NoAnswer)
+            .build());
+    Agent agent = ringing.internal.agent;
+    if (agent != null && agent.state() == AgentState.Ready) {
+      agentStates.makeNotReady(
+          agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
+    }
+    if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
+      state.setAcdQueue(call, null);
+      enqueue(call, queue);
+    } else {
+      callRelease.endCall(call);
+    }
+  }
+}

@@ -1,0 +1,414 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.Cause;
+import static io.switchboard.model.Attribute.OtherDN;
+import static io.switchboard.model.Attribute.OtherDNRole;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.CallState;
+import io.switchboard.model.CallType;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.ForwardMode;
+import io.switchboard.model.request.*;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Basic calls: making, offering, ringing, answering, busy, hold, retrieve, alternate and reconnect.
+ */
+final class BasicCalls extends Feature {
+  BasicCalls(EngineState state) {
+    super(state);
+  }
+
+  ConnId makeCall(RequestMakeCall r) {
+    Dn dn = extension(r.thisDN(), "make a call");
+    requireFreeLine(dn);
+    String dialed = dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    checkCallable(target);
+    callUserData.checkUserDataSize(r.userData());
+    Call call =
+        state.newCall(
+            target == null ? CallType.Outbound : CallType.Internal,
+            dn.number,
+            dialed,
+            r.userData(),
+            null);
+    Party caller = state.join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
+    deliver(
+        caller,
+        events
+            .callEvent(EventType.EventDialing, caller)
+            .with(OtherDN, dialed)
+            .with(OtherDNRole, DNRole.Destination)
+            .build());
+    offer(call, dialed, target, Offer.plain());
+    return call.connId;
+  }
+
+  ConnId inboundCall(InboundCall s) {
+    if (dns.containsKey(s.from())) {
+      throw new Rejection(
+          ErrorCode.InvalidParty,
+          "From "
+              + s.from()
+              + " is a DN of the directory; an inbound call comes from an external number");
+    }
+    Dn target = dns.get(s.to());
+    if (target == null) {
+      throw new Rejection(ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + tenant);
+    }
+    checkCallable(target);
+    callUserData.checkUserDataSize(s.userData());
+    Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
+    state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
+    offer(call, s.to(), target, Offer.plain());
+    return call.connId;
+  }
+
+  String dialable(String dialed, String self) {
+    if (dialed.isBlank() || dialed.equals(self)) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
+    }
+    return dialed;
+  }
+
+  void checkCallable(Dn target) {
+    if (target != null && target.type == DNType.Trunk) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
+    }
+  }
+
+  /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
+  void checkAvailable(Dn target) {
+    if (target != null
+        && (target.type == DNType.Extension || target.type == DNType.VoiceTreatmentPort)
+        && !forwards(target)
+        && isBusy(target)) {
+      throw new Rejection(
+          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+    }
+  }
+
+  /**
+   * Offers the call to {@code dialed}: rings an Extension or IVR port (after forwarding), queues it
+   * at an ACD queue, waits for a route at a routing point, reaches the network for an external
+   * number, or reports the destination busy.
+   */
+  void offer(Call call, String dialed, Dn target, Offer how) {
+    if (target != null && target.type == DNType.Extension && forwards(target)) {
+      String forwardedFrom = target.number;
+      dialed = target.forwardTo;
+      target = dns.get(dialed);
+      how = new Offer(how.thisQueue(), CallState.Forwarded, how.role(), forwardedFrom, how.cause());
+      if (target != null && target.type == DNType.Trunk) {
+        busy(call, forwardedFrom);
+        return;
+      }
+    }
+    if (target == null) {
+      state.join(call, dialed, null, how.role(), PartyState.Alerting);
+      Party origin = call.origin();
+      if (origin.isInternal() && origin.state() == PartyState.Dialing) {
+        deliver(
+            origin,
+            events
+                .callEvent(EventType.EventNetworkReached, origin)
+                .with(Attribute.CallState, CallState.Ok)
+                .build());
+      }
+      dropIfNoInternalParty(call);
+      return;
+    }
+    switch (target.type) {
+      case ACDQueue -> queues.enqueue(call, target);
+      case RoutingPoint -> routing.arriveAtRoutingPoint(call, target);
+      default -> {
+        if (isBusy(target)) {
+          busy(call, dialed);
+        } else {
+          ring(call, target, how);
+        }
+      }
+    }
+  }
+
+  void ring(Call call, Dn target, Offer how) {
+    Party called = state.join(call, target.number, target, how.role(), PartyState.Alerting);
+    state.startRinging(called, how.thisQueue());
+    Event.Builder ringing =
+        events.callEvent(EventType.EventRinging, called).with(Attribute.CallState, how.ringState());
+    if (how.thirdParty() != null) {
+      ringing.with(ThirdPartyDN, how.thirdParty());
+    }
+    if (how.cause() != null) {
+      ringing.with(Cause, how.cause());
+    }
+    deliver(called, ringing.build());
+    Dn queue = how.thisQueue() == null ? null : dns.get(how.thisQueue());
+    if (queue != null && queue.type == DNType.ACDQueue && target.agent != null) {
+      Optional<Duration> noAnswer =
+          target
+              .entry
+              .duration("noAnswerTimeout")
+              .or(() -> queue.entry.duration("noAnswerTimeout"));
+      noAnswer.ifPresent(
+          delay ->
+              state.schedule(
+                  delay, TimerKind.NO_ANSWER, call, target.number, queue.number, called.ringing));
+    }
+  }
+
+  boolean forwards(Dn target) {
+    return target.forwardMode == ForwardMode.Unconditional
+        || target.forwardMode == ForwardMode.SendAllCalls
+        || ((target.forwardMode == ForwardMode.OnBusy
+                || target.forwardMode == ForwardMode.OnBusyAndNoAnswer)
+            && isBusy(target));
+  }
+
+  static boolean isBusy(Dn dn) {
+    if (dn.dnd || dn.outOfService) {
+      return true;
+    }
+    return dn.type == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
+  }
+
+  void busy(Call call, String dialed) {
+    Party origin = call.origin();
+    if (!origin.isInternal() || origin.state() != PartyState.Dialing) {
+      // the network hears the busy tone; no internal party is left to tell
+      if (call.members().stream().noneMatch(Party::isInternal)) {
+        callRelease.endCall(call);
+      }
+      return;
+    }
+    state.changeState(origin, PartyState.Failed);
+    deliver(
+        origin,
+        events
+            .callEvent(EventType.EventDestinationBusy, origin)
+            .with(OtherDN, dialed)
+            .with(OtherDNRole, DNRole.Destination)
+            .with(Attribute.CallState, CallState.Busy)
+            .build());
+  }
+
+  /** A call with no internal party and waiting nowhere has left this switch. */
+  void dropIfNoInternalParty(Call call) {
+    if (call.waitingAt.isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
+      callRelease.endCall(call);
+    }
+  }
+
+  void answerCall(RequestAnswerCall r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party called = party(call, dn.number);
+    if (called.state() != PartyState.Alerting) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is not ringing at DN "
+              + dn.number
+              + " (its state there is "
+              + called.state()
+              + ")");
+    }
+    requireFreeLine(dn);
+    connect(call, called);
+  }
+
+  void remoteAnswer(RemoteAnswer s) {
+    Call call = call(s.connID());
+    Party remote = externalParty(call, s.dn());
+    if (remote.state() != PartyState.Alerting) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
+    }
+    connect(call, remote);
+  }
+
+  /**
+   * The called party answers: the party that dialed it is told first, then the called party, then a
+   * party that waited for it after a transfer completed while it rang; all with CallState Ok, as
+   * the VM queue and monitoring models show.
+   */
+  void connect(Call call, Party called) {
+    state.changeState(called, PartyState.Connected);
+    boolean converseOn =
+        called.internal != null
+            && called.internal.type == DNType.VoiceTreatmentPort
+            && !call.waitingAt.isEmpty();
+    List<Party> waitedForAnswer = new ArrayList<>();
+    if (!converseOn) {
+      for (Party p : call.members()) {
+        if (p != called && p.state() == PartyState.Dialing) {
+          state.changeState(p, PartyState.Connected);
+          deliver(p, established(p));
+        } else if (p != called && p.answerAwaited) {
+          state.setAnswerAwaited(p, false);
+          waitedForAnswer.add(p);
+        }
+      }
+    }
+    deliver(called, established(called));
+    waitedForAnswer.forEach(p -> deliver(p, established(p)));
+    for (Party p : call.members()) {
+      if (p.isInternal() && p.internal.monitor != null && p.state() == PartyState.Connected) {
+        monitoring.bridgeObserver(call, p, p.internal.monitor);
+      }
+    }
+  }
+
+  Event established(Party party) {
+    return events
+        .callEvent(EventType.EventEstablished, party)
+        .with(Attribute.CallState, CallState.Ok)
+        .build();
+  }
+
+  void remoteBusy(RemoteBusy s) {
+    Call call = call(s.connID());
+    Party remote = externalParty(call, s.dn());
+    if (remote.state() != PartyState.Alerting) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
+    }
+    state.changeState(remote, PartyState.Released);
+    busy(call, remote.dn);
+  }
+
+  void holdCall(String thisDN, ConnId connId) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
+    Party party = party(call, dn.number);
+    if (party.state() != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is "
+              + party.state()
+              + " at DN "
+              + dn.number
+              + "; only an established call can be held");
+    }
+    state.changeState(party, PartyState.Held);
+    deliver(party, events.callEvent(EventType.EventHeld, party).build());
+  }
+
+  void retrieveCall(String thisDN, ConnId connId) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
+    Party party = party(call, dn.number);
+    if (party.state() != PartyState.Held) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is not held at DN "
+              + dn.number
+              + " (its state there is "
+              + party.state()
+              + ")");
+    }
+    requireFreeLine(dn);
+    retrieve(party, CallState.Ok);
+  }
+
+  void retrieve(Party party, CallState callState) {
+    state.changeState(party, PartyState.Connected);
+    deliver(
+        party,
+        events
+            .callEvent(EventType.EventRetrieved, party)
+            .with(Attribute.CallState, callState)
+            .build());
+  }
+
+  void alternateCall(RequestAlternateCall r) {
+    Dn dn = internal(r.thisDN());
+    Call heldCall = call(r.connID());
+    Call activeCall = call(r.currentConnID());
+    Party held = party(heldCall, dn.number);
+    Party active = party(activeCall, dn.number);
+    if (held.state() != PartyState.Held || active.state() != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "RequestAlternateCall needs ConnID held ("
+              + heldCall.connId
+              + " is "
+              + held.state()
+              + ") and CurrentConnID established ("
+              + activeCall.connId
+              + " is "
+              + active.state()
+              + ") at DN "
+              + dn.number);
+    }
+    state.changeState(active, PartyState.Held);
+    deliver(active, events.callEvent(EventType.EventHeld, active).build());
+    retrieve(held, CallState.Ok);
+  }
+
+  void reconnectCall(RequestReconnectCall r) {
+    Dn dn = internal(r.thisDN());
+    Call heldCall = call(r.connID());
+    Call consult = call(r.transferConnID());
+    Party held = party(heldCall, dn.number);
+    Party consulting = party(consult, dn.number);
+    if (held.state() != PartyState.Held || consulting.state() == PartyState.Held) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "RequestReconnectCall needs ConnID held ("
+              + heldCall.connId
+              + " is "
+              + held.state()
+              + ") and TransferConnID not held ("
+              + consult.connId
+              + " is "
+              + consulting.state()
+              + ") at DN "
+              + dn.number);
+    }
+    callRelease.release(consult, consulting, null);
+    retrieve(held, CallState.Ok);
+  }
+
+  Party established(Call call, Dn dn, String what) {
+    Party party = party(call, dn.number);
+    if (party.isObserver()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + dn.number + " observes call " + call.connId + "; an observer cannot " + what);
+    }
+    if (party.state() != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is "
+              + party.state()
+              + " at DN "
+              + dn.number
+              + "; only an"
+              + " established call can be used to "
+              + what);
+    }
+    return party;
+  }
+}

@@ -1,0 +1,235 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.OtherDN;
+import static io.switchboard.model.Attribute.OtherDNRole;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.CallState;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.MonitorNextCallType;
+import io.switchboard.model.request.*;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Releasing calls: a party leaves, what its leaving does to the others, and the end of a call. */
+final class CallRelease extends Feature {
+  CallRelease(EngineState state) {
+    super(state);
+  }
+
+  void releaseCall(RequestReleaseCall r) {
+    Call call = call(r.connID());
+    release(call, party(call, r.thisDN()), null);
+  }
+
+  void remoteRelease(RemoteRelease s) {
+    Call call = call(s.connID());
+    release(call, externalParty(call, s.dn()), null);
+  }
+
+  /**
+   * {@code leaving} hangs up or is removed ({@code deletedBy} names who removed it from a
+   * conference). In a conference the others are told it left; in a two-party call the call is then
+   * over for everyone, and every queue or routing point where it waited gets EventAbandoned.
+   */
+  void release(Call call, Party leaving, String deletedBy) {
+    if (leaving.isObserver()) {
+      monitoring.releaseObserver(call, leaving, null);
+      return;
+    }
+    PartyState from = leaving.state();
+    List<Party> members = call.members();
+    if (members.size() > 2) {
+      int remaining = members.size() - 1;
+      CallState callState = remaining > 2 ? CallState.Conferenced : CallState.Ok;
+      List<Party> present = call.present();
+      state.changeState(leaving, PartyState.Released);
+      for (Party p : present) {
+        if (p == leaving) {
+          deliver(
+              p,
+              events
+                  .callEvent(EventType.EventReleased, p)
+                  .with(Attribute.CallState, CallState.Ok)
+                  .build());
+        } else if (!p.isObserver()) {
+          deliver(
+              p,
+              events
+                  .callEvent(EventType.EventPartyDeleted, p)
+                  .with(OtherDN, leaving.dn)
+                  .with(OtherDNRole, DNRole.DeletedParty)
+                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn : deletedBy)
+                  .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                  .with(Attribute.CallState, callState)
+                  .build());
+        }
+      }
+      afterLeaving(leaving, from);
+      return;
+    }
+    List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
+    if (from == PartyState.Connected || from == PartyState.Held) {
+      for (Party o : others) {
+        Optional<Party> observed =
+            o.isObserver() ? monitoring.observedMember(call, o) : Optional.empty();
+        if (observed.isPresent() && observed.get() != leaving) {
+          monitoring.customerLeavesObservedCall(call, leaving, observed.get(), o);
+          return;
+        }
+      }
+    }
+    // an IVR port that holds a queued call converse-on is not the caller's other party: the queue
+    // is
+    Optional<Party> other =
+        others.stream()
+            .filter(p -> !p.isObserver())
+            .filter(p -> call.waitingAt.isEmpty() || !isIvrPort(p))
+            .findFirst();
+    state.changeState(leaving, PartyState.Released);
+    if (leaving.isInternal()) {
+      Event.Builder released =
+          events
+              .callEvent(EventType.EventReleased, leaving)
+              .with(Attribute.CallState, CallState.Ok);
+      other.ifPresentOrElse(
+          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
+          () ->
+              waitingDn(call)
+                  .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination)));
+      deliver(leaving, released.build());
+    }
+    for (String waiting : List.copyOf(call.waitingAt)) {
+      deliver(
+          waiting,
+          events
+              .queueEvent(EventType.EventAbandoned, call, waiting)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      state.leaveWaiting(call, waiting);
+    }
+    for (String ivrQueue : ivrQueuesHolding(others)) {
+      deliver(
+          ivrQueue,
+          events
+              .queueEvent(EventType.EventAbandoned, call, ivrQueue)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
+    List<PartyState> before = others.stream().map(p -> p.state()).toList();
+    for (int i = 0; i < others.size(); i++) {
+      Party o = others.get(i);
+      if (o.isObserver()) {
+        monitoring.releaseObserver(call, o, leaving);
+        continue;
+      }
+      boolean abandoned = from == PartyState.Dialing && o.state() == PartyState.Alerting;
+      state.changeState(o, PartyState.Released);
+      if (o.isInternal()) {
+        EventType type = abandoned ? EventType.EventAbandoned : EventType.EventReleased;
+        deliver(
+            o,
+            events
+                .callEvent(type, o)
+                .with(OtherDN, leaving.dn)
+                .with(OtherDNRole, leaving.role)
+                .with(Attribute.CallState, CallState.Ok)
+                .build());
+      }
+    }
+    endCall(call);
+    afterLeaving(leaving, from);
+    for (int i = 0; i < others.size(); i++) {
+      afterLeaving(others.get(i), before.get(i));
+    }
+  }
+
+  /**
+   * The ACD queues whose IVR ports hold the call for treatment (diverted ConverseOn): the call is
+   * still theirs, so a caller that hangs up abandons it there too, as the VM table of a
+   * multiple-queue call treated at an IVR queue shows.
+   */
+  List<String> ivrQueuesHolding(List<Party> parties) {
+    List<String> queues = new ArrayList<>();
+    for (Party p : parties) {
+      if (isIvrPort(p)
+          && p.thisQueue != null
+          && dns.containsKey(p.thisQueue)
+          && dns.get(p.thisQueue).type == DNType.ACDQueue
+          && !queues.contains(p.thisQueue)) {
+        queues.add(p.thisQueue);
+      }
+    }
+    return queues;
+  }
+
+  static boolean isIvrPort(Party party) {
+    return party.internal != null && party.internal.type == DNType.VoiceTreatmentPort;
+  }
+
+  Optional<String> waitingDn(Call call) {
+    return call.waitingAt.stream().findFirst();
+  }
+
+  /** What follows when a party has left: after-call work, the end of a one-call supervision. */
+  void afterLeaving(Party party, PartyState was) {
+    if (!party.isInternal()) {
+      return;
+    }
+    Agent agent = party.internal.agent;
+    boolean talked = was == PartyState.Connected || was == PartyState.Held;
+    if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
+      agentStates.afterAcdCall(agent, party.call.acdQueue);
+    } else if (agent != null && agent.state() == AgentState.Ready) {
+    }
+  }
+
+  /** Removes a call that is over from every table. */
+  void endCall(Call call) {
+    for (Party p : call.present()) {
+      state.changeState(p, PartyState.Released);
+    }
+    for (String waiting : List.copyOf(call.waitingAt)) {
+      state.leaveWaiting(call, waiting);
+    }
+    state.removeCall(call);
+    for (Party p : call.parties) {
+      if (p.isInternal() && p.isObserver()) {
+        Dn observed = monitoring.observedBy(call, p.dn);
+        if (observed != null
+            && observed.monitor != null
+            && observed.monitor.type() == MonitorNextCallType.MonitorOneCall) {
+          Monitor monitor = observed.monitor;
+          state.setMonitor(observed, null);
+          monitoring.monitoringCancelled(monitor, RequestAttributes.NONE);
+        }
+      }
+    }
+  }
+
+  /** Clears a call at once: every internal party is released, no queue hears of it. */
+  void clearCall(Call call) {
+    for (Party p : call.present()) {
+      if (p.isInternal()) {
+        deliver(
+            p,
+            events
+                .callEvent(EventType.EventReleased, p)
+                .with(Attribute.CallState, CallState.Ok)
+                .build());
+      }
+    }
+    List<Party> present = call.present();
+    List<PartyState> before = present.stream().map(p -> p.state()).toList();
+    endCall(call);
+    for (int i = 0; i < present.size(); i++) {
+      afterLeaving(present.get(i), before.get(i));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.ANI;
+import static io.switchboard.model.Attribute.CallID;
+import static io.switchboard.model.Attribute.ConnID;
+import static io.switchboard.model.Attribute.DNIS;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThisDN;
+import static io.switchboard.model.Attribute.ThisDNRole;
+import static io.switchboard.model.Attribute.UserData;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.KVList;
+import io.switchboard.model.request.*;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** User data: attach, update and delete the key-value pairs a call carries. */
+final class CallUserData extends Feature {
+  CallUserData(EngineState state) {
+    super(state);
+  }
+
+  /** Attaches or updates: the pairs of {@code userData} replace those of the same keys. */
+  void merge(String thisDN, ConnId connId, KVList userData) {
+    Call call = call(connId);
+    changeUserData(thisDN, call, call.userData.merge(userData));
+  }
+
+  void delete(String thisDN, ConnId connId, List<String> keys) {
+    Call call = call(connId);
+    changeUserData(thisDN, call, deleteKeys(call, keys));
+  }
+
+  KVList deleteKeys(Call call, List<String> keys) {
+    if (keys.isEmpty()) {
+      return KVList.EMPTY;
+    }
+    List<String> missing = keys.stream().filter(k -> !call.userData.containsKey(k)).toList();
+    if (!missing.isEmpty()) {
+      throw new Rejection(
+          ErrorCode.UserDataKeyNotFound,
+          "key(s) "
+              + missing
+              + " are not attached to call "
+              + call.connId
+              + "; attached: "
+              + call.userData.asMap().keySet());
+    }
+    return call.userData.without(new LinkedHashSet<>(keys));
+  }
+
+  /**
+   * Replaces the call's user data and tells every party of the call, and the requester when it is
+   * not one of them (then without ThisDN). EventAttachedDataChanged is never published.
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HandlingUserData">VM:
+   *     Handling user data</a>
+   */
+  void changeUserData(String requester, Call call, KVList userData) {
+    Dn requesterDn = internal(requester);
+    checkUserDataSize(userData);
+    state.setUserData(call, userData);
+    boolean requesterInCall = false;
+    for (Party p : call.present()) {
+      if (p.isInternal()) {
+        requesterInCall |= p.dn.equals(requesterDn.number);
+        deliver(
+            p,
+            attachedDataChanged(call, requesterDn.number)
+                .with(ThisDN, p.dn)
+                .with(ThisDNRole, p.role)
+                .build());
+      }
+    }
+    for (String waiting : call.waitingAt) {
+      requesterInCall |= waiting.equals(requesterDn.number);
+      deliver(
+          waiting,
+          attachedDataChanged(call, requesterDn.number)
+              .with(ThisDN, waiting)
+              .with(ThisDNRole, DNRole.Destination)
+              .build());
+    }
+    if (!requesterInCall) {
+      deliver(requesterDn.number, attachedDataChanged(call, requesterDn.number).build());
+    }
+  }
+
+  Event.Builder attachedDataChanged(Call call, String requester) {
+    return events
+        .base(EventType.EventAttachedDataChanged)
+        .with(ConnID, call.connId)
+        .with(CallID, call.callId)
+        .with(Attribute.CallType, call.type)
+        .with(UserData, call.userData)
+        .with(ThirdPartyDN, requester)
+        .withIfAllowed(ANI, Optional.ofNullable(call.ani))
+        .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
+  }
+
+  void checkUserDataSize(KVList userData) {
+    int size = userData.packedSize();
+    if (size > config.userDataLimit()) {
+      throw new Rejection(
+          ErrorCode.UserDataTooLarge,
+          "the call's user data would take "
+              + size
+              + " bytes packed, over the tenant's limit of "
+              + config.userDataLimit()
+              + "; attach less, or raise the limit (at most "
+              + TenantConfig.MAX_USER_DATA_LIMIT
+              + ")");
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.OtherDN;
+import static io.switchboard.model.Attribute.OtherDNRole;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
+import static io.switchboard.model.Attribute.ThisDNRole;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.CallState;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.EventType;
+import io.switchboard.model.request.*;
+import java.util.Optional;
+
+/** Monitoring: a supervisor observing the calls of an agent's DN (MonitorNextCall). */
+final class Monitoring extends Feature {
+  Monitoring(EngineState state) {
+    super(state);
+  }
+
+  Dn observedBy(Call call, String supervisor) {
+    for (Party p : call.parties) {
+      if (p.isInternal()
+          && p.internal.monitor != null
+          && p.internal.monitor.supervisor().equals(supervisor)) {
+        return p.internal;
+      }
+    }
+    return null;
+  }
+
+  void monitorNextCall(RequestMonitorNextCall r) {
+    Dn supervisor = extension(r.thisDN(), "supervise");
+    Dn agentDn = extension(r.otherDN(), "be supervised");
+    if (supervisor == agentDn) {
+      throw new Rejection(ErrorCode.InvalidDestination, "a DN cannot supervise itself");
+    }
+    if (agentDn.monitor != null && !agentDn.monitor.supervisor().equals(supervisor.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + agentDn.number + " is already supervised by " + agentDn.monitor.supervisor());
+    }
+    Monitor monitor =
+        new Monitor(
+            supervisor.number,
+            agentDn.number,
+            r.monitorNextCallType(),
+            r.attributes().extensions());
+    state.setMonitor(agentDn, monitor);
+    deliver(
+        supervisor.number,
+        events
+            .agentEvent(EventType.EventMonitoringNextCall, supervisor, r.attributes())
+            .with(ThisDNRole, DNRole.Observer)
+            .with(OtherDN, agentDn.number)
+            .with(OtherDNRole, DNRole.Destination)
+            .with(Attribute.MonitorNextCallType, monitor.type())
+            .build());
+    deliver(
+        agentDn.number,
+        events
+            .agentEvent(EventType.EventMonitoringNextCall, agentDn, r.attributes())
+            .with(OtherDN, supervisor.number)
+            .with(OtherDNRole, DNRole.Observer)
+            .with(Attribute.MonitorNextCallType, monitor.type())
+            .build());
+  }
+
+  void cancelMonitoring(RequestCancelMonitoring r) {
+    Dn supervisor = extension(r.thisDN(), "cancel a supervision");
+    Dn agentDn = internal(r.otherDN());
+    if (agentDn.monitor == null || !agentDn.monitor.supervisor().equals(supervisor.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + supervisor.number + " does not supervise DN " + agentDn.number);
+    }
+    Monitor monitor = agentDn.monitor;
+    state.setMonitor(agentDn, null);
+    monitoringCancelled(monitor, r.attributes());
+  }
+
+  void monitoringCancelled(Monitor monitor, RequestAttributes attributes) {
+    Dn supervisor = dns.get(monitor.supervisor());
+    Dn agentDn = dns.get(monitor.agentDn());
+    if (supervisor != null) {
+      deliver(
+          supervisor.number,
+          events
+              .agentEvent(EventType.EventMonitoringCancelled, supervisor, attributes)
+              .with(ThisDNRole, DNRole.Observer)
+              .with(OtherDN, monitor.agentDn())
+              .with(OtherDNRole, DNRole.Destination)
+              .with(Attribute.MonitorNextCallType, monitor.type())
+              .build());
+    }
+    if (agentDn != null) {
+      deliver(
+          agentDn.number,
+          events
+              .agentEvent(EventType.EventMonitoringCancelled, agentDn, attributes)
+              .with(OtherDN, monitor.supervisor())
+              .with(OtherDNRole, DNRole.Observer)
+              .with(Attribute.MonitorNextCallType, monitor.type())
+              .build());
+    }
+  }
+
+  /**
+   * Service observing: the supervisor of {@code observed} joins the call as an Observer, bridged.
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/MonitorCalls">VM:
+   *     Monitoring calls</a>
+   */
+  void bridgeObserver(Call call, Party observed, Monitor monitor) {
+    Dn supervisor = dns.get(monitor.supervisor());
+    if (supervisor == null
+        || supervisor.activeParty().isPresent()
+        || supervisor.outOfService
+        || call.party(supervisor.number).isPresent()) {
+      return;
+    }
+    Party observer =
+        state.join(call, supervisor.number, supervisor, DNRole.Observer, PartyState.Alerting);
+    deliver(
+        observer,
+        events
+            .callEvent(EventType.EventRinging, observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+    deliver(
+        observed,
+        events
+            .callEvent(EventType.EventPartyAdded, observed)
+            .with(OtherDN, supervisor.number)
+            .with(OtherDNRole, DNRole.Observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+    state.changeState(observer, PartyState.Connected);
+    deliver(
+        observer,
+        events
+            .callEvent(EventType.EventEstablished, observer)
+            .with(Attribute.CallState, CallState.Bridged)
+            .build());
+  }
+
+  /**
+   * The observer leaves: because the call ends ({@code endedBy}, the member whose release ended
+   * it), or on its own ({@code endedBy} null). On its own, the members are told first, then the
+   * observer is released, as the GenEM table "Observer Releases a Call" orders them.
+   */
+  void releaseObserver(Call call, Party observer, Party endedBy) {
+    if (endedBy != null) {
+      state.changeState(observer, PartyState.Released);
+      deliver(
+          observer,
+          events
+              .callEvent(EventType.EventPartyDeleted, observer)
+              .with(OtherDN, endedBy.dn)
+              .with(OtherDNRole, DNRole.DeletedParty)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      deliver(
+          observer,
+          events
+              .callEvent(EventType.EventReleased, observer)
+              .with(OtherDN, call.origin().dn)
+              .with(OtherDNRole, call.origin().role)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+      return;
+    }
+    for (Party p : call.members()) {
+      deliver(
+          p,
+          events
+              .callEvent(EventType.EventPartyDeleted, p)
+              .with(OtherDN, observer.dn)
+              .with(OtherDNRole, DNRole.DeletedParty)
+              .with(ThirdPartyDN, observer.dn)
+              .with(ThirdPartyDNRole, DNRole.DeletedBy)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
+    deliver(
+        observer,
+        events
+            .callEvent(EventType.EventReleased, observer)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    state.changeState(observer, PartyState.Released);
+  }
+
+  /**
+   * The observed party's customer leaves first, while the observer is bridged: as for a member
+   * leaving a conference, the observed party and the observer get EventPartyDeleted (the observed
+   * party's ThirdPartyDN names the observer), then both are released, each with the other as
+   * OtherDN (the reference's copy is cut before the observer's OtherDN).
+   *
+   * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/MonitoringCalls">
+   *     GenEM: Monitoring Calls, External Party Releases First</a>
+   */
+  void customerLeavesObservedCall(Call call, Party leaving, Party observed, Party observer) {
+    PartyState leavingWas = leaving.state();
+    PartyState observedWas = observed.state();
+    state.changeState(leaving, PartyState.Released);
+    if (leaving.isInternal()) {
+      deliver(
+          leaving,
+          events
+              .callEvent(EventType.EventReleased, leaving)
+              .with(OtherDN, observed.dn)
+              .with(OtherDNRole, observed.role)
+              .with(Attribute.CallState, CallState.Ok)
+              .build());
+    }
+    deliver(
+        observed,
+        events
+            .callEvent(EventType.EventPartyDeleted, observed)
+            .with(OtherDN, leaving.dn)
+            .with(OtherDNRole, DNRole.DeletedParty)
+            .with(ThirdPartyDN, observer.dn)
+            .with(ThirdPartyDNRole, DNRole.Observer)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    deliver(
+        observer,
+        events
+            .callEvent(EventType.EventPartyDeleted, observer)
+            .with(OtherDN, leaving.dn)
+            .with(OtherDNRole, DNRole.DeletedParty)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    state.changeState(observed, PartyState.Released);
+    state.changeState(observer, PartyState.Released);
+    deliver(
+        observed,
+        events
+            .callEvent(EventType.EventReleased, observed)
+            .with(OtherDN, observer.dn)
+            .with(OtherDNRole, observer.role)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    deliver(
+        observer,
+        events
+            .callEvent(EventType.EventReleased, observer)
+            .with(OtherDN, observed.dn)
+            .with(OtherDNRole, observed.role)
+            .with(Attribute.CallState, CallState.Ok)
+            .build());
+    callRelease.endCall(call);
+    callRelease.afterLeaving(leaving, leavingWas);
+    callRelease.afterLeaving(observed, observedWas);
+  }
+
+  /**
+   * The member of {@code call} that {@code observer} observes, if it is still in the call and its
+   * supervision still holds.
+   */
+  Optional<Party> observedMember(Call call, Party observer) {
+    Dn observed = observedBy(call, observer.dn);
+    return observed == null ? Optional.empty() : call.party(observed.number);
+  }
+}

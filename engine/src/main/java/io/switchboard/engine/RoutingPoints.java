@@ -1,0 +1,225 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.CallID;
+import static io.switchboard.model.Attribute.CallThreadID;
+import static io.switchboard.model.Attribute.CollectedDigits;
+import static io.switchboard.model.Attribute.ConnID;
+import static io.switchboard.model.Attribute.ErrorMessage;
+import static io.switchboard.model.Attribute.Extensions;
+import static io.switchboard.model.Attribute.LastCollectedDigit;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
+import static io.switchboard.model.Attribute.ThisDN;
+import static io.switchboard.model.Attribute.ThisDNRole;
+import static io.switchboard.model.Attribute.TreatmentParms;
+import static io.switchboard.model.Attribute.UserData;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.KVList;
+import io.switchboard.model.TreatmentType;
+import io.switchboard.model.request.*;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Routing points and treatments: a call waits for a route, and a treatment may be applied. */
+final class RoutingPoints extends Feature {
+  RoutingPoints(EngineState state) {
+    super(state);
+  }
+
+  /** Treatment types that collect digits, and so report them in EventTreatmentEnd. */
+  private static final Set<TreatmentType> DIGIT_TREATMENTS =
+      Set.of(
+          TreatmentType.CollectDigits,
+          TreatmentType.PlayAnnouncementAndDigits,
+          TreatmentType.VerifyDigits,
+          TreatmentType.TextToSpeechAndDigits);
+
+  /** Treatment types that need an IVR port: a routing point cannot apply them. */
+  private static final Set<TreatmentType> IVR_TREATMENTS =
+      Set.of(
+          TreatmentType.IVR,
+          TreatmentType.PlayApplication,
+          TreatmentType.RecordUserAnnouncement,
+          TreatmentType.DeleteUserAnnouncement);
+
+  /**
+   * The call waits on a routing point: EventQueued (SIP Server's default) and EventRouteRequest;
+   * default routing follows after the routing point's routeTimeout, if it has a defaultDestination.
+   *
+   * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/CallRoutingEvents">VM:
+   *     Call routing events</a>
+   */
+  void arriveAtRoutingPoint(Call call, Dn rp) {
+    state.waitAtRoutingPoint(call, rp);
+    deliver(rp.number, events.queueEvent(EventType.EventQueued, call, rp.number).build());
+    deliver(rp.number, events.queueEvent(EventType.EventRouteRequest, call, rp.number).build());
+    Optional<String> destination = rp.entry.text("defaultDestination");
+    Optional<Duration> timeout = rp.entry.duration("routeTimeout");
+    if (destination.isPresent() && timeout.isPresent()) {
+      state.schedule(timeout.get(), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
+    }
+  }
+
+  void routeCall(RequestRouteCall r) {
+    Dn rp = internal(r.thisDN());
+    if (rp.type != DNType.RoutingPoint) {
+      throw new Rejection(
+          ErrorCode.WrongDNType, "DN " + rp.number + " is a " + rp.type + ", not a RoutingPoint");
+    }
+    Call call = call(r.connID());
+    if (!call.waitingAt.contains(rp.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call " + call.connId + " is not waiting on routing point " + rp.number);
+    }
+    String dialed = basicCalls.dialable(r.otherDN(), rp.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    basicCalls.checkAvailable(target);
+    KVList data = call.userData.merge(r.userData());
+    callUserData.checkUserDataSize(data);
+    state.setUserData(call, data);
+    routeTo(call, rp, dialed);
+  }
+
+  void routeTo(Call call, Dn rp, String dialed) {
+    for (EventType type : List.of(EventType.EventRouteUsed, EventType.EventDiverted)) {
+      deliver(
+          rp.number,
+          events
+              .queueEvent(type, call, rp.number)
+              .with(ThirdPartyDN, dialed)
+              .with(ThirdPartyDNRole, DNRole.Destination)
+              .build());
+    }
+    state.leaveWaiting(call, rp.number);
+    basicCalls.offer(call, dialed, dns.get(dialed), Offer.from(rp.number));
+  }
+
+  void applyTreatment(RequestApplyTreatment r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    if (dn.type == DNType.RoutingPoint) {
+      if (!call.waitingAt.contains(dn.number)) {
+        throw new Rejection(
+            ErrorCode.InvalidPartyState,
+            "call " + call.connId + " is not waiting on routing point " + dn.number);
+      }
+    } else if (dn.type == DNType.VoiceTreatmentPort) {
+      basicCalls.established(call, dn, "apply a treatment");
+    } else {
+      throw new Rejection(
+          ErrorCode.WrongDNType,
+          "treatments are applied by a RoutingPoint or a VoiceTreatmentPort; DN "
+              + dn.number
+              + " is a "
+              + dn.type);
+    }
+    Optional<String> notApplied = Optional.empty();
+    long code = 0;
+    if (r.treatmentType() == TreatmentType.Unknown) {
+      code = 301;
+      notApplied = Optional.of("TreatmentType Unknown names no treatment");
+    } else if (dn.type == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
+      code = 302;
+      notApplied =
+          Optional.of(r.treatmentType() + " needs an IVR port; a routing point cannot apply it");
+    } else if (r.treatmentType() == TreatmentType.SetDefaultRoute
+        && (dn.type != DNType.RoutingPoint || dn.entry.text("defaultDestination").isEmpty())) {
+      code = 303;
+      notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
+    }
+    if (notApplied.isPresent()) {
+      deliver(
+          dn.number,
+          treatmentEvent(
+                  EventType.EventTreatmentNotApplied,
+                  call,
+                  dn.number,
+                  r.treatmentType(),
+                  r.treatmentParms())
+              .with(Attribute.ErrorCode, code)
+              .with(ErrorMessage, notApplied.get())
+              .build());
+      return;
+    }
+    state.setTreatment(call, new Treatment(dn.number, r.treatmentType(), r.treatmentParms()));
+    deliver(
+        dn.number,
+        treatmentEvent(
+                EventType.EventTreatmentApplied,
+                call,
+                dn.number,
+                r.treatmentType(),
+                r.treatmentParms())
+            .with(ThisDNRole, DNRole.Destination)
+            .with(Extensions, r.attributes().extensions())
+            .build());
+    if (r.treatmentType() == TreatmentType.CancelCall) {
+      callRelease.clearCall(call);
+    } else if (r.treatmentType() == TreatmentType.SetDefaultRoute) {
+      routeTo(call, dn, dn.entry.text("defaultDestination").orElseThrow());
+    }
+  }
+
+  void treatmentEnd(TreatmentEnd s) {
+    Dn dn = internal(s.thisDN());
+    Call call = call(s.connID());
+    Treatment treatment = call.treatment;
+    if (treatment == null || !treatment.dn().equals(dn.number)) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "no treatment is being applied to call " + call.connId + " on DN " + dn.number);
+    }
+    if (!treatment.ends()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          treatment.type() + " is an open-ended treatment: it gives no EventTreatmentEnd");
+    }
+    boolean digits = DIGIT_TREATMENTS.contains(treatment.type());
+    if (s.collectedDigits().isPresent() && !digits) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          treatment.type()
+              + " collects no digits; give CollectedDigits only for "
+              + DIGIT_TREATMENTS);
+    }
+    state.setTreatment(call, null);
+    Event.Builder end =
+        treatmentEvent(
+            EventType.EventTreatmentEnd, call, dn.number, treatment.type(), treatment.parms());
+    s.collectedDigits()
+        .filter(d -> !d.isEmpty())
+        .ifPresent(
+            d ->
+                end.with(CollectedDigits, d).with(LastCollectedDigit, d.substring(d.length() - 1)));
+    deliver(dn.number, end.build());
+  }
+
+  Event.Builder treatmentEvent(
+      EventType type, Call call, String dn, TreatmentType treatmentType, KVList parms) {
+    Event.Builder builder =
+        events
+            .base(type)
+            .with(ThisDN, dn)
+            .with(ConnID, call.connId)
+            .with(CallThreadID, call.threadId)
+            .with(CallID, call.callId)
+            .with(Attribute.CallType, call.type)
+            .with(Attribute.TreatmentType, treatmentType);
+    if (!parms.isEmpty()) {
+      builder.with(TreatmentParms, parms);
+    }
+    if (!call.userData.isEmpty()) {
+      builder.with(UserData, call.userData);
+    }
+    return builder;
+  }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.engine;
+
+import io.switchboard.model.AgentWorkMode;
+import io.switchboard.model.DNType;
+import io.switchboard.model.request.*;
+import java.util.Optional;
+
+/**
+ * Timers fall due at the start of the first step at or after their due time, with the events dated
+ * when they fell due.
+ */
+final class Timers extends Feature {
+  Timers(EngineState state) {
+    super(state);
+  }
+
+  /** Fires the timers due at the step's instant, each dated when it fell due. */
+  void fireDueTimers() {
+    StepContext step = step();
+    while (!timers.isEmpty() && !timers.peek().due().isAfter(step.now)) {
+      Timer timer = timers.poll();
+      step.at(timer.due());
+      fire(timer);
+      queues.distribute();
+    }
+    step.at(step.now);
+  }
+
+  void fire(Timer timer) {
+    Call call = calls.get(timer.connId());
+    Dn subject = dns.get(timer.subject());
+    switch (timer.kind()) {
+      case WRAP_UP -> {
+        Dn dn = dns.get(timer.dn());
+        Agent agent = dn == null ? null : dn.agent;
+        if (agent != null
+            && agent.id.equals(timer.subject())
+            && agent.state() == AgentState.NotReady
+            && agent.workMode == AgentWorkMode.AfterCallWork
+            && agent.wrapUps == timer.episode()) {
+          agentStates.makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
+        }
+      }
+      case NO_ANSWER -> {
+        if (call != null && subject != null) {
+          call.party(timer.dn()).ifPresent(p -> queues.noAnswer(p, subject, timer.episode()));
+        }
+      }
+      case OVERFLOW -> {
+        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
+          for (String queue : subject.entry.list("overflow")) {
+            Dn overflow = dns.get(queue);
+            if (overflow != null && overflow.type == DNType.ACDQueue) {
+              queues.enqueue(call, overflow);
+            }
+          }
+        }
+      }
+      case DEFAULT_ROUTE -> {
+        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
+          subject
+              .entry
+              .text("defaultDestination")
+              .ifPresent(d -> routing.routeTo(call, subject, d));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,594 @@
+package io.switchboard.engine;
+
+import static io.switchboard.model.Attribute.CallID;
+import static io.switchboard.model.Attribute.Cause;
+import static io.switchboard.model.Attribute.ConnID;
+import static io.switchboard.model.Attribute.OtherDN;
+import static io.switchboard.model.Attribute.OtherDNRole;
+import static io.switchboard.model.Attribute.PreviousConnID;
+import static io.switchboard.model.Attribute.ThirdPartyDN;
+import static io.switchboard.model.Attribute.ThirdPartyDNRole;
+
+import io.switchboard.model.Attribute;
+import io.switchboard.model.CallState;
+import io.switchboard.model.CallType;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.DNRole;
+import io.switchboard.model.DNType;
+import io.switchboard.model.Event;
+import io.switchboard.model.EventType;
+import io.switchboard.model.KVList;
+import io.switchboard.model.request.*;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Transfer and conference: two-step (initiate, complete), single-step, mute transfer, redirect,
+ * delete from conference, listen disconnect and reconnect.
+ */
+final class TransfersAndConferences extends Feature {
+  TransfersAndConferences(EngineState state) {
+    super(state);
+  }
+
+  /** Holds {@code connId} at {@code thisDN} and makes the consultation call; returns its ConnID. */
+  ConnId initiate(
+      String thisDN, ConnId connId, String otherDN, KVList userData, Call.Purpose purpose) {
+    Dn dn = extension(thisDN, "make a consultation call");
+    Call original = call(connId);
+    Party holder = party(original, dn.number);
+    if (holder.isObserver()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "DN " + dn.number + " observes call " + original.connId + "; an observer cannot consult");
+    }
+    if (holder.state() != PartyState.Connected) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " is "
+              + holder.state()
+              + " at DN "
+              + dn.number
+              + "; a consultation starts from an established call");
+    }
+    if (original.consult != null) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " already has the consultation call "
+              + original.consult.connId);
+    }
+    String dialed = basicCalls.dialable(otherDN, dn.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    KVList data = original.userData.merge(userData);
+    callUserData.checkUserDataSize(data);
+    state.changeState(holder, PartyState.Held);
+    deliver(holder, events.callEvent(EventType.EventHeld, holder).build());
+    Call consult = state.newCall(CallType.Consult, dn.number, dialed, data, original);
+    state.linkConsultation(original, consult, purpose);
+    Party caller = state.join(consult, dn.number, dn, DNRole.Origination, PartyState.Dialing);
+    deliver(
+        caller,
+        events
+            .callEvent(EventType.EventDialing, caller)
+            .with(OtherDN, dialed)
+            .with(OtherDNRole, DNRole.Destination)
+            .build());
+    basicCalls.offer(consult, dialed, target, Offer.plain());
+    return consult.connId;
+  }
+
+  /** The parties of a two-step operation, checked before anything changes. */
+  record TwoStep(
+      Call original, Call consult, Party heldParty, Party consulting, Party other, Party target) {}
+
+  TwoStep twoStep(
+      String thisDN, ConnId connId, ConnId consultId, String attribute, boolean answered) {
+    Dn dn = internal(thisDN);
+    Call original = call(connId);
+    Call consult = call(consultId);
+    Party heldParty = party(original, dn.number);
+    Party consulting = party(consult, dn.number);
+    if (consult.consultOf != original) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          attribute + " " + consult.connId + " is not a consultation call of " + original.connId);
+    }
+    if (heldParty.state() != PartyState.Held) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " is "
+              + heldParty.state()
+              + " at DN "
+              + dn.number
+              + "; it must be held");
+    }
+    List<Party> others = original.members().stream().filter(p -> p != heldParty).toList();
+    if (others.isEmpty()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + original.connId
+              + " has no other party left; release the consultation call or retrieve the call");
+    }
+    Optional<Party> target =
+        consult.members().stream()
+            .filter(p -> p != consulting)
+            .filter(
+                p ->
+                    p.state() == PartyState.Connected
+                        || (!answered && p.state() == PartyState.Alerting))
+            .findFirst();
+    if (target.isEmpty() || consulting.state() == PartyState.Failed) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "the consultation call "
+              + consult.connId
+              + " has no "
+              + (answered ? "answered" : "ringing or answered")
+              + " destination to complete with");
+    }
+    // what was attached during the consultation follows the call that survives
+    callUserData.checkUserDataSize(original.userData.merge(consult.userData));
+    return new TwoStep(
+        original,
+        consult,
+        heldParty,
+        consulting,
+        others.size() == 1 ? others.get(0) : null,
+        target.get());
+  }
+
+  void completeTransfer(String thisDN, ConnId connId, ConnId transferConnId) {
+    TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
+    if (t.other() == null) {
+      transferFromConference(t);
+      return;
+    }
+    t.original().userData = t.original().userData.merge(t.consult().userData);
+    PartyState heldWas = t.heldParty().state();
+    Party transferrer = t.consulting();
+    state.changeState(transferrer, PartyState.Released);
+    deliver(
+        transferrer,
+        events
+            .callEvent(EventType.EventReleased, transferrer)
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    state.changeState(t.heldParty(), PartyState.Released);
+    deliver(
+        t.heldParty(),
+        events
+            .callEvent(EventType.EventReleased, t.heldParty())
+            .with(OtherDN, t.other().dn)
+            .with(OtherDNRole, t.other().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    Party moved = state.move(t.target(), t.original());
+    if (moved.state() == PartyState.Alerting) {
+      t.other().answerAwaited = true;
+    }
+    deliver(
+        t.other(),
+        events
+            .callEvent(EventType.EventPartyChanged, t.other())
+            .with(PreviousConnID, t.original().connId)
+            .with(OtherDN, moved.dn)
+            .with(OtherDNRole, moved.role)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    deliver(
+        moved,
+        events
+            .callEvent(EventType.EventPartyChanged, moved)
+            .with(PreviousConnID, t.consult().connId)
+            .with(OtherDN, t.other().dn)
+            .with(OtherDNRole, t.other().role)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    callRelease.endCall(t.consult());
+    callRelease.afterLeaving(t.heldParty(), heldWas);
+    basicCalls.dropIfNoInternalParty(t.original());
+  }
+
+  void completeConference(String thisDN, ConnId connId, ConnId conferenceConnId) {
+    TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
+    t.original().userData = t.original().userData.merge(t.consult().userData);
+    Party conferencer = t.heldParty();
+    for (Party p : t.original().members()) {
+      state.setRole(p, DNRole.ConferenceMember);
+    }
+    t.target().role = DNRole.ConferenceMember;
+    state.changeState(t.consulting(), PartyState.Released);
+    state.changeState(conferencer, PartyState.Connected);
+    deliver(
+        conferencer,
+        events
+            .callEvent(EventType.EventRetrieved, conferencer)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    deliver(
+        t.consulting(),
+        events
+            .callEvent(EventType.EventReleased, t.consulting())
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    Party added = state.move(t.target(), t.original());
+    for (Party p : t.original().members()) {
+      state.setRole(p, DNRole.ConferenceMember);
+    }
+    for (Party p : t.original().members()) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, thisDN, CallState.Conferenced).build());
+      }
+    }
+    deliver(
+        added,
+        events
+            .callEvent(EventType.EventPartyChanged, added)
+            .with(PreviousConnID, t.consult().connId)
+            .with(ThirdPartyDN, thisDN)
+            .with(ThirdPartyDNRole, DNRole.ConferencedBy)
+            .with(Attribute.CallState, CallState.Conferenced)
+            .build());
+    callRelease.endCall(t.consult());
+  }
+
+  /**
+   * A member of a conference transfers its place to the party it consulted: it is released from
+   * both calls (CallState Transferred), the new party joins the conference (every member:
+   * EventPartyAdded), the others are told the transferrer left (EventPartyDeleted, as when a member
+   * releases from a conference), and the new party learns it is in the conference
+   * (EventPartyChanged). OtherDN is left out wherever it would name the conference.
+   *
+   * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/CallModelsandFlows">
+   *     GenEM: Call Models and Flows</a>
+   */
+  void transferFromConference(TwoStep t) {
+    Call conference = t.original();
+    state.setUserData(conference, conference.userData.merge(t.consult().userData));
+    Party transferrer = t.heldParty();
+    PartyState heldWas = transferrer.state();
+    state.changeState(t.consulting(), PartyState.Released);
+    deliver(
+        t.consulting(),
+        events
+            .callEvent(EventType.EventReleased, t.consulting())
+            .with(OtherDN, t.target().dn)
+            .with(OtherDNRole, t.target().role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    deliver(
+        transferrer,
+        events
+            .callEvent(EventType.EventReleased, transferrer)
+            .with(Attribute.CallState, CallState.Transferred)
+            .build());
+    state.changeState(transferrer, PartyState.Released);
+    t.target().role = DNRole.ConferenceMember;
+    Party added = state.move(t.target(), conference);
+    List<Party> members = conference.members();
+    for (Party p : members) {
+      state.setRole(p, DNRole.ConferenceMember);
+    }
+    CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
+    for (Party p : members) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
+        deliver(
+            p,
+            events
+                .callEvent(EventType.EventPartyDeleted, p)
+                .with(OtherDN, transferrer.dn)
+                .with(OtherDNRole, DNRole.DeletedParty)
+                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                .with(Attribute.CallState, callState)
+                .build());
+      }
+    }
+    Event.Builder changed =
+        events
+            .callEvent(EventType.EventPartyChanged, added)
+            .with(PreviousConnID, t.consult().connId)
+            .with(ThirdPartyDN, transferrer.dn)
+            .with(ThirdPartyDNRole, DNRole.TransferredBy)
+            .with(Attribute.CallState, CallState.Transferred);
+    deliver(added, changed.build());
+    callRelease.endCall(t.consult());
+    callRelease.afterLeaving(transferrer, heldWas);
+    basicCalls.dropIfNoInternalParty(conference);
+  }
+
+  Event.Builder partyAdded(Party to, Party added, String addedBy, CallState callState) {
+    return events
+        .callEvent(EventType.EventPartyAdded, to)
+        .with(OtherDN, added.dn)
+        .with(OtherDNRole, DNRole.NewParty)
+        .with(ThirdPartyDN, addedBy)
+        .with(ThirdPartyDNRole, DNRole.AddedBy)
+        .with(Attribute.CallState, callState);
+  }
+
+  void muteTransfer(RequestMuteTransfer r) {
+    // everything is checked first: the consultation and its completion happen in one step
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party transferrer = basicCalls.established(call, dn, "transfer");
+    if (call.consult != null) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call " + call.connId + " already has the consultation call " + call.consult.connId);
+    }
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    if (target != null && target.type == DNType.Extension && basicCalls.forwards(target)) {
+      target = dns.get(target.forwardTo);
+      basicCalls.checkCallable(target);
+    }
+    if (target != null && (target.type == DNType.ACDQueue || target.type == DNType.RoutingPoint)) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a mute transfer to a "
+              + target.type
+              + " is not supported; use RequestSingleStepTransfer");
+    }
+    if (target != null && BasicCalls.isBusy(target)) {
+      throw new Rejection(
+          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+    }
+    callUserData.checkUserDataSize(call.userData);
+    ConnId consult =
+        initiate(transferrer.dn, call.connId, dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
+    completeTransfer(transferrer.dn, call.connId, consult);
+  }
+
+  void singleStepTransfer(RequestSingleStepTransfer r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party transferrer = basicCalls.established(call, dn, "transfer");
+    List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    if (others.size() > 1) {
+      singleStepTransferFromConference(call, transferrer, dialed, target);
+      return;
+    }
+    basicCalls.checkAvailable(target);
+    Party other = others.get(0);
+    state.changeState(transferrer, PartyState.Released);
+    deliver(
+        transferrer,
+        events
+            .callEvent(EventType.EventReleased, transferrer)
+            .with(OtherDN, other.dn)
+            .with(OtherDNRole, other.role)
+            .with(Attribute.CallState, CallState.Transferred)
+            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDNRole, DNRole.Destination)
+            .with(Cause, "1stepTransfer")
+            .build());
+    basicCalls.offer(
+        call,
+        dialed,
+        target,
+        new Offer(transferrer.thisQueue, CallState.Transferred, transferrer.role, null, null));
+    if (calls.containsKey(call.connId.value())) {
+      deliver(
+          other,
+          events
+              .callEvent(EventType.EventPartyChanged, other)
+              .with(PreviousConnID, call.connId)
+              .with(OtherDN, dialed)
+              .with(ThirdPartyDN, dn.number)
+              .with(ThirdPartyDNRole, DNRole.TransferredBy)
+              .with(Attribute.CallState, CallState.Transferred)
+              .build());
+    }
+    callRelease.afterLeaving(transferrer, PartyState.Connected);
+  }
+
+  /**
+   * A member of a conference hands its place to {@code dialed} in one step: it is released
+   * (Transferred), the new party rings as a conference member, and the others are told it joined
+   * and the transferrer left, as for a two-step transfer from a conference.
+   */
+  void singleStepTransferFromConference(Call call, Party transferrer, String dialed, Dn target) {
+    if (target != null && target.type != DNType.Extension) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a single-step transfer from a conference to a " + target.type + " is not supported");
+    }
+    if (call.party(dialed).isPresent()) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+    }
+    basicCalls.checkAvailable(target);
+    deliver(
+        transferrer,
+        events
+            .callEvent(EventType.EventReleased, transferrer)
+            .with(Attribute.CallState, CallState.Transferred)
+            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDNRole, DNRole.Destination)
+            .with(Cause, "1stepTransfer")
+            .build());
+    state.changeState(transferrer, PartyState.Released);
+    Offer offer = new Offer(null, CallState.Transferred, DNRole.ConferenceMember, null, null);
+    Party added;
+    if (target == null) {
+      added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
+    } else {
+      basicCalls.ring(call, target, offer);
+      added = call.party(dialed).orElseThrow();
+    }
+    List<Party> members = call.members();
+    CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
+    for (Party p : members) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
+        deliver(
+            p,
+            events
+                .callEvent(EventType.EventPartyDeleted, p)
+                .with(OtherDN, transferrer.dn)
+                .with(OtherDNRole, DNRole.DeletedParty)
+                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDNRole, DNRole.DeletedBy)
+                .with(Attribute.CallState, callState)
+                .build());
+      }
+    }
+    callRelease.afterLeaving(transferrer, PartyState.Connected);
+  }
+
+  void singleStepConference(RequestSingleStepConference r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party conferencer = basicCalls.established(call, dn, "conference");
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    if (target != null && target.type != DNType.Extension) {
+      throw new Rejection(
+          ErrorCode.NotSupported,
+          "a single-step conference with a " + target.type + " is not supported");
+    }
+    if (call.party(dialed).isPresent()) {
+      throw new Rejection(
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+    }
+    basicCalls.checkAvailable(target);
+    for (Party p : call.members()) {
+      state.setRole(p, DNRole.ConferenceMember);
+    }
+    Party added;
+    if (target == null) {
+      added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
+    } else {
+      basicCalls.ring(
+          call, target, new Offer(null, CallState.Ok, DNRole.ConferenceMember, null, null));
+      added = call.party(dialed).orElseThrow();
+    }
+    for (Party p : call.members()) {
+      if (p != added) {
+        deliver(p, partyAdded(p, added, conferencer.dn, CallState.Conferenced).build());
+      }
+    }
+  }
+
+  void deleteFromConference(RequestDeleteFromConference r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party deleter = party(call, dn.number);
+    if (!call.isConference()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+    }
+    Party deleted =
+        call.party(r.otherDN())
+            .filter(p -> !p.isObserver() && p != deleter)
+            .orElseThrow(
+                () ->
+                    new Rejection(
+                        ErrorCode.NotInCall,
+                        r.otherDN() + " is not another member of conference " + call.connId));
+    callRelease.release(call, deleted, deleter.dn);
+  }
+
+  void redirectCall(RequestRedirectCall r) {
+    Dn dn = internal(r.thisDN());
+    Call call = call(r.connID());
+    Party ringing = party(call, dn.number);
+    if (ringing.state() != PartyState.Alerting) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          "call "
+              + call.connId
+              + " is "
+              + ringing.state()
+              + " at DN "
+              + dn.number
+              + "; only a ringing call can be redirected");
+    }
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    Dn target = dns.get(dialed);
+    basicCalls.checkCallable(target);
+    basicCalls.checkAvailable(target);
+    state.changeState(ringing, PartyState.Released);
+    deliver(
+        ringing,
+        events
+            .callEvent(EventType.EventReleased, ringing)
+            .with(Attribute.CallState, CallState.Redirected)
+            .with(ThirdPartyDN, dialed)
+            .with(
+                ThirdPartyDNRole,
+                call.isConference() ? DNRole.ConferenceMember : DNRole.Destination)
+            .build());
+    basicCalls.offer(
+        call,
+        dialed,
+        target,
+        new Offer(ringing.thisQueue, CallState.Redirected, ringing.role, null, null));
+  }
+
+  void listen(String thisDN, ConnId connId, String otherDN, boolean reconnect) {
+    Dn dn = internal(thisDN);
+    Call call = call(connId);
+    party(call, dn.number);
+    if (!call.isConference()) {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+    }
+    Party listener =
+        call.party(otherDN)
+            .filter(p -> !p.isObserver() && !p.dn.equals(thisDN))
+            .orElseThrow(
+                () ->
+                    new Rejection(
+                        ErrorCode.NotInCall,
+                        otherDN + " is not another member of conference " + call.connId));
+    if (listener.listenDisconnected == reconnect) {
+      state.setListenDisconnected(listener, !reconnect);
+    } else {
+      throw new Rejection(
+          ErrorCode.InvalidPartyState,
+          otherDN
+              + (reconnect ? " already hears" : " already does not hear")
+              + " conference "
+              + call.connId);
+    }
+    deliver(
+        dn.number,
+        events
+            .agentEvent(
+                reconnect ? EventType.EventListenReconnected : EventType.EventListenDisconnected,
+                dn,
+                RequestAttributes.NONE)
+            .with(ConnID, call.connId)
+            .with(CallID, call.callId)
+            .with(OtherDN, listener.dn)
+            .with(OtherDNRole, listener.role)
+            .with(ThirdPartyDN, listener.dn)
+            .with(ThirdPartyDNRole, listener.role)
+            .with(Attribute.CallState, reconnect ? CallState.Ok : CallState.Held)
+            .build());
+  }
+}
