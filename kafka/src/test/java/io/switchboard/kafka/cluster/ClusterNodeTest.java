@@ -281,6 +281,71 @@ class ClusterNodeTest {
   }
 
   @Test
+  void stepsSentWhileTheLanesSwitchKeepTheirOrderInEveryPartition() throws Exception {
+    // a commit every few milliseconds: the lanes switch all the time under the steps
+    commitInterval = Duration.ofMillis(3);
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    List<java.util.concurrent.CompletableFuture<Outcome>> answers = new ArrayList<>();
+    int toggles = 300;
+    for (int i = 0; i < toggles; i++) {
+      for (TenantConfig t : tenants) {
+        String request = i % 2 == 0 ? "RequestSetDNDOn" : "RequestSetDNDOff";
+        // sent without waiting for the answers: many steps on their way at each switch
+        answers.add(
+            a.tenants().submit(t.tenant(), step("{\"" + request + "\": {\"ThisDN\": \"5001\"}}")));
+      }
+    }
+    for (java.util.concurrent.CompletableFuture<Outcome> answer : answers) {
+      assertThat(answer.get(60, TimeUnit.SECONDS).rejected()).isFalse();
+    }
+    await(
+        "every step commits",
+        Duration.ofSeconds(60),
+        () -> a.stats().committedSteps() >= (long) toggles * tenants.size());
+    assertThat(a.stats().transactions()).as("transactions").isGreaterThan(10);
+    // each DN's events in the order of its steps, numbered without a gap
+    Map<String, List<String>> byKey = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : readCommitted(List.of(topics.agentState()))) {
+      long seq =
+          Long.parseLong(
+              new String(
+                  record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                  StandardCharsets.US_ASCII));
+      List<String> seen = byKey.computeIfAbsent(record.key(), k -> new ArrayList<>());
+      assertThat(seq)
+          .as("number of the next event of %s", record.key())
+          .isEqualTo(seen.size() + 1L);
+      seen.add(new String(record.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(byKey).hasSize(tenants.size());
+    byKey.forEach(
+        (key, values) -> {
+          assertThat(values).as("events of %s", key).hasSize(toggles);
+          for (int i = 0; i < values.size(); i++) {
+            assertThat(values.get(i))
+                .as("event %d of %s", i, key)
+                .contains(i % 2 == 0 ? "EventDNDOn" : "EventDNDOff");
+          }
+        });
+    // and each tenant's step records in the step log in order, numbered without a gap
+    Map<String, Long> last = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record :
+        readCommitted(List.of(a.settings().stepsTopic()))) {
+      org.apache.kafka.common.header.Header number =
+          record.headers().lastHeader(StepLogReader.STEP_NUMBER_HEADER);
+      if (number != null) {
+        long n = java.nio.ByteBuffer.wrap(number.value()).getLong();
+        assertThat(n)
+            .as("step number in %s", record.key())
+            .isEqualTo(last.getOrDefault(record.key(), 0L) + 1);
+        last.put(record.key(), n);
+      }
+    }
+    assertThat(last.values()).allMatch(n -> n == toggles);
+  }
+
+  @Test
   void anOwnerFencedByItsSuccessorNeverAcknowledgesAgain() throws Exception {
     ClusterNode a = start("a");
     await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
