@@ -2915,16 +2915,7 @@ public final class TenantEngine {
   }
 
   private static Optional<ConnId> connIdOf(Request request) {
-    for (var component : request.getClass().getRecordComponents()) {
-      if (component.getType() == ConnId.class) {
-        try {
-          return Optional.of((ConnId) component.getAccessor().invoke(request));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return Optional.empty();
+    return request instanceof OnCall call ? Optional.of(call.connID()) : Optional.empty();
   }
 
   private void deliver(Party party, Event event) {

@@ -5,6 +5,7 @@ import io.switchboard.model.ConnId;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Timestamp;
+import io.switchboard.model.request.OnCall;
 import io.switchboard.model.request.Request;
 import io.switchboard.model.request.Step;
 import java.time.Instant;
@@ -379,18 +380,7 @@ public final class Tenants {
   }
 
   private static Optional<ConnId> connIdOf(Request request) {
-    for (var component : request.getClass().getRecordComponents()) {
-      if (component.getType() == ConnId.class) {
-        try {
-          return Optional.of((ConnId) component.getAccessor().invoke(request));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(
-              "cannot read " + component.getName() + " of " + request.getClass().getSimpleName(),
-              e);
-        }
-      }
-    }
-    return Optional.empty();
+    return request instanceof OnCall call ? Optional.of(call.connID()) : Optional.empty();
   }
 
   /** The clock and ids of {@code engine}, under its lock; it may have been removed meanwhile. */

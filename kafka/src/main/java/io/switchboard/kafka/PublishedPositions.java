@@ -1,5 +1,6 @@
 package io.switchboard.kafka;
 
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Finds what a journal's earlier run already published: for each partition, the journal position of
- * the last record of that journal on it, read from the {@link EventRecords#EVENT_ID_HEADER} headers
- * ({@code {journal}-{position}-{index}}).
+ * the last record of that journal on it, read from the {@link SwitchboardRecord#EVENT_ID_HEADER}
+ * headers ({@code {journal}-{position}-{index}}).
  *
  * <p>A publisher sends the entries of a journal in order and never gives up on a record (it retries
  * without a deadline, and starts over from here after any failure), and Kafka's idempotent producer
@@ -146,7 +147,7 @@ final class PublishedPositions {
 
   /** The journal position in a record's event id, if the record comes from that journal. */
   static Optional<Long> position(ConsumerRecord<String, byte[]> record, String prefix) {
-    Header header = record.headers().lastHeader(EventRecords.EVENT_ID_HEADER);
+    Header header = record.headers().lastHeader(SwitchboardRecord.EVENT_ID_HEADER);
     if (header == null || header.value() == null) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.switchboard.kafka;
 
+import io.switchboard.verify.KafkaUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.switchboard.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.kafka.testing.SharedKafka;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,8 +70,8 @@ class PublishedPositionsTest {
   static ProducerRecord<String, byte[]> record(
       String topic, int partition, long timestamp, String eventId) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(EventRecords.SEQ_HEADER, "1".getBytes(StandardCharsets.US_ASCII));
-    headers.add(EventRecords.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    headers.add(SwitchboardRecord.SEQ_HEADER, "1".getBytes(StandardCharsets.US_ASCII));
+    headers.add(SwitchboardRecord.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(topic, partition, timestamp, "k", new byte[0], headers);
   }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -38,8 +39,7 @@ public final class TopicScanner {
    * @return the number of records read
    * @throws IllegalArgumentException if a topic does not exist
    * @throws IllegalStateException if the records could not be read, saying which are left
-   * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within
-   *     {@code idleTimeout}
+   * @throws KafkaUnreachableException if the cluster does not answer within {@code idleTimeout}
    */
   public static long scan(
       String bootstrapServers,
@@ -123,6 +123,8 @@ public final class TopicScanner {
           }
         }
       }
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException(bootstrapServers, idleTimeout, e);
     }
   }
 }

@@ -8,4 +8,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestAlternateCall(
     String thisDN, ConnId connID, ConnId currentConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

@@ -13,4 +13,4 @@ public record RequestApplyTreatment(
     io.switchboard.model.TreatmentType treatmentType,
     KVList treatmentParms,
     RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

@@ -8,4 +8,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestCompleteConference(
     String thisDN, ConnId connID, ConnId conferenceConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

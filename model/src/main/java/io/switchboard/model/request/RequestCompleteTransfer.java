@@ -8,4 +8,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestCompleteTransfer(
     String thisDN, ConnId connID, ConnId transferConnID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

@@ -8,7 +8,7 @@ import io.switchboard.model.ConnId;
  */
 public record RequestDeleteUserData(
     String thisDN, ConnId connID, java.util.List<String> keys, RequestAttributes attributes)
-    implements Request {
+    implements Request, OnCall {
   public RequestDeleteUserData {
     keys = java.util.List.copyOf(keys);
   }

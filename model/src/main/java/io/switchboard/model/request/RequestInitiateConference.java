@@ -9,4 +9,4 @@ import io.switchboard.model.KVList;
  */
 public record RequestInitiateConference(
     String thisDN, ConnId connID, String otherDN, KVList userData, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

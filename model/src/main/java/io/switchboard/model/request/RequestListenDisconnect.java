@@ -8,4 +8,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestListenDisconnect(
     String thisDN, ConnId connID, String otherDN, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

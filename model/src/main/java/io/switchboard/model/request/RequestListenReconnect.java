@@ -7,4 +7,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestListenReconnect(
     String thisDN, ConnId connID, String otherDN, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

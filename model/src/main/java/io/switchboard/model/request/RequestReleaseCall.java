@@ -4,4 +4,4 @@ import io.switchboard.model.ConnId;
 
 /** Releases {@code thisDN} from call {@code connID} (TReleaseCall). */
 public record RequestReleaseCall(String thisDN, ConnId connID, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

@@ -8,4 +8,4 @@ import io.switchboard.model.ConnId;
  */
 public record RequestSingleStepConference(
     String thisDN, ConnId connID, String otherDN, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}

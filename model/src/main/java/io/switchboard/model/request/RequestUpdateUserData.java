@@ -9,4 +9,4 @@ import io.switchboard.model.KVList;
  */
 public record RequestUpdateUserData(
     String thisDN, ConnId connID, KVList userData, RequestAttributes attributes)
-    implements Request {}
+    implements Request, OnCall {}
