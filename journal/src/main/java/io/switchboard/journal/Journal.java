@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -85,7 +83,7 @@ public final class Journal implements AutoCloseable {
   private final Path dir;
   private final JournalSettings settings;
   private final String id;
-  private final FileChannel lockChannel;
+  private final DirectoryLock lock;
 
   /** The segments by the position of their first entry. */
   private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -146,12 +144,12 @@ public final class Journal implements AutoCloseable {
    */
   public record Entry(long position, byte[] payload, long endOffset) {}
 
-  private Journal(Path dir, JournalSettings settings, String id, FileChannel lockChannel)
+  private Journal(Path dir, JournalSettings settings, String id, DirectoryLock lock)
       throws IOException {
     this.dir = dir;
     this.settings = settings;
     this.id = id;
-    this.lockChannel = lockChannel;
+    this.lock = lock;
     recover();
     this.completions =
         Executors.newSingleThreadExecutor(
@@ -181,14 +179,14 @@ public final class Journal implements AutoCloseable {
       throw new UncheckedIOException(
           "Cannot create the journal directory " + dir + ": check its parent's permissions", e);
     }
-    FileChannel lock = lock(dir);
+    DirectoryLock lock = lock(dir);
     try {
       return new Journal(dir, settings, readOrCreateId(dir), lock);
     } catch (IOException e) {
-      release(lock);
+      lock.close();
       throw new UncheckedIOException("Cannot open the journal in " + dir + ": " + e, e);
     } catch (RuntimeException e) {
-      release(lock);
+      lock.close();
       throw e;
     }
   }
@@ -466,7 +464,7 @@ public final class Journal implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeActive();
-    release(lockChannel);
+    lock.close();
   }
 
   boolean isClosed() {
@@ -805,36 +803,13 @@ public final class Journal implements AutoCloseable {
     return id;
   }
 
-  private static FileChannel lock(Path dir) {
-    Path file = dir.resolve(LOCK_FILE);
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open the lock file " + file, e);
-    }
-    FileLock claimed;
-    try {
-      claimed = channel.tryLock();
-    } catch (OverlappingFileLockException | IOException e) {
-      claimed = null;
-    }
-    if (claimed == null) {
-      release(channel);
-      throw new IllegalStateException(
-          "The journal "
-              + dir
-              + " is in use by another Switchboard service, in this process or another one: stop"
-              + " it, or give this one its own data directory.");
-    }
-    return channel;
-  }
-
-  private static void release(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.warn("Cannot release the journal lock: {}", e.toString());
-    }
+  private static DirectoryLock lock(Path dir) {
+    return DirectoryLock.claim(
+        dir,
+        LOCK_FILE,
+        "The journal "
+            + dir
+            + " is in use by another Switchboard service, in this process or another one: stop"
+            + " it, or give this one its own data directory.");
   }
 }

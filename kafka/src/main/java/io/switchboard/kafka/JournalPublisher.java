@@ -5,6 +5,7 @@ import io.switchboard.journal.JournalEntry;
 import io.switchboard.journal.JournalReader;
 import io.switchboard.journal.JournaledEvent;
 import io.switchboard.model.Topic;
+import io.switchboard.verify.GrouplessConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,8 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -446,21 +445,9 @@ public final class JournalPublisher implements AutoCloseable {
   }
 
   private Map<String, Object> consumerConfig() {
-    Map<String, Object> config = new HashMap<>();
-    clientProperties.forEach(
-        (name, value) -> {
-          if (ConsumerConfig.configNames().contains(name)) {
-            config.put(name, value);
-          }
-        });
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Map<String, Object> config =
+        GrouplessConsumer.config(bootstrapServers, clientProperties, ClientIds.PUBLISHER_POSITIONS);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, ClientIds.PUBLISHER_POSITIONS);
     return config;
   }
 }
