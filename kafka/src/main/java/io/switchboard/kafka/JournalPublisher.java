@@ -130,7 +130,7 @@ public final class JournalPublisher implements AutoCloseable {
   private final AtomicInteger generation = new AtomicInteger();
   private final AtomicReference<Refused> failed = new AtomicReference<>();
   private Map<String, Integer> partitionCounts = Map.of();
-  private Map<TopicPartition, Long> present = Map.of();
+  private Map<TopicPartition, PublishedPositions.Published> present = Map.of();
   private Instant lastLogged = Instant.EPOCH;
 
   /** A record Kafka refused: the first refusal fails the producer's run. */
@@ -416,7 +416,8 @@ public final class JournalPublisher implements AutoCloseable {
         }
         String topic = topics.of(Topic.valueOf(event.topic()));
         int partition = EventRecords.partition(event.key(), partitionCounts.get(topic));
-        if (present.getOrDefault(new TopicPartition(topic, partition), 0L) >= entry.position()) {
+        PublishedPositions.Published there = present.get(new TopicPartition(topic, partition));
+        if (there != null && there.covers(entry.position(), i)) {
           skippedEvents.incrementAndGet();
           continue;
         }

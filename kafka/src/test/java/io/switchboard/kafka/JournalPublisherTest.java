@@ -6,7 +6,11 @@ import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.journal.DurableTenants;
+import io.switchboard.journal.Journal;
+import io.switchboard.journal.JournalEntry;
+import io.switchboard.journal.JournalReader;
 import io.switchboard.journal.JournalSettings;
+import io.switchboard.journal.JournaledEvent;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.DNType;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +151,46 @@ class JournalPublisherTest {
       delivered.containsExactly(all);
       assertThat(delivered.records()).isEqualTo(all.size());
     }
+  }
+
+  @Test
+  void anEntryHalfOnKafkaAfterACrashIsCompletedNotSkipped() throws Exception {
+    TopicNames topics = new TopicNames("jp-half-agentstate", "jp-half-callthread");
+    Topics.ensure(SharedKafka.bootstrapServers(), topics, 3, Optional.of((short) 1));
+    Traffic traffic;
+    try (DurableTenants durable = open()) {
+      traffic = new Traffic(durable.tenants(), "acme");
+      traffic.login("5002", "1002");
+      // as if a crash came between two requests of the publisher: the first of the entry's events
+      // on the agent's partition is on Kafka, the next one is not
+      Journal journal = durable.journal();
+      JournalEntry.Step step;
+      try (JournalReader reader = journal.reader(journal.lastPosition())) {
+        step = (JournalEntry.Step) JournalEntry.decode(reader.poll().orElseThrow().payload());
+      }
+      List<JournaledEvent> events = step.events();
+      assertThat(events).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(events.get(1).key()).isEqualTo(events.get(0).key());
+      EventRecords records = new EventRecords(topics);
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(PublishedPositionsTest.producerConfig())) {
+        producer
+            .send(
+                records.record(
+                    events.get(0),
+                    EventRecords.partition(events.get(0).key(), 3),
+                    JournaledEvent.eventId(journal.id(), journal.lastPosition(), 0)))
+            .get(1, TimeUnit.MINUTES);
+      }
+    }
+    try (DurableTenants durable = open();
+        JournalPublisher publisher = publisher(durable, SharedKafka.bootstrapServers(), topics)) {
+      awaitPublished(durable);
+      assertThat(publisher.stats().skippedEvents()).isEqualTo(1);
+    }
+    Delivered delivered = Delivered.read(SharedKafka.bootstrapServers(), topics);
+    delivered.containsExactly(traffic.acked());
+    assertThat(delivered.records()).isEqualTo(traffic.acked().size());
   }
 
   @Test
