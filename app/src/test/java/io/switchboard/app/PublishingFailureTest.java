@@ -61,9 +61,10 @@ class PublishingFailureTest {
                   + "\"}}}");
       assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
 
+      // the status and the details are read one after the other: wait until both say it
       long deadline = System.nanoTime() + KafkaTail.PATIENCE.toNanos();
       HttpResponse<String> health = TestHttp.get(service.httpUrl() + "/health");
-      while (health.statusCode() == 200 && System.nanoTime() < deadline) {
+      while (!failed(health) && System.nanoTime() < deadline) {
         Thread.sleep(50);
         health = TestHttp.get(service.httpUrl() + "/health");
       }
@@ -88,6 +89,15 @@ class PublishingFailureTest {
                   + " \"AgentWorkMode\": \"AutoIn\"}}");
       assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     }
+  }
+
+  private static boolean failed(HttpResponse<String> health) throws Exception {
+    return health.statusCode() == 503
+        && Json.mapper()
+            .readTree(health.body())
+            .at("/details/publishing/state")
+            .asText()
+            .equals("failed");
   }
 
   /** {@code length} letters and digits drawn at random (seeded): compression gains little. */
