@@ -83,10 +83,13 @@ final class Durability implements AutoCloseable {
     return publisher;
   }
 
-  /** Whether steps can be taken: the journal writes and is not full. */
+  /**
+   * Whether steps can be taken (the journal writes and is not full) and reach Kafka: publishing did
+   * not stop on a failure that retrying cannot fix.
+   */
   boolean healthy() {
     JournalStats journal = durable.journal().stats();
-    return journal.failure().isEmpty() && !journal.full();
+    return journal.failure().isEmpty() && !journal.full() && !publisher.stats().failed();
   }
 
   /** The journal's and the publisher's figures, for the health endpoint. */
@@ -128,6 +131,9 @@ final class Durability implements AutoCloseable {
   }
 
   private static String state(JournalStats journal, PublisherStats publishing) {
+    if (publishing.failed()) {
+      return "failed";
+    }
     if (!publishing.connected()) {
       return "retrying";
     }
@@ -187,6 +193,11 @@ final class Durability implements AutoCloseable {
             "switchboard_steps_refused_total",
             "Steps refused before the engine ran them (journal full or failed).",
             durable.sink().refused()),
+        Metric.gauge(
+            "switchboard_publish_failed",
+            "1 once publishing stopped on a failure retrying cannot fix (lastError in /health says"
+                + " which and what to change); the journal keeps the steps.",
+            publishing.failed() ? 1 : 0),
         Metric.gauge(
             "switchboard_publish_connected",
             "1 while the publisher has a Kafka producer.",

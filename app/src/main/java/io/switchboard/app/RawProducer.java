@@ -1,7 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.journal.JournaledEvent;
-import io.switchboard.kafka.EventRecords;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -112,9 +112,10 @@ final class RawProducer implements AutoCloseable {
     RecordSample.Sampled r = records.get((int) (i % records.size()));
     // the two headers every Switchboard record carries, of the same sizes
     RecordHeaders headers = new RecordHeaders();
-    headers.add(EventRecords.SEQ_HEADER, Long.toString(i + 1).getBytes(StandardCharsets.US_ASCII));
     headers.add(
-        EventRecords.EVENT_ID_HEADER,
+        SwitchboardRecord.SEQ_HEADER, Long.toString(i + 1).getBytes(StandardCharsets.US_ASCII));
+    headers.add(
+        SwitchboardRecord.EVENT_ID_HEADER,
         JournaledEvent.eventId(RUN_ID, i + 1, 0).getBytes(StandardCharsets.US_ASCII));
     return new ProducerRecord<>(r.topic(), null, timestamp, r.key(), r.value(), headers);
   }

@@ -1,6 +1,5 @@
 package io.switchboard.app;
 
-import io.switchboard.kafka.ConsumedRecord;
 import io.switchboard.kafka.EventRecords;
 import io.switchboard.kafka.RecordKeys;
 import io.switchboard.kafka.TopicNames;
@@ -9,11 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Events written as the records they make on Kafka, one {@link RecordLines} line each, in the shape
@@ -46,24 +42,13 @@ final class RecordFile {
       Event event = events.get(i);
       String key = RecordKeys.key(tenant, event);
       long seq = seqs.merge(key, 1L, Long::sum);
-      ProducerRecord<String, byte[]> record =
-          records.record(tenant, event, seq, journal + "-" + batch + "-" + i);
       int partition = EventRecords.partition(key, partitions);
-      long offset = offsets.merge(record.topic() + "/" + partition, 1L, Long::sum) - 1;
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (Header header : record.headers()) {
-        headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-      }
+      String topic = records.topics().of(event.type().topic());
+      long offset = offsets.merge(topic + "/" + partition, 1L, Long::sum) - 1;
       String line =
           RecordLines.line(
-              new ConsumedRecord(
-                  record.topic(),
-                  partition,
-                  offset,
-                  key,
-                  headers,
-                  record.value(),
-                  record.timestamp()));
+              records.consumed(
+                  tenant, event, seq, journal + "-" + batch + "-" + i, partition, offset));
       out.write(line.getBytes(StandardCharsets.UTF_8));
       out.write('\n');
     }

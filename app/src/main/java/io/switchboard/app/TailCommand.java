@@ -1,8 +1,8 @@
 package io.switchboard.app;
 
-import io.switchboard.kafka.KafkaUnreachableException;
 import io.switchboard.kafka.RecordReader;
 import io.switchboard.kafka.TopicNames;
+import io.switchboard.verify.KafkaUnreachableException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.switchboard.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.json.Json;
-import io.switchboard.kafka.KafkaUnreachableException;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.verify.StreamVerifier;
 import io.switchboard.verify.TopicScanner;
@@ -87,10 +86,8 @@ final class VerifyCommand implements Callable<Integer> {
       TopicScanner.scan(
           bootstrap, Map.of(), names, from, Duration.ofSeconds(idleTimeout), verifier::accept);
     } catch (IllegalArgumentException | IllegalStateException e) {
+      // a cluster that does not answer too: KafkaUnreachableException names it and the wait
       throw new UserError(e.getMessage(), e);
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new UserError(
-          KafkaUnreachableException.message(bootstrap, Duration.ofSeconds(idleTimeout)), e);
     }
     VerifyReport found = verifier.report();
     PrintWriter out = spec.commandLine().getOut();

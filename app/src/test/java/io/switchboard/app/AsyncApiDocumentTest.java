@@ -17,6 +17,7 @@ import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Timestamp;
 import io.switchboard.model.Topic;
+import io.switchboard.verify.SwitchboardRecord;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,8 +93,8 @@ class AsyncApiDocumentTest {
     headersSchema.get("required").forEach(n -> required.add(n.asText()));
     assertThat(required)
         .containsExactlyInAnyOrder(
-            EventRecords.SEQ_HEADER,
-            EventRecords.EVENT_ID_HEADER,
+            SwitchboardRecord.SEQ_HEADER,
+            SwitchboardRecord.EVENT_ID_HEADER,
             CloudEventHeaders.SPECVERSION,
             CloudEventHeaders.ID,
             CloudEventHeaders.SOURCE,

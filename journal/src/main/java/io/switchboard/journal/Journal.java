@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -62,9 +60,34 @@ import org.slf4j.LoggerFactory;
  * {@link JournalSink}). Segments wholly before both the published position and the position a
  * snapshot covers are deleted by {@link #truncate}.
  *
+ * <p><b>Lifecycle.</b> {@link State}: open, failed (it cannot write; every later append fails with
+ * the cause), closing, closed; each change is checked by one method.
+ *
  * <p>Thread-safe. Always {@link #close()} it.
  */
 public final class Journal implements AutoCloseable {
+
+  /** Where a journal is in its life. */
+  public enum State {
+    /** Appending and writing. */
+    OPEN,
+    /** It cannot write (a full disk, a lost permission): appends fail with {@link #failure()}. */
+    FAILED,
+    /** Writing what is queued, then closing the files; appends are refused. */
+    CLOSING,
+    /** Closed. */
+    CLOSED;
+
+    /** Whether a journal in this state may move to {@code next}. */
+    boolean canMoveTo(State next) {
+      return switch (this) {
+        case OPEN -> next == FAILED || next == CLOSING;
+        case FAILED -> next == CLOSING;
+        case CLOSING -> next == CLOSED;
+        case CLOSED -> false;
+      };
+    }
+  }
 
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
@@ -85,7 +108,7 @@ public final class Journal implements AutoCloseable {
   private final Path dir;
   private final JournalSettings settings;
   private final String id;
-  private final FileChannel lockChannel;
+  private final DirectoryLock lock;
 
   /** The segments by the position of their first entry. */
   private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
@@ -95,7 +118,9 @@ public final class Journal implements AutoCloseable {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long nextPosition;
   private long appendedBytes;
-  private boolean closing;
+
+  /** Changed under {@link #appendLock} only, by {@link #moveTo}. */
+  private volatile State state = State.OPEN;
 
   /** Signalled whenever the durable position moves on, or the journal fails or closes. */
   private final Object durableMonitor = new Object();
@@ -105,7 +130,6 @@ public final class Journal implements AutoCloseable {
   private volatile long publishedBytes;
   private volatile long persistedPublished;
   private volatile IOException failure;
-  private volatile boolean closed;
   private final AtomicLong syncs = new AtomicLong();
   private final AtomicLong appends = new AtomicLong();
 
@@ -146,12 +170,12 @@ public final class Journal implements AutoCloseable {
    */
   public record Entry(long position, byte[] payload, long endOffset) {}
 
-  private Journal(Path dir, JournalSettings settings, String id, FileChannel lockChannel)
+  private Journal(Path dir, JournalSettings settings, String id, DirectoryLock lock)
       throws IOException {
     this.dir = dir;
     this.settings = settings;
     this.id = id;
-    this.lockChannel = lockChannel;
+    this.lock = lock;
     recover();
     this.completions =
         Executors.newSingleThreadExecutor(
@@ -181,14 +205,14 @@ public final class Journal implements AutoCloseable {
       throw new UncheckedIOException(
           "Cannot create the journal directory " + dir + ": check its parent's permissions", e);
     }
-    FileChannel lock = lock(dir);
+    DirectoryLock lock = lock(dir);
     try {
       return new Journal(dir, settings, readOrCreateId(dir), lock);
     } catch (IOException e) {
-      release(lock);
+      lock.close();
       throw new UncheckedIOException("Cannot open the journal in " + dir + ": " + e, e);
     } catch (RuntimeException e) {
-      release(lock);
+      lock.close();
       throw e;
     }
   }
@@ -227,12 +251,12 @@ public final class Journal implements AutoCloseable {
     }
     appendLock.lock();
     try {
-      if (closing) {
+      if (state == State.CLOSING || state == State.CLOSED) {
         throw new IllegalStateException("the journal in " + dir + " is closed");
       }
       long position = nextPosition++;
       CompletableFuture<Void> durable = new CompletableFuture<>();
-      if (failure != null) {
+      if (state == State.FAILED) {
         durable.completeExceptionally(failure);
         return new Appended(position, durable);
       }
@@ -360,6 +384,11 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Where the journal is in its life. */
+  public State state() {
+    return state;
+  }
+
   /** Why the journal stopped writing, if it did: every later append fails with it. */
   public Optional<IOException> failure() {
     return Optional.ofNullable(failure);
@@ -441,10 +470,10 @@ public final class Journal implements AutoCloseable {
   public void close() {
     appendLock.lock();
     try {
-      if (closing) {
+      if (state == State.CLOSING || state == State.CLOSED) {
         return;
       }
-      closing = true;
+      moveTo(State.CLOSING);
       queued.signalAll();
     } finally {
       appendLock.unlock();
@@ -454,7 +483,12 @@ public final class Journal implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closed = true;
+    appendLock.lock();
+    try {
+      moveTo(State.CLOSED);
+    } finally {
+      appendLock.unlock();
+    }
     synchronized (durableMonitor) {
       durableMonitor.notifyAll();
     }
@@ -466,11 +500,24 @@ public final class Journal implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeActive();
-    release(lockChannel);
+    lock.close();
   }
 
   boolean isClosed() {
-    return closed;
+    return state == State.CLOSED;
+  }
+
+  /**
+   * Moves to {@code next}; the caller holds {@link #appendLock}.
+   *
+   * @throws IllegalStateException on a move the lifecycle does not have (a bug)
+   */
+  private void moveTo(State next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException(
+          "the journal in " + dir + " cannot move from " + state + " to " + next);
+    }
+    state = next;
   }
 
   NavigableMap<Long, Segment> segments() {
@@ -481,7 +528,7 @@ public final class Journal implements AutoCloseable {
   boolean awaitDurable(long position, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (durableMonitor) {
-      while (durablePosition < position && !closed && failure == null) {
+      while (durablePosition < position && state != State.CLOSED && failure == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -501,7 +548,7 @@ public final class Journal implements AutoCloseable {
       List<Pending> batch = new ArrayList<>();
       appendLock.lock();
       try {
-        while (pending.isEmpty() && !closing) {
+        while (pending.isEmpty() && state == State.OPEN) {
           queued.awaitUninterruptibly();
         }
         if (pending.isEmpty()) {
@@ -607,6 +654,9 @@ public final class Journal implements AutoCloseable {
     appendLock.lock();
     try {
       failure = cause;
+      if (state == State.OPEN) {
+        moveTo(State.FAILED);
+      }
       failed.addAll(pending);
       pending.clear();
     } finally {
@@ -805,36 +855,13 @@ public final class Journal implements AutoCloseable {
     return id;
   }
 
-  private static FileChannel lock(Path dir) {
-    Path file = dir.resolve(LOCK_FILE);
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open the lock file " + file, e);
-    }
-    FileLock claimed;
-    try {
-      claimed = channel.tryLock();
-    } catch (OverlappingFileLockException | IOException e) {
-      claimed = null;
-    }
-    if (claimed == null) {
-      release(channel);
-      throw new IllegalStateException(
-          "The journal "
-              + dir
-              + " is in use by another Switchboard service, in this process or another one: stop"
-              + " it, or give this one its own data directory.");
-    }
-    return channel;
-  }
-
-  private static void release(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.warn("Cannot release the journal lock: {}", e.toString());
-    }
+  private static DirectoryLock lock(Path dir) {
+    return DirectoryLock.claim(
+        dir,
+        LOCK_FILE,
+        "The journal "
+            + dir
+            + " is in use by another Switchboard service, in this process or another one: stop"
+            + " it, or give this one its own data directory.");
   }
 }

@@ -238,6 +238,36 @@ class JournalTest {
   }
 
   @Test
+  void itsLifecycleIsOpenThenClosingThenClosed() {
+    Journal journal = Journal.open(settings());
+    assertThat(journal.state()).isEqualTo(Journal.State.OPEN);
+    journal.append(bytes("one")).durable().join();
+    journal.close();
+    assertThat(journal.state()).isEqualTo(Journal.State.CLOSED);
+    assertThatThrownBy(() -> journal.append(bytes("two")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    journal.close();
+    assertThat(journal.state()).isEqualTo(Journal.State.CLOSED);
+  }
+
+  @Test
+  void aJournalThatCannotWriteFailsEveryLaterAppendAndStillCloses() throws IOException {
+    // every entry rolls to a new segment; the second one's file is taken, so writing it fails
+    Journal journal = Journal.open(settings().withSegmentBytes(1));
+    journal.append(bytes("one")).durable().join();
+    Files.createDirectory(dir.resolve("00000000000000000002.log"));
+    CompletableFuture<Void> second = journal.append(bytes("two")).durable();
+    assertThatThrownBy(second::join).hasCauseInstanceOf(IOException.class);
+    assertThat(journal.state()).isEqualTo(Journal.State.FAILED);
+    assertThat(journal.failure()).isPresent();
+    assertThatThrownBy(() -> journal.append(bytes("three")).durable().join())
+        .hasCauseInstanceOf(IOException.class);
+    journal.close();
+    assertThat(journal.state()).isEqualTo(Journal.State.CLOSED);
+  }
+
+  @Test
   void anEntryOverTheLimitIsRefused() {
     try (Journal journal = Journal.open(settings())) {
       assertThatThrownBy(() -> journal.append(new byte[Journal.MAX_PAYLOAD + 1]))

@@ -2,6 +2,7 @@ package io.switchboard.kafka;
 
 import io.switchboard.json.EventSchemas;
 import io.switchboard.model.EventType;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +19,7 @@ import org.apache.kafka.common.header.Headers;
  *
  * <ul>
  *   <li>{@value #SPECVERSION}: {@code 1.0};
- *   <li>{@value #ID}: the event id (the same as {@link EventRecords#EVENT_ID_HEADER});
+ *   <li>{@value #ID}: the event id (the same as {@link SwitchboardRecord#EVENT_ID_HEADER});
  *   <li>{@value #SOURCE}: {@code /switchboard/tenants/{tenant_id}};
  *   <li>{@value #TYPE}: the Genesys event name in the {@value #TYPE_PREFIX} namespace, e.g. {@code
  *       io.switchboard.voice.EventRinging};

@@ -1,5 +1,6 @@
 package io.switchboard.kafka;
 
+import io.switchboard.journal.DirectoryLock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,15 +9,11 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,12 +81,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDir;
   private final String clusterId;
   private final int port;
-  private final FileChannel lock;
+  private final DirectoryLock lock;
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedKafka(
-      KafkaRaftServer server, Path dataDir, String clusterId, int port, FileChannel lock) {
+      KafkaRaftServer server, Path dataDir, String clusterId, int port, DirectoryLock lock) {
     this.server = server;
     this.lock = lock;
     this.dataDir = dataDir;
@@ -138,17 +135,17 @@ public final class EmbeddedKafka implements AutoCloseable {
           "Cannot create the Kafka data directory " + logDir + ": check its parent's permissions",
           e);
     }
-    FileChannel lock = lock(absolute);
+    DirectoryLock lock = lock(absolute);
     try {
       return start(absolute, logDir, port, overrides, lock);
     } catch (RuntimeException e) {
-      release(lock);
+      lock.close();
       throw e;
     }
   }
 
   private static EmbeddedKafka start(
-      Path absolute, Path logDir, int port, Map<String, String> overrides, FileChannel lock) {
+      Path absolute, Path logDir, int port, Map<String, String> overrides, DirectoryLock lock) {
     String clusterId = clusterId(absolute, logDir);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -235,7 +232,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       try {
         stop();
       } finally {
-        release(lock);
+        lock.close();
       }
       log.info("Embedded Kafka broker on {}:{} stopped", HOST, port);
     }
@@ -254,37 +251,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Claims {@code dataDir} for this broker. Kafka's own lock on the log directory comes too late:
    * by then a second controller would already have written to the metadata log.
    */
-  private static FileChannel lock(Path dataDir) {
-    Path file = dataDir.resolve(LOCK_FILE);
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open the lock file " + file, e);
-    }
-    FileLock claimed;
-    try {
-      claimed = channel.tryLock();
-    } catch (OverlappingFileLockException | IOException e) {
-      claimed = null;
-    }
-    if (claimed == null) {
-      release(channel);
-      throw new IllegalStateException(
-          "The Kafka data directory "
-              + dataDir
-              + " is in use by another embedded broker, in this process or another one: stop that"
-              + " broker or choose another data directory.");
-    }
-    return channel;
-  }
-
-  private static void release(FileChannel lock) {
-    try {
-      lock.close();
-    } catch (IOException e) {
-      log.warn("Cannot release the lock on the Kafka data directory: {}", e.toString());
-    }
+  private static DirectoryLock lock(Path dataDir) {
+    return DirectoryLock.claim(
+        dataDir,
+        LOCK_FILE,
+        "The Kafka data directory "
+            + dataDir
+            + " is in use by another embedded broker, in this process or another one: stop that"
+            + " broker or choose another data directory.");
   }
 
   private static Properties brokerProperties(

@@ -5,9 +5,13 @@ import io.switchboard.json.EventJson;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Topic;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 
@@ -22,25 +26,18 @@ import org.apache.kafka.common.utils.Utils;
  *   <li>partition: the one the producer's default partitioner picks from the key's hash ({@link
  *       #partition}); the journal's publisher sets it explicitly, so that it knows where each event
  *       goes;
- *   <li>headers: {@value #SEQ_HEADER}, the event's number among the events of its key (1, 2, 3...
- *       without gaps, in decimal), and {@value #EVENT_ID_HEADER}, an id that is unique and the same
- *       each time the event is published, so that a consumer can drop a duplicate. Header names
- *       starting with {@value #HEADER_PREFIX} are reserved for what Switchboard adds beside the
- *       event (the value itself stays faithful to Genesys); and the CloudEvents headers ({@link
- *       CloudEventHeaders}: {@code ce_id}, {@code ce_type}, {@code ce_dataschema}...), so that
- *       CloudEvents SDKs and routers read the records as CloudEvents in binary mode.
+ *   <li>headers: {@code switchboard.seq}, the event's number among the events of its key (1, 2,
+ *       3... without gaps, in decimal), and {@code switchboard.event-id}, an id that is unique and
+ *       the same each time the event is published, so that a consumer can drop a duplicate (their
+ *       names are defined once, on the consumers' side: {@link SwitchboardRecord#SEQ_HEADER},
+ *       {@link SwitchboardRecord#EVENT_ID_HEADER}). Header names starting with {@code switchboard.}
+ *       are reserved for what Switchboard adds beside the event (the value itself stays faithful to
+ *       Genesys); and the CloudEvents headers ({@link CloudEventHeaders}: {@code ce_id}, {@code
+ *       ce_type}, {@code ce_dataschema}...), so that CloudEvents SDKs and routers read the records
+ *       as CloudEvents in binary mode.
  * </ul>
  */
 public final class EventRecords {
-
-  /** The prefix of every header name Switchboard sets. */
-  public static final String HEADER_PREFIX = "switchboard.";
-
-  /** The header with the event's sequence number within its key, in decimal. */
-  public static final String SEQ_HEADER = HEADER_PREFIX + "seq";
-
-  /** The header with the event's id. */
-  public static final String EVENT_ID_HEADER = HEADER_PREFIX + "event-id";
 
   private final TopicNames topics;
   private final EventJson json = new EventJson();
@@ -141,6 +138,30 @@ public final class EventRecords {
   }
 
   /**
+   * The record of {@code event} as a consumer would read it at {@code offset} of {@code partition}:
+   * what {@link #record(String, Event, long, String)} publishes, headers decoded, for tools that
+   * show records without a broker.
+   *
+   * @throws IllegalArgumentException if the event is never published or the key cannot be built
+   */
+  public ConsumedRecord consumed(
+      String tenant, Event event, long seq, String eventId, int partition, long offset) {
+    ProducerRecord<String, byte[]> record = record(tenant, event, seq, eventId);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return new ConsumedRecord(
+        record.topic(),
+        partition,
+        offset,
+        record.key(),
+        headers,
+        record.value(),
+        record.timestamp());
+  }
+
+  /**
    * The partition of {@code key} among {@code partitions}: the one Kafka's default partitioner
    * picks (murmur2 of the key's UTF-8 bytes).
    */
@@ -152,8 +173,9 @@ public final class EventRecords {
   private RecordHeaders headers(
       EventType type, String key, long timestamp, long seq, String eventId) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(SEQ_HEADER, Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
-    headers.add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        SwitchboardRecord.SEQ_HEADER, Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+    headers.add(SwitchboardRecord.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
     cloudEvents.add(headers, type, key, timestamp, eventId);
     return headers;
   }

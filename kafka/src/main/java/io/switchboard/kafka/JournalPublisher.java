@@ -5,6 +5,7 @@ import io.switchboard.journal.JournalEntry;
 import io.switchboard.journal.JournalReader;
 import io.switchboard.journal.JournaledEvent;
 import io.switchboard.model.Topic;
+import io.switchboard.verify.GrouplessConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,8 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +41,55 @@ import org.slf4j.LoggerFactory;
  * order. The journal's published position moves on once every record of an entry (and of every
  * entry before it) is acknowledged.
  *
- * <p><b>Starting over.</b> On start, and after any failure (a record Kafka refuses for good, a
- * cluster that cannot be reached to start with), the producer is dropped and a new one starts from
- * the journal's published position; the records of the entries after it that are already on Kafka
- * are found from their headers ({@link PublishedPositions}) and skipped, so that a crash or a
- * restart does not publish anything twice. The wait between attempts grows from 0.5 s to 10 s.
+ * <p><b>Starting over.</b> On start, and after a failure that retrying can fix (a cluster that
+ * cannot be reached to start with, a producer that must start again), the producer is dropped and a
+ * new one starts from the journal's published position; the records of the entries after it that
+ * are already on Kafka are found from their headers ({@link PublishedPositions}) and skipped, so
+ * that a crash or a restart does not publish anything twice. The wait between attempts grows from
+ * 0.5 s to 10 s.
+ *
+ * <p><b>Failures retrying cannot fix.</b> Every failure is classified once ({@link
+ * PublishFailure}). A fatal one (not authorized, a record larger than the topic allows...) stops
+ * publishing at once: the state is {@link State#FAILED}, the stats say why and what to change, and
+ * the journal keeps every entry from the first one not published on; once the cause is fixed, a
+ * restart publishes them.
+ *
+ * <p><b>Lifecycle.</b> {@link State}: each change is checked by one method; {@link #close()} wins
+ * over whatever the publishing thread was about to do.
  *
  * <p>Topics are created when missing, on each start. {@link #stats()} tells how far it got.
  */
 public final class JournalPublisher implements AutoCloseable {
+
+  /** Where a publisher is in its life. */
+  public enum State {
+    /** Creating missing topics, finding what is already published, starting a producer. */
+    CONNECTING,
+    /** Sending the journal's records as they come. */
+    PUBLISHING,
+    /** Waiting to connect again after a failure that retrying can fix. */
+    RETRYING,
+    /** Stopped by a failure that retrying cannot fix; the journal keeps what is not published. */
+    FAILED,
+    /** Asked to close: finishing what is on its way. */
+    CLOSING,
+    /** Stopped. */
+    CLOSED;
+
+    /** Whether a publisher in this state may move to {@code next}. */
+    boolean canMoveTo(State next) {
+      if (next == CLOSING) {
+        return this != CLOSING && this != CLOSED;
+      }
+      return switch (this) {
+        case CONNECTING -> next == PUBLISHING || next == RETRYING || next == FAILED;
+        case PUBLISHING -> next == RETRYING || next == FAILED;
+        case RETRYING -> next == CONNECTING;
+        case FAILED, CLOSED -> false;
+        case CLOSING -> next == CLOSED;
+      };
+    }
+  }
 
   private static final Logger log = LoggerFactory.getLogger(JournalPublisher.class);
 
@@ -72,8 +111,7 @@ public final class JournalPublisher implements AutoCloseable {
   private final Thread thread;
   private final Object monitor = new Object();
 
-  private volatile boolean closing;
-  private volatile boolean connected;
+  private volatile State state = State.CONNECTING;
   private final AtomicLong publishedEvents = new AtomicLong();
   private final AtomicLong skippedEvents = new AtomicLong();
   private final AtomicLong unkeyedEvents = new AtomicLong();
@@ -90,10 +128,13 @@ public final class JournalPublisher implements AutoCloseable {
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private long inFlightBytes;
   private final AtomicInteger generation = new AtomicInteger();
-  private final AtomicReference<Exception> failed = new AtomicReference<>();
+  private final AtomicReference<Refused> failed = new AtomicReference<>();
   private Map<String, Integer> partitionCounts = Map.of();
-  private Map<TopicPartition, Long> present = Map.of();
+  private Map<TopicPartition, PublishedPositions.Published> present = Map.of();
   private Instant lastLogged = Instant.EPOCH;
+
+  /** A record Kafka refused: the first refusal fails the producer's run. */
+  private record Refused(Exception error, String topic, long position) {}
 
   /** An entry whose records are on their way: it is published when none is pending. */
   private record InFlight(
@@ -145,11 +186,18 @@ public final class JournalPublisher implements AutoCloseable {
     return publisher;
   }
 
+  /** Where the publisher is in its life. */
+  public State state() {
+    return state;
+  }
+
   /** How far publishing got, and how it went. */
   public PublisherStats stats() {
     long since = oldestPendingSince;
+    State now = state;
     return new PublisherStats(
-        connected,
+        now,
+        now == State.PUBLISHING,
         since < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since),
         publishedEvents.get(),
         skippedEvents.get(),
@@ -167,10 +215,7 @@ public final class JournalPublisher implements AutoCloseable {
    */
   @Override
   public void close() {
-    closing = true;
-    synchronized (monitor) {
-      monitor.notifyAll();
-    }
+    moveTo(State.CLOSING);
     try {
       thread.join(CLOSE_TIMEOUT.multipliedBy(2).toMillis());
     } catch (InterruptedException e) {
@@ -182,27 +227,95 @@ public final class JournalPublisher implements AutoCloseable {
 
   private void run() {
     Duration backoff = FIRST_BACKOFF;
-    while (!closing) {
-      try {
-        connect();
-        backoff = FIRST_BACKOFF;
-        pump();
-      } catch (InterruptedException e) {
-        break;
-      } catch (RuntimeException e) {
-        if (closing) {
+    try {
+      while (moveTo(State.CONNECTING)) {
+        try {
+          connect();
+          if (!moveTo(State.PUBLISHING)) {
+            break;
+          }
+          backoff = FIRST_BACKOFF;
+          pump();
+        } catch (InterruptedException e) {
           break;
+        } catch (RuntimeException e) {
+          if (closing()) {
+            break;
+          }
+          PublishFailure failure = PublishFailure.of(e);
+          failure(failure);
+          abandon();
+          if (failure.fatal()) {
+            if (moveTo(State.FAILED)) {
+              awaitClose();
+            }
+            break;
+          }
+          if (!moveTo(State.RETRYING)) {
+            break;
+          }
+          sleep(backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
         }
-        failure(e);
-        abandon();
-        sleep(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
+      }
+    } finally {
+      shutdown();
+      moveTo(State.CLOSING);
+      moveTo(State.CLOSED);
+    }
+  }
+
+  /**
+   * Moves to {@code next}, checked against {@link State#canMoveTo}. A close wins: once closing,
+   * every move but to {@link State#CLOSED} is declined.
+   *
+   * @return whether the publisher is now in {@code next}
+   * @throws IllegalStateException on a move the lifecycle does not have (a bug)
+   */
+  private boolean moveTo(State next) {
+    synchronized (monitor) {
+      State now = state;
+      if (now == next) {
+        return true;
+      }
+      if ((now == State.CLOSING && next != State.CLOSED) || now == State.CLOSED) {
+        return false;
+      }
+      if (!now.canMoveTo(next)) {
+        throw new IllegalStateException(
+            "the publisher of journal "
+                + journal.id()
+                + " cannot move from "
+                + now
+                + " to "
+                + next);
+      }
+      state = next;
+      monitor.notifyAll();
+      return true;
+    }
+  }
+
+  private boolean closing() {
+    State now = state;
+    return now == State.CLOSING || now == State.CLOSED;
+  }
+
+  /** Waits, after a fatal failure, until the publisher is closed. */
+  private void awaitClose() {
+    synchronized (monitor) {
+      while (!closing()) {
+        try {
+          monitor.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
-    shutdown();
   }
 
   /** Creates missing topics, finds what is already published, and starts a producer. */
@@ -240,7 +353,6 @@ public final class JournalPublisher implements AutoCloseable {
     producer = new KafkaProducer<>(producerConfig());
     reader = journal.reader(from + 1);
     starts.incrementAndGet();
-    connected = true;
     log.info(
         "Publishing journal {} to Kafka at {} from position {} ({} entries behind)",
         journal.id(),
@@ -262,11 +374,18 @@ public final class JournalPublisher implements AutoCloseable {
   }
 
   private void pump() throws InterruptedException {
-    while (!closing) {
+    while (!closing()) {
       settle();
-      Exception failure = failed.get();
-      if (failure != null) {
-        throw new IllegalStateException("Kafka refused a record: " + failure, failure);
+      Refused refused = failed.get();
+      if (refused != null) {
+        throw new IllegalStateException(
+            "Kafka refused the record of journal entry "
+                + refused.position()
+                + " for topic "
+                + refused.topic()
+                + ": "
+                + refused.error(),
+            refused.error());
       }
       if (inFlightBytes >= MAX_IN_FLIGHT_BYTES) {
         synchronized (monitor) {
@@ -297,7 +416,8 @@ public final class JournalPublisher implements AutoCloseable {
         }
         String topic = topics.of(Topic.valueOf(event.topic()));
         int partition = EventRecords.partition(event.key(), partitionCounts.get(topic));
-        if (present.getOrDefault(new TopicPartition(topic, partition), 0L) >= entry.position()) {
+        PublishedPositions.Published there = present.get(new TopicPartition(topic, partition));
+        if (there != null && there.covers(entry.position(), i)) {
           skippedEvents.incrementAndGet();
           continue;
         }
@@ -314,7 +434,7 @@ public final class JournalPublisher implements AutoCloseable {
                 return;
               }
               if (error != null) {
-                failed.compareAndSet(null, error);
+                failed.compareAndSet(null, new Refused(error, topic, entry.position()));
               } else {
                 pending.decrementAndGet();
                 publishedEvents.incrementAndGet();
@@ -349,35 +469,30 @@ public final class JournalPublisher implements AutoCloseable {
     oldestPendingSince = inFlight.isEmpty() ? -1 : inFlight.peek().sentAt();
   }
 
-  private void failure(RuntimeException e) {
-    connected = false;
+  private void failure(PublishFailure failure) {
     errors.incrementAndGet();
-    lastError.set(describe(e));
+    lastError.set(failure.message());
     lastErrorAt = Instant.now();
     Instant now = Instant.now();
-    if (Duration.between(lastLogged, now).compareTo(LOG_EVERY) >= 0) {
+    long waiting = journal.lastPosition() - journal.publishedPosition();
+    if (failure.fatal()) {
+      log.error(
+          "Publishing to Kafka at {} stopped: {}. Steps are still journaled ({} entries waiting);"
+              + " they are published once the cause is fixed and the service restarted.",
+          bootstrapServers,
+          failure.message(),
+          waiting);
+    } else if (Duration.between(lastLogged, now).compareTo(LOG_EVERY) >= 0) {
       lastLogged = now;
       log.warn(
           "Cannot publish to Kafka at {}: {}. Steps are still journaled ({} entries waiting); retrying"
               + " in the background.",
           bootstrapServers,
-          describe(e),
-          journal.lastPosition() - journal.publishedPosition());
+          failure.message(),
+          waiting);
     } else {
-      log.debug("Cannot publish to Kafka at {}: {}", bootstrapServers, e.toString());
+      log.debug("Cannot publish to Kafka at {}: {}", bootstrapServers, failure.cause().toString());
     }
-  }
-
-  /** The failure and its causes, in one line. */
-  private static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-        text.append(": ").append(cause.getMessage());
-      }
-    }
-    String line = text.toString();
-    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 
   /** Drops the producer and what it had on its way; the next start resumes from the journal. */
@@ -414,13 +529,12 @@ public final class JournalPublisher implements AutoCloseable {
       }
     }
     abandon();
-    connected = false;
   }
 
   private void sleep(Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();
     synchronized (monitor) {
-      for (long left = duration.toMillis(); left > 0 && !closing; ) {
+      for (long left = duration.toMillis(); left > 0 && !closing(); ) {
         try {
           monitor.wait(left);
         } catch (InterruptedException e) {
@@ -446,21 +560,9 @@ public final class JournalPublisher implements AutoCloseable {
   }
 
   private Map<String, Object> consumerConfig() {
-    Map<String, Object> config = new HashMap<>();
-    clientProperties.forEach(
-        (name, value) -> {
-          if (ConsumerConfig.configNames().contains(name)) {
-            config.put(name, value);
-          }
-        });
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Map<String, Object> config =
+        GrouplessConsumer.config(bootstrapServers, clientProperties, ClientIds.PUBLISHER_POSITIONS);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, ClientIds.PUBLISHER_POSITIONS);
     return config;
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.kafka;
 
 import io.switchboard.engine.EventSink;
 import io.switchboard.model.Event;
+import io.switchboard.verify.SwitchboardRecord;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +38,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * order those calls themselves.
  *
  * <p>Headers: each record carries its number among the records of its key that this sink published
- * ({@link EventRecords#SEQ_HEADER}, from 1) and an id made of a random id of this sink, the call's
- * number and the event's index ({@link EventRecords#EVENT_ID_HEADER}). The numbers live as long as
- * the sink: this is the direct publisher of scenario runs and tests; the service publishes from its
- * journal instead ({@link JournalPublisher}), whose numbers survive restarts.
+ * ({@link SwitchboardRecord#SEQ_HEADER}, from 1) and an id made of a random id of this sink, the
+ * call's number and the event's index ({@link SwitchboardRecord#EVENT_ID_HEADER}). The numbers live
+ * as long as the sink: this is the direct publisher of scenario runs and tests; the service
+ * publishes from its journal instead ({@link JournalPublisher}), whose numbers survive restarts.
  *
  * <p>Durability: {@code acks=all}; a future completes once every record of the call is
  * acknowledged. Futures are completed on a thread of this sink, never on the producer's network

@@ -1,5 +1,7 @@
 package io.switchboard.kafka;
 
+import io.switchboard.verify.GrouplessConsumer;
+import io.switchboard.verify.KafkaUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,14 +13,11 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads records back from Kafka without a consumer group: partitions are assigned directly and
@@ -284,19 +283,7 @@ public final class RecordReader {
       String bootstrapServers, Map<String, Object> clientProperties, String clientId) {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(clientProperties, "clientProperties");
-    Map<String, Object> config = new HashMap<>();
-    Map<String, Object> known = new HashMap<>(clientProperties);
-    known.keySet().retainAll(ConsumerConfig.configNames());
-    config.putAll(known);
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return config;
+    return GrouplessConsumer.config(bootstrapServers, clientProperties, clientId);
   }
 
   private static ConsumedRecord of(ConsumerRecord<String, byte[]> record) {

@@ -10,6 +10,7 @@ import io.switchboard.json.EventSchemas;
 import io.switchboard.json.EventValidator;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class CloudEventsOnKafkaTest {
     assertThat(headers.get(CloudEventHeaders.SPECVERSION)).isEqualTo("1.0");
     assertThat(headers.get(CloudEventHeaders.ID))
         .isNotBlank()
-        .isEqualTo(headers.get(EventRecords.EVENT_ID_HEADER));
+        .isEqualTo(headers.get(SwitchboardRecord.EVENT_ID_HEADER));
     assertThat(headers.get(CloudEventHeaders.SOURCE)).isEqualTo("/switchboard/tenants/" + tenant);
     assertThat(headers.get(CloudEventHeaders.TYPE))
         .isEqualTo("io.switchboard.voice." + event.name());

@@ -8,6 +8,7 @@ import io.switchboard.journal.JournaledEvent;
 import io.switchboard.json.EventJson;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ class EventRecordsTest {
     assertThat(record.key()).isEqualTo("acme:1001");
     assertThat(record.timestamp()).isEqualTo(1_700_000_000_987L);
     assertThat(record.partition()).as("left to the key hash").isNull();
-    assertThat(header(record, EventRecords.SEQ_HEADER)).isEqualTo("7");
-    assertThat(header(record, EventRecords.EVENT_ID_HEADER)).isEqualTo("abc-1-0");
+    assertThat(header(record, SwitchboardRecord.SEQ_HEADER)).isEqualTo("7");
+    assertThat(header(record, SwitchboardRecord.EVENT_ID_HEADER)).isEqualTo("abc-1-0");
     assertThat(new EventJson().decode(record.value())).isEqualTo(login);
   }
 
@@ -57,8 +58,8 @@ class EventRecordsTest {
     assertThat(record.key()).isEqualTo("acme:ct-1");
     assertThat(record.value()).isEqualTo(value);
     assertThat(record.timestamp()).isEqualTo(TestEvents.TIME.toEpochMilli());
-    assertThat(header(record, EventRecords.SEQ_HEADER)).isEqualTo("3");
-    assertThat(header(record, EventRecords.EVENT_ID_HEADER)).isEqualTo("0123456789abcdef-9-1");
+    assertThat(header(record, SwitchboardRecord.SEQ_HEADER)).isEqualTo("3");
+    assertThat(header(record, SwitchboardRecord.EVENT_ID_HEADER)).isEqualTo("0123456789abcdef-9-1");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.switchboard.json.EventJson;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
+import io.switchboard.verify.SwitchboardRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,8 +74,8 @@ class KafkaEventSinkTest {
       assertThat(record.timestamp()).isEqualTo(event.time().toEpochMilli());
       assertThat(record.headers())
           .containsOnlyKeys(
-              EventRecords.SEQ_HEADER,
-              EventRecords.EVENT_ID_HEADER,
+              SwitchboardRecord.SEQ_HEADER,
+              SwitchboardRecord.EVENT_ID_HEADER,
               CloudEventHeaders.SPECVERSION,
               CloudEventHeaders.ID,
               CloudEventHeaders.SOURCE,
@@ -89,7 +90,7 @@ class KafkaEventSinkTest {
     read.forEach(
         r ->
             seqs.computeIfAbsent(r.topic() + " " + r.key(), k -> new ArrayList<>())
-                .add(Long.parseLong(r.headers().get(EventRecords.SEQ_HEADER))));
+                .add(Long.parseLong(r.headers().get(SwitchboardRecord.SEQ_HEADER))));
     seqs.forEach(
         (key, numbers) ->
             assertThat(numbers)
@@ -97,7 +98,7 @@ class KafkaEventSinkTest {
                 .isEqualTo(
                     java.util.stream.LongStream.rangeClosed(1, numbers.size()).boxed().toList()));
     assertThat(read)
-        .extracting(r -> r.headers().get(EventRecords.EVENT_ID_HEADER))
+        .extracting(r -> r.headers().get(SwitchboardRecord.EVENT_ID_HEADER))
         .doesNotHaveDuplicates();
     Map<String, List<PublishedRecord>> byKey = new LinkedHashMap<>();
     published.forEach(p -> byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));

@@ -3,6 +3,7 @@ package io.switchboard.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.kafka.testing.SharedKafka;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Finding, per partition, the last journal position already on Kafka. */
+/** Finding, per partition, the last event of a journal already on Kafka. */
 class PublishedPositionsTest {
 
   static final String MINE = "00000000000000aa";
@@ -43,7 +44,8 @@ class PublishedPositionsTest {
       for (int i = 0; i < 1_200; i++) {
         producer.send(record(topic, 0, now, OTHER + "-" + i + "-0"));
       }
-      // partition 1: ours up to 3, then a record without headers
+      // partition 1: ours up to the first of two events of entry 3 there, then a record without
+      // headers
       for (int position = 1; position <= 3; position++) {
         producer.send(record(topic, 1, now, MINE + "-" + position + "-1"));
       }
@@ -58,19 +60,30 @@ class PublishedPositionsTest {
             new TopicPartition(topic, 1),
             new TopicPartition(topic, 2));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-      Map<TopicPartition, Long> found =
+      Map<TopicPartition, PublishedPositions.Published> found =
           PublishedPositions.find(
               consumer, partitions, MINE, Instant.ofEpochMilli(now), Duration.ofSeconds(30));
       assertThat(found)
-          .containsExactlyInAnyOrderEntriesOf(Map.of(partitions.get(0), 7L, partitions.get(1), 3L));
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  partitions.get(0),
+                  new PublishedPositions.Published(7, 0),
+                  partitions.get(1),
+                  new PublishedPositions.Published(3, 1)));
+      // the entry's second event there (index 4) is still to be sent, the ones before are not
+      PublishedPositions.Published one = found.get(partitions.get(1));
+      assertThat(one.covers(3, 1)).isTrue();
+      assertThat(one.covers(3, 4)).isFalse();
+      assertThat(one.covers(2, 9)).isTrue();
+      assertThat(one.covers(4, 0)).isFalse();
     }
   }
 
   static ProducerRecord<String, byte[]> record(
       String topic, int partition, long timestamp, String eventId) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(EventRecords.SEQ_HEADER, "1".getBytes(StandardCharsets.US_ASCII));
-    headers.add(EventRecords.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+    headers.add(SwitchboardRecord.SEQ_HEADER, "1".getBytes(StandardCharsets.US_ASCII));
+    headers.add(SwitchboardRecord.EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(topic, partition, timestamp, "k", new byte[0], headers);
   }
 

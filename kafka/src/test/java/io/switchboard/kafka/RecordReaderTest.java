@@ -8,6 +8,7 @@ import io.switchboard.json.EventJson;
 import io.switchboard.kafka.testing.KafkaTail;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.Event;
+import io.switchboard.verify.KafkaUnreachableException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;

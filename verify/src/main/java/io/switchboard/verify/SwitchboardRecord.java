@@ -31,11 +31,22 @@ public record SwitchboardRecord(
     byte[] value,
     long timestamp) {
 
-  /** The header of the sequence number, in decimal. */
-  public static final String SEQ_HEADER = "switchboard.seq";
+  // The header names are defined here once, for the publishing side (io.switchboard.kafka) and the
+  // consumers alike. They are built with concat, so they are not compile-time constants: every use
+  // reads these fields instead of a copy of the text, and the architecture test can check that no
+  // class spells a name out again.
 
-  /** The header of the event id. */
-  public static final String EVENT_ID_HEADER = "switchboard.event-id";
+  /**
+   * The prefix of every header name Switchboard sets: names starting with it are reserved for what
+   * Switchboard adds beside the event (the value itself stays faithful to Genesys).
+   */
+  public static final String HEADER_PREFIX = "switchboard.";
+
+  /** The header of the sequence number, in decimal: {@code switchboard.seq}. */
+  public static final String SEQ_HEADER = HEADER_PREFIX.concat("seq");
+
+  /** The header of the event id: {@code switchboard.event-id}. */
+  public static final String EVENT_ID_HEADER = HEADER_PREFIX.concat("event-id");
 
   public SwitchboardRecord {
     Objects.requireNonNull(topic, "topic");

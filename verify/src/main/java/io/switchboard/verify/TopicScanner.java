@@ -9,14 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads topics from the beginning (or from a time) up to their end as it was when reading started,
@@ -38,8 +36,7 @@ public final class TopicScanner {
    * @return the number of records read
    * @throws IllegalArgumentException if a topic does not exist
    * @throws IllegalStateException if the records could not be read, saying which are left
-   * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within
-   *     {@code idleTimeout}
+   * @throws KafkaUnreachableException if the cluster does not answer within {@code idleTimeout}
    */
   public static long scan(
       String bootstrapServers,
@@ -49,26 +46,9 @@ public final class TopicScanner {
       Duration idleTimeout,
       Consumer<SwitchboardRecord> sink) {
     Objects.requireNonNull(sink, "sink");
-    Map<String, Object> config = new HashMap<>();
-    clientProperties.forEach(
-        (name, value) -> {
-          if (ConsumerConfig.configNames().contains(name)) {
-            config.put(name, value);
-          }
-        });
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     // named after its role, as the service's clients are (io.switchboard.kafka.ClientIds)
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-verify");
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // what a consumer should see: a cluster publishes in transactions, and records of an aborted
-    // one (an owner fenced by its successor) were never acknowledged
-    config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Map<String, Object> config =
+        GrouplessConsumer.config(bootstrapServers, clientProperties, "switchboard-verify");
     long read = 0;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -123,6 +103,8 @@ public final class TopicScanner {
           }
         }
       }
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException(bootstrapServers, idleTimeout, e);
     }
   }
 }

@@ -69,7 +69,12 @@ public record VerifyReport(
       lines.add("restarts:         " + restarts + " (keys numbered again by a new journal)");
     }
     if (unsequenced > 0) {
-      lines.add("unsequenced:      " + unsequenced + " (records without switchboard.seq)");
+      lines.add(
+          "unsequenced:      "
+              + unsequenced
+              + " (records without "
+              + SwitchboardRecord.SEQ_HEADER
+              + ")");
     }
     if (!fromBeginning && partialKeys > 0) {
       lines.add("partial keys:     " + partialKeys + " (began before the start time)");

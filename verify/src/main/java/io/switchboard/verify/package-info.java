@@ -2,10 +2,12 @@
  * A consumer's view of Switchboard's Kafka streams: checks and deduplication that need only the
  * Kafka clients and Jackson.
  *
- * <p>Every record Switchboard publishes carries two headers beside the Genesys event: {@value
- * io.switchboard.verify.SwitchboardRecord#SEQ_HEADER}, its number among the records of its key (1,
- * 2, 3... without gaps), and {@value io.switchboard.verify.SwitchboardRecord#EVENT_ID_HEADER}, an
- * id that is the same each time the event is published ({@code {journal}-{position}-{index}}).
+ * <p>Every record Switchboard publishes carries two headers beside the Genesys event: {@code
+ * switchboard.seq} ({@link io.switchboard.verify.SwitchboardRecord#SEQ_HEADER}), its number among
+ * the records of its key (1, 2, 3... without gaps), and {@code switchboard.event-id} ({@link
+ * io.switchboard.verify.SwitchboardRecord#EVENT_ID_HEADER}), an id that is the same each time the
+ * event is published ({@code {journal}-{position}-{index}}). The names are defined there once, for
+ * the publishing side too.
  *
  * <ul>
  *   <li>{@link io.switchboard.verify.Deduplicator}: drops a record already delivered, so a consumer

@@ -1,5 +1,6 @@
 package io.switchboard.kafka.cluster;
 
+import io.switchboard.verify.GrouplessConsumer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -7,9 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The configurations of the Kafka clients of one cluster instance, each named after its role. */
@@ -66,19 +65,11 @@ final class ClientConfigs {
 
   /** A consumer without a group that reads what is committed (a rebuild, the instances topic). */
   Map<String, Object> reader() {
-    Map<String, Object> config = base(ConsumerConfig.configNames());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId("rebuild"));
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // a position below the log's start (records deleted meanwhile) reads from the start, never
-    // from the end
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    Map<String, Object> config =
+        GrouplessConsumer.config(
+            settings.bootstrap(), settings.clientProperties(), clientId("rebuild"));
     config.put(
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.commitTimeout().toMillis());
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    config.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return config;
   }
 

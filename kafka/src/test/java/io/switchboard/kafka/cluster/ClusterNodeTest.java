@@ -10,12 +10,12 @@ import io.switchboard.engine.TenantConfig;
 import io.switchboard.json.ConnIdResolver;
 import io.switchboard.json.Json;
 import io.switchboard.json.StepJson;
-import io.switchboard.kafka.EventRecords;
 import io.switchboard.kafka.RecordKeys;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.kafka.testing.SharedKafka;
 import io.switchboard.model.DNType;
 import io.switchboard.model.request.Step;
+import io.switchboard.verify.SwitchboardRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,11 +211,11 @@ class ClusterNodeTest {
       long seq =
           Long.parseLong(
               new String(
-                  record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                  record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
                   StandardCharsets.US_ASCII));
       String id =
           new String(
-              record.headers().lastHeader(EventRecords.EVENT_ID_HEADER).value(),
+              record.headers().lastHeader(SwitchboardRecord.EVENT_ID_HEADER).value(),
               StandardCharsets.UTF_8);
       assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
       seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>()).add(seq);
@@ -269,7 +269,7 @@ class ClusterNodeTest {
           .add(
               Long.parseLong(
                   new String(
-                      record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                      record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
                       StandardCharsets.US_ASCII)));
     }
     seqs.forEach(

@@ -1,4 +1,4 @@
-package io.switchboard.kafka;
+package io.switchboard.verify;
 
 import java.time.Duration;
 
