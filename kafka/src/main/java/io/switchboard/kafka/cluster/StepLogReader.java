@@ -56,7 +56,8 @@ final class StepLogReader {
   private static final Logger log = LoggerFactory.getLogger(StepLogReader.class);
 
   /** The header of a step record that holds the tenant's step number (8 bytes, big-endian). */
-  static final String STEP_NUMBER_HEADER = "switchboard.step";
+  static final String STEP_NUMBER_HEADER =
+      io.switchboard.verify.SwitchboardRecord.HEADER_PREFIX.concat("step");
 
   /** What a rebuild read, and the steps it adopted. */
   record Result(long records, long steps, long mismatches, List<Adopted> adopted) {}

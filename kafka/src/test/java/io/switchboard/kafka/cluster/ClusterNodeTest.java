@@ -310,7 +310,7 @@ class ClusterNodeTest {
       long seq =
           Long.parseLong(
               new String(
-                  record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                  record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
                   StandardCharsets.US_ASCII));
       List<String> seen = byKey.computeIfAbsent(record.key(), k -> new ArrayList<>());
       assertThat(seq)
@@ -437,14 +437,14 @@ class ClusterNodeTest {
       }
       String id =
           new String(
-              record.headers().lastHeader(EventRecords.EVENT_ID_HEADER).value(),
+              record.headers().lastHeader(SwitchboardRecord.EVENT_ID_HEADER).value(),
               StandardCharsets.UTF_8);
       assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
       seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
           .add(
               Long.parseLong(
                   new String(
-                      record.headers().lastHeader(EventRecords.SEQ_HEADER).value(),
+                      record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
                       StandardCharsets.US_ASCII)));
       String value = new String(record.value(), StandardCharsets.UTF_8);
       types.add(value);
