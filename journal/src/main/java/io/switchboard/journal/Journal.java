@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -108,6 +109,7 @@ public final class Journal implements AutoCloseable {
   private volatile boolean closed;
   private final AtomicLong syncs = new AtomicLong();
   private final AtomicLong appends = new AtomicLong();
+  private volatile LongConsumer syncObserver = nanos -> {};
 
   private final Thread writer;
   private final ExecutorService completions;
@@ -365,6 +367,14 @@ public final class Journal implements AutoCloseable {
     return Optional.ofNullable(failure);
   }
 
+  /**
+   * Tells {@code observer} how long each group commit's sync to disk took, in nanoseconds, on the
+   * writer thread (for a histogram, say): it must return at once.
+   */
+  public void onSync(LongConsumer observer) {
+    syncObserver = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
   /** The figures of this journal now. */
   public JournalStats stats() {
     return new JournalStats(
@@ -518,7 +528,9 @@ public final class Journal implements AutoCloseable {
       }
       try {
         buffer = write(batch, buffer);
+        long syncStart = System.nanoTime();
         active.force(false);
+        syncObserver.accept(System.nanoTime() - syncStart);
         syncs.incrementAndGet();
         durablePosition = batch.get(batch.size() - 1).position();
         synchronized (durableMonitor) {
