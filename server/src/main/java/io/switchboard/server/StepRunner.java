@@ -125,7 +125,7 @@ final class StepRunner {
       return new Reply(
           503,
           Bodies.answer(tenant, name, outcome),
-          code.get() != ErrorCode.JournalFailed
+          code.get() != ErrorCode.JournalFailed && code.get() != ErrorCode.DiskFull
               ? Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds()))
               : Map.of());
     }
