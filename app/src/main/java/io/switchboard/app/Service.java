@@ -168,12 +168,17 @@ final class Service implements AutoCloseable {
       Function<String, Optional<Beside>> beside) {
     // before Kafka and the journal start: a port taken is said in one line, at once
     Ports.requireFree(settings.http().address(), "the HTTP port", "--http-port");
-    Map<String, String> brokerSettings;
+    // an external cluster keeps its own retention
+    Map<String, String> brokerSettings = Map.of();
     try {
-      brokerSettings =
-          new BrokerRetention(
-                  storage.retentionBytes(), storage.retention(), Math.max(1, settings.partitions()))
-              .brokerSettings();
+      if (settings.externalKafka().isEmpty()) {
+        brokerSettings =
+            new BrokerRetention(
+                    storage.retentionBytes(),
+                    storage.retention(),
+                    Math.max(1, settings.partitions()))
+                .brokerSettings();
+      }
     } catch (IllegalArgumentException e) {
       throw new UserError(
           e.getMessage() + " (--kafka-retention-bytes, --kafka-retention-hours)", e);
