@@ -12,6 +12,7 @@ import io.switchboard.model.Event;
 import io.switchboard.model.request.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class ApiMeters implements Tenants.Listener {
   /** The route label of a request that matched no route. */
   static final String NO_ROUTE = "none";
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH");
 
   private final MeterRegistry registry;
   private final ConcurrentMap<List<String>, Timer> requests = new ConcurrentHashMap<>();
@@ -77,11 +81,14 @@ final class ApiMeters implements Tenants.Listener {
     dns.register(dnRows, true);
   }
 
-  /** A request answered: {@code route} is the route's template, not the path asked for. */
+  /**
+   * A request answered: {@code route} is the route's template, not the path asked for, and a method
+   * that no route has counts as {@code other}, so that clients cannot make labels without end.
+   */
   void request(String method, String route, int status, long nanos) {
     requests
         .computeIfAbsent(
-            List.of(method, route, Integer.toString(status)),
+            List.of(METHODS.contains(method) ? method : "other", route, Integer.toString(status)),
             key ->
                 Meters.latency(
                         "switchboard.http.requests",

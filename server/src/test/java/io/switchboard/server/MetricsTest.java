@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,10 +82,20 @@ class MetricsTest {
   void requestsThatMatchNoRouteAreCountedUnderOneLabel() throws Exception {
     try (TestServer server = new TestServer()) {
       assertThat(server.admin.get("/no/such/path/12345").status()).isEqualTo(404);
+      HttpResponse<String> odd =
+          Client.HTTP.send(
+              Client.request(server.api.url() + "/health")
+                  .method("BREW", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(odd.statusCode()).isEqualTo(405);
       assertThat(server.admin.get("/metrics").text())
           .contains(
               "switchboard_http_requests_seconds_count{method=\"GET\",route=\"none\",status=\"404\"} 1\n")
-          .doesNotContain("12345");
+          .contains(
+              "switchboard_http_requests_seconds_count{method=\"other\",route=\"/health\",status=\"405\"} 1\n")
+          .doesNotContain("12345")
+          .doesNotContain("BREW");
     }
   }
 
