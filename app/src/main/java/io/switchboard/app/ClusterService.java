@@ -164,8 +164,8 @@ final class ClusterService implements AutoCloseable {
   }
 
   /**
-   * Adds the cluster's figures to {@code registry}, read when it is scraped (docs/cluster.md lists
-   * them).
+   * Adds the cluster's figures to {@code registry}, read when it is scraped (docs/operations.md
+   * lists them).
    */
   static void bind(ClusterNode node, MeterRegistry registry) {
     Gauge.builder("switchboard.cluster.partitions.owned", node, n -> n.stats().partitionsOwned())
