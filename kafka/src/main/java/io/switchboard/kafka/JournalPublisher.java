@@ -93,7 +93,7 @@ public final class JournalPublisher implements AutoCloseable {
   private final AtomicInteger generation = new AtomicInteger();
   private final AtomicReference<Exception> failed = new AtomicReference<>();
   private Map<String, Integer> partitionCounts = Map.of();
-  private Map<TopicPartition, Long> present = Map.of();
+  private Map<TopicPartition, PublishedPositions.Last> present = Map.of();
   private Instant lastLogged = Instant.EPOCH;
 
   /** What a publisher tells as it goes, for metrics; each method must return at once. */
@@ -342,7 +342,8 @@ public final class JournalPublisher implements AutoCloseable {
         }
         String topic = topics.of(Topic.valueOf(event.topic()));
         int partition = EventRecords.partition(event.key(), partitionCounts.get(topic));
-        if (present.getOrDefault(new TopicPartition(topic, partition), 0L) >= entry.position()) {
+        PublishedPositions.Last last = present.get(new TopicPartition(topic, partition));
+        if (last != null && last.covers(entry.position(), i)) {
           skippedEvents.incrementAndGet();
           continue;
         }

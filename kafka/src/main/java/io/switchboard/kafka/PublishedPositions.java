@@ -15,15 +15,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Finds what a journal's earlier run already published: for each partition, the journal position of
- * the last record of that journal on it, read from the {@link EventRecords#EVENT_ID_HEADER} headers
- * ({@code {journal}-{position}-{index}}).
+ * Finds what a journal's earlier run already published: for each partition, the journal position
+ * and the event index of the last record of that journal on it, read from the {@link
+ * EventRecords#EVENT_ID_HEADER} headers ({@code {journal}-{position}-{index}}). The index counts:
+ * an entry's events for one partition may be split among requests, and a crash between two of them
+ * leaves the first part on Kafka and not the rest.
  *
  * <p>A publisher sends the entries of a journal in order and never gives up on a record (it retries
  * without a deadline, and starts over from here after any failure), and Kafka's idempotent producer
  * stores a partition's records in the order sent without gaps. So the records of a journal on a
  * partition are a prefix of what was sent there: every event of the journal meant for that
- * partition up to the position found is on it, and none after.
+ * partition up to the record found is on it, and none after.
  *
  * <p>Each partition is read backwards from its end, a window at a time, until a record of the
  * journal turns up, but not before the records stamped {@value #SLACK_MINUTES} minutes before the
@@ -41,15 +43,30 @@ final class PublishedPositions {
   private PublishedPositions() {}
 
   /**
-   * The last position of journal {@code journalId} on each of {@code partitions}; a partition
-   * without any record of the journal since {@code since} is left out.
+   * The last record of a journal on a partition: the event {@code index} of the entry at {@code
+   * position}.
+   */
+  record Last(long position, int index) {
+    /** Whether the event {@code index} of the entry at {@code position} is on the partition. */
+    boolean covers(long position, int index) {
+      return this.position > position || (this.position == position && this.index >= index);
+    }
+
+    private static Last max(Last a, Last b) {
+      return a.covers(b.position, b.index) ? a : b;
+    }
+  }
+
+  /**
+   * The last record of journal {@code journalId} on each of {@code partitions}; a partition without
+   * any record of the journal since {@code since} is left out.
    *
    * @param consumer a consumer without a group; it is assigned the partitions one by one
    * @param since the time of the first entry not known to be published
    * @param timeout how long to read one window at most
    * @throws IllegalStateException if a window could not be read in time
    */
-  static Map<TopicPartition, Long> find(
+  static Map<TopicPartition, Last> find(
       Consumer<String, byte[]> consumer,
       List<TopicPartition> partitions,
       String journalId,
@@ -76,7 +93,7 @@ final class PublishedPositions {
       highs.put(partition, end);
     }
     String prefix = journalId + "-";
-    Map<TopicPartition, Long> found = new HashMap<>();
+    Map<TopicPartition, Last> found = new HashMap<>();
     List<TopicPartition> open =
         new ArrayList<>(partitions.stream().filter(p -> highs.get(p) > floors.get(p)).toList());
     while (!open.isEmpty()) {
@@ -87,7 +104,7 @@ final class PublishedPositions {
         starts.put(partition, start);
         consumer.seek(partition, start);
       }
-      Map<TopicPartition, Long> last = read(consumer, open, starts, highs, prefix, timeout);
+      Map<TopicPartition, Last> last = read(consumer, open, starts, highs, prefix, timeout);
       List<TopicPartition> next = new ArrayList<>();
       for (TopicPartition partition : open) {
         if (last.containsKey(partition)) {
@@ -103,15 +120,15 @@ final class PublishedPositions {
     return found;
   }
 
-  /** The highest position of the journal among the records [start, high) of each partition. */
-  private static Map<TopicPartition, Long> read(
+  /** The last record of the journal among the records [start, high) of each partition. */
+  private static Map<TopicPartition, Last> read(
       Consumer<String, byte[]> consumer,
       List<TopicPartition> partitions,
       Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> highs,
       String prefix,
       Duration timeout) {
-    Map<TopicPartition, Long> last = new HashMap<>();
+    Map<TopicPartition, Last> last = new HashMap<>();
     List<TopicPartition> reading = new ArrayList<>(partitions);
     consumer.resume(reading);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -136,16 +153,16 @@ final class PublishedPositions {
         if (record.offset() < starts.get(partition) || record.offset() >= highs.get(partition)) {
           continue;
         }
-        Optional<Long> position = position(record, prefix);
-        if (position.isPresent()) {
-          last.merge(partition, position.get(), Math::max);
+        Optional<Last> found = last(record, prefix);
+        if (found.isPresent()) {
+          last.merge(partition, found.get(), Last::max);
         }
       }
     }
   }
 
-  /** The journal position in a record's event id, if the record comes from that journal. */
-  static Optional<Long> position(ConsumerRecord<String, byte[]> record, String prefix) {
+  /** The journal position and event index of a record's event id, if it comes from that journal. */
+  static Optional<Last> last(ConsumerRecord<String, byte[]> record, String prefix) {
     Header header = record.headers().lastHeader(EventRecords.EVENT_ID_HEADER);
     if (header == null || header.value() == null) {
       return Optional.empty();
@@ -159,7 +176,10 @@ final class PublishedPositions {
       return Optional.empty();
     }
     try {
-      return Optional.of(Long.parseLong(id.substring(prefix.length(), dash)));
+      return Optional.of(
+          new Last(
+              Long.parseLong(id.substring(prefix.length(), dash)),
+              Integer.parseInt(id.substring(dash + 1))));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

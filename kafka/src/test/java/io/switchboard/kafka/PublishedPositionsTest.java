@@ -43,8 +43,10 @@ class PublishedPositionsTest {
       for (int i = 0; i < 1_200; i++) {
         producer.send(record(topic, 0, now, OTHER + "-" + i + "-0"));
       }
-      // partition 1: ours up to 3, then a record without headers
+      // partition 1: ours up to the second event of 3 (its third never came), then a record
+      // without headers
       for (int position = 1; position <= 3; position++) {
+        producer.send(record(topic, 1, now, MINE + "-" + position + "-0"));
         producer.send(record(topic, 1, now, MINE + "-" + position + "-1"));
       }
       producer.send(new ProducerRecord<>(topic, 1, now, "k", new byte[0]));
@@ -58,11 +60,22 @@ class PublishedPositionsTest {
             new TopicPartition(topic, 1),
             new TopicPartition(topic, 2));
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-      Map<TopicPartition, Long> found =
+      Map<TopicPartition, PublishedPositions.Last> found =
           PublishedPositions.find(
               consumer, partitions, MINE, Instant.ofEpochMilli(now), Duration.ofSeconds(30));
       assertThat(found)
-          .containsExactlyInAnyOrderEntriesOf(Map.of(partitions.get(0), 7L, partitions.get(1), 3L));
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  partitions.get(0),
+                  new PublishedPositions.Last(7, 0),
+                  partitions.get(1),
+                  new PublishedPositions.Last(3, 1)));
+      // what a restart skips: the events found, not the rest of their entry
+      PublishedPositions.Last last = found.get(partitions.get(1));
+      assertThat(last.covers(2, 5)).isTrue();
+      assertThat(last.covers(3, 1)).isTrue();
+      assertThat(last.covers(3, 2)).as("the third event of entry 3").isFalse();
+      assertThat(last.covers(4, 0)).isFalse();
     }
   }
 
