@@ -1,5 +1,8 @@
 package io.switchboard.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.Tenants;
 import io.switchboard.kafka.RecordKeys;
@@ -8,7 +11,7 @@ import io.switchboard.kafka.cluster.ClusterSettings;
 import io.switchboard.model.request.Advance;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
-import io.switchboard.server.Metric;
+import io.switchboard.server.Meters;
 import io.switchboard.server.Placement;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,11 +41,13 @@ final class ClusterService implements AutoCloseable {
   private final ClusterNode node;
   private final HttpApi api;
   private final TimerTicker ticker;
+  private final Meters meters;
 
-  private ClusterService(ClusterNode node, HttpApi api, TimerTicker ticker) {
+  private ClusterService(ClusterNode node, HttpApi api, TimerTicker ticker, Meters meters) {
     this.node = node;
     this.api = api;
     this.ticker = ticker;
+    this.meters = meters;
   }
 
   /**
@@ -71,6 +76,8 @@ final class ClusterService implements AutoCloseable {
     Tenants tenants = node.tenants();
     ticker[0] = new TimerTicker(tenants, clock);
     tenants.addListener(ticker[0]);
+    Meters meters = Meters.create();
+    bind(node, meters.registry());
     HttpApi api;
     try {
       api =
@@ -78,12 +85,13 @@ final class ClusterService implements AutoCloseable {
               settings.http(),
               tenants,
               () -> health(node),
-              () -> metrics(node),
+              meters,
               new ClusterPlacement(node),
               List.of());
     } catch (IOException | IllegalArgumentException e) {
       ticker[0].close();
       node.close();
+      meters.close();
       throw new UserError(
           "cannot serve HTTP on "
               + settings.http().address()
@@ -98,9 +106,10 @@ final class ClusterService implements AutoCloseable {
       api.close();
       ticker[0].close();
       node.close();
+      meters.close();
       throw new UserError("cannot join cluster " + cluster.cluster() + ": " + e.getMessage(), e);
     }
-    return new ClusterService(node, api, ticker[0]);
+    return new ClusterService(node, api, ticker[0], meters);
   }
 
   /** Timers that fell due while no instance served the tenants fire now. */
@@ -154,67 +163,59 @@ final class ClusterService implements AutoCloseable {
     return new Health(node.joined(), details);
   }
 
-  /** The cluster's figures as metrics (docs/cluster.md lists them). */
-  static List<Metric> metrics(ClusterNode node) {
-    ClusterNode.Stats stats = node.stats();
-    List<Metric> metrics = new ArrayList<>();
-    metrics.add(
-        Metric.gauge(
-            "switchboard_cluster_partitions_owned",
-            "Partitions of the step log this instance owns.",
-            stats.partitionsOwned()));
-    metrics.add(
-        Metric.gauge(
-            "switchboard_cluster_tenants_owned",
-            "Tenants this instance serves.",
-            stats.tenantsOwned()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_takeovers_total",
-            "Partitions this instance took over (at start, when another left, or after a failure).",
-            stats.takeovers()));
-    metrics.add(
-        Metric.gauge(
-            "switchboard_cluster_last_takeover_seconds",
-            "How long the last takeover took: fencing, reading the log, replaying it.",
-            stats.lastTakeoverMillis() / 1000.0));
-    metrics.add(
-        Metric.gauge(
-            "switchboard_cluster_max_takeover_seconds",
-            "The longest takeover since the instance started.",
-            stats.maxTakeoverMillis() / 1000.0));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_rebuilt_records_total",
-            "Records of the step log read back to rebuild tenants.",
-            stats.rebuiltRecords()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_replayed_steps_total",
-            "Steps run again to rebuild tenants (those after their latest snapshot).",
-            stats.replayedSteps()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_adopted_steps_total",
+  /**
+   * Adds the cluster's figures to {@code registry}, read when it is scraped (docs/operations.md
+   * lists them).
+   */
+  static void bind(ClusterNode node, MeterRegistry registry) {
+    Gauge.builder("switchboard.cluster.partitions.owned", node, n -> n.stats().partitionsOwned())
+        .description("Partitions of the step log this instance owns.")
+        .register(registry);
+    Gauge.builder("switchboard.cluster.tenants.owned", node, n -> n.stats().tenantsOwned())
+        .description("Tenants this instance serves.")
+        .register(registry);
+    FunctionCounter.builder("switchboard.cluster.takeovers", node, n -> n.stats().takeovers())
+        .description(
+            "Partitions this instance took over (at start, when another left, or after a failure).")
+        .register(registry);
+    Gauge.builder(
+            "switchboard.cluster.last.takeover.seconds",
+            node,
+            n -> n.stats().lastTakeoverMillis() / 1000.0)
+        .description("How long the last takeover took: fencing, reading the log, replaying it.")
+        .register(registry);
+    Gauge.builder(
+            "switchboard.cluster.max.takeover.seconds",
+            node,
+            n -> n.stats().maxTakeoverMillis() / 1000.0)
+        .description("The longest takeover since the instance started.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.cluster.rebuilt.records", node, n -> n.stats().rebuiltRecords())
+        .description("Records of the step log read back to rebuild tenants.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.cluster.replayed.steps", node, n -> n.stats().replayedSteps())
+        .description("Steps run again to rebuild tenants (those after their latest snapshot).")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.cluster.adopted.steps", node, n -> n.stats().adoptedSteps())
+        .description(
             "Steps a previous owner acknowledged whose transaction never committed, committed again"
-                + " by a takeover.",
-            stats.adoptedSteps()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_committed_steps_total",
-            "Steps committed to Kafka by this instance.",
-            stats.committedSteps()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_transactions_total",
-            "Kafka transactions committed by this instance (each a group commit of steps).",
-            stats.transactions()));
-    metrics.add(
-        Metric.counter(
-            "switchboard_cluster_failures_total",
-            "Takeovers and commits that failed (Kafka unreachable, or fenced by a new owner).",
-            stats.failures()));
-    return metrics;
+                + " by a takeover.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.cluster.committed.steps", node, n -> n.stats().committedSteps())
+        .description("Steps committed to Kafka by this instance.")
+        .register(registry);
+    FunctionCounter.builder("switchboard.cluster.transactions", node, n -> n.stats().transactions())
+        .description(
+            "Kafka transactions committed by this instance (each a group commit of steps).")
+        .register(registry);
+    FunctionCounter.builder("switchboard.cluster.failures", node, n -> n.stats().failures())
+        .description(
+            "Takeovers and commits that failed (Kafka unreachable, or fenced by a new owner).")
+        .register(registry);
   }
 
   @Override
@@ -224,6 +225,7 @@ final class ClusterService implements AutoCloseable {
       node.close();
     } finally {
       api.close();
+      meters.close();
     }
   }
 

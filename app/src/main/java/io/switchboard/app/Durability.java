@@ -1,5 +1,9 @@
 package io.switchboard.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.Tenants;
@@ -10,7 +14,7 @@ import io.switchboard.journal.JournalStats;
 import io.switchboard.kafka.JournalPublisher;
 import io.switchboard.kafka.PublisherStats;
 import io.switchboard.kafka.RecordKeys;
-import io.switchboard.server.Metric;
+import io.switchboard.server.Meters;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The service's delivery guarantees, wired: the tenants rebuilt from the journal (from the latest
@@ -41,12 +47,15 @@ final class Durability implements AutoCloseable {
 
   /**
    * Opens the journal, rebuilds the tenants from it, applies {@code tenants}, and starts publishing
-   * through {@code kafka}.
+   * through {@code kafka}, telling {@code observer} how publishing goes.
    *
    * @throws UserError if the journal cannot be opened, saying why and what to do
    */
   static Durability start(
-      JournalSettings journal, List<TenantConfig> tenants, KafkaConnection kafka) {
+      JournalSettings journal,
+      List<TenantConfig> tenants,
+      KafkaConnection kafka,
+      JournalPublisher.Observer observer) {
     // connection ids start from the start time so that they do not repeat across restarts (the
     // tenants also keep them above every id in the journal)
     long idBase = Instant.now().getEpochSecond() << 24;
@@ -64,7 +73,7 @@ final class Durability implements AutoCloseable {
       throw new UserError("cannot open the journal in " + journal.dir() + ": " + e.getMessage(), e);
     }
     try {
-      return new Durability(durable, kafka.publish(durable.journal()));
+      return new Durability(durable, kafka.publish(durable.journal(), observer));
     } catch (RuntimeException e) {
       durable.close();
       throw e;
@@ -90,6 +99,38 @@ final class Durability implements AutoCloseable {
   boolean healthy() {
     JournalStats journal = durable.journal().stats();
     return journal.failure().isEmpty() && !journal.full() && !publisher.stats().failed();
+  }
+
+  /**
+   * Why the service should get no traffic now, as far as delivery goes: the journal cannot take
+   * steps, or their events cannot reach Kafka.
+   */
+  List<String> notReady() {
+    JournalStats journal = durable.journal().stats();
+    PublisherStats publishing = publisher.stats();
+    List<String> reasons = new java.util.ArrayList<>();
+    journal
+        .failure()
+        .ifPresent(f -> reasons.add("the journal cannot write (EventError 202): " + f));
+    if (journal.full()) {
+      reasons.add("the journal is full (EventError 201): Kafka has been unreachable or slow");
+    }
+    if (publishing.failed()) {
+      reasons.add(
+          "publishing stopped on a failure retrying cannot fix"
+              + publishing.lastError().map(e -> " (" + e + ")").orElse("")
+              + "; the journal keeps the steps");
+    } else if (!publishing.connected()) {
+      reasons.add(
+          "Kafka cannot be reached: steps are journaled but not published"
+              + publishing.lastError().map(e -> " (" + e + ")").orElse(""));
+    } else if (publishing.oldestPending().compareTo(STALLED) > 0) {
+      reasons.add(
+          "publishing is stalled: the oldest record has waited "
+              + publishing.oldestPending().toSeconds()
+              + " s for Kafka");
+    }
+    return reasons;
   }
 
   /** The journal's and the publisher's figures, for the health endpoint. */
@@ -144,86 +185,115 @@ final class Durability implements AutoCloseable {
   }
 
   /**
-   * The figures as metrics: counters end in {@code _total}, the rest are gauges. Names and meanings
-   * are listed in docs/delivery.md.
+   * Adds the figures to {@code registry}, read when it is scraped; counters end in {@code _total}
+   * there, the rest are gauges. Names and meanings are listed in docs/delivery.md. Also the time of
+   * each journal sync, as a histogram.
    */
-  List<Metric> metrics() {
-    JournalStats journal = durable.journal().stats();
-    PublisherStats publishing = publisher.stats();
-    return List.of(
-        Metric.gauge(
-            "switchboard_journal_last_position",
-            "Position of the last journal entry.",
-            journal.lastPosition()),
-        Metric.gauge(
-            "switchboard_journal_published_position",
-            "Position up to which every journal entry is published to Kafka.",
-            journal.publishedPosition()),
-        Metric.gauge(
-            "switchboard_journal_lag_entries",
-            "Journal entries not yet published to Kafka.",
-            journal.unpublishedEntries()),
-        Metric.gauge(
-            "switchboard_journal_unpublished_bytes",
-            "Bytes of journal entries not yet published to Kafka.",
-            journal.unpublishedBytes()),
-        Metric.gauge(
-            "switchboard_journal_max_bytes",
-            "The most the journal may hold of entries not yet published; steps are refused"
-                + " beyond it.",
-            journal.maxBytes()),
-        Metric.gauge("switchboard_journal_bytes", "Bytes of the journal on disk.", journal.bytes()),
-        Metric.gauge(
-            "switchboard_journal_segments", "Segment files of the journal.", journal.segments()),
-        Metric.gauge(
-            "switchboard_journal_full",
-            "1 while the journal is full and steps are refused (EventError 201).",
-            journal.full() ? 1 : 0),
-        Metric.gauge(
-            "switchboard_journal_failed",
-            "1 once the journal cannot write and steps are refused (EventError 202).",
-            journal.failure().isPresent() ? 1 : 0),
-        Metric.counter(
-            "switchboard_journal_appends_total",
-            "Entries appended to the journal.",
-            journal.appends()),
-        Metric.counter(
-            "switchboard_journal_syncs_total", "Syncs of the journal to disk.", journal.syncs()),
-        Metric.counter(
-            "switchboard_steps_refused_total",
-            "Steps refused before the engine ran them (journal full or failed).",
-            durable.sink().refused()),
-        Metric.gauge(
-            "switchboard_publish_failed",
+  void bind(MeterRegistry registry) {
+    gauge(
+        registry,
+        "switchboard.journal.last.position",
+        "Position of the last journal entry.",
+        j -> j.lastPosition());
+    gauge(
+        registry,
+        "switchboard.journal.published.position",
+        "Position up to which every journal entry is published to Kafka.",
+        j -> j.publishedPosition());
+    gauge(
+        registry,
+        "switchboard.journal.lag.entries",
+        "Journal entries not yet published to Kafka.",
+        j -> j.unpublishedEntries());
+    gauge(
+        registry,
+        "switchboard.journal.unpublished.bytes",
+        "Bytes of journal entries not yet published to Kafka.",
+        j -> j.unpublishedBytes());
+    gauge(
+        registry,
+        "switchboard.journal.max.bytes",
+        "The most the journal may hold of entries not yet published; steps are refused beyond it.",
+        j -> j.maxBytes());
+    gauge(registry, "switchboard.journal.bytes", "Bytes of the journal on disk.", j -> j.bytes());
+    gauge(
+        registry,
+        "switchboard.journal.segments",
+        "Segment files of the journal.",
+        j -> j.segments());
+    gauge(
+        registry,
+        "switchboard.journal.full",
+        "1 while the journal is full and steps are refused (EventError 201).",
+        j -> j.full() ? 1 : 0);
+    gauge(
+        registry,
+        "switchboard.journal.failed",
+        "1 once the journal cannot write and steps are refused (EventError 202).",
+        j -> j.failure().isPresent() ? 1 : 0);
+    FunctionCounter.builder("switchboard.journal.appends", this, d -> d.journalStats().appends())
+        .description("Entries appended to the journal.")
+        .register(registry);
+    FunctionCounter.builder("switchboard.journal.syncs", this, d -> d.journalStats().syncs())
+        .description("Syncs of the journal to disk.")
+        .register(registry);
+    FunctionCounter.builder("switchboard.steps.refused", durable, d -> d.sink().refused())
+        .description(
+            "Steps refused before the engine ran them (journal full or failed, disk full).")
+        .register(registry);
+    Timer syncs =
+        Meters.latency(
+                "switchboard.journal.sync",
+                "Syncs of the journal to disk (one per group commit of steps), and how long each took.")
+            .register(registry);
+    durable.journal().onSync(nanos -> syncs.record(nanos, TimeUnit.NANOSECONDS));
+    Gauge.builder("switchboard.publish.failed", publisher, p -> p.stats().failed() ? 1 : 0)
+        .description(
             "1 once publishing stopped on a failure retrying cannot fix (lastError in /health says"
-                + " which and what to change); the journal keeps the steps.",
-            publishing.failed() ? 1 : 0),
-        Metric.gauge(
-            "switchboard_publish_connected",
-            "1 while the publisher has a Kafka producer.",
-            publishing.connected() ? 1 : 0),
-        Metric.gauge(
-            "switchboard_publish_oldest_pending_seconds",
-            "How long the oldest record not yet acknowledged by Kafka has waited.",
-            publishing.oldestPending().toMillis() / 1000.0),
-        Metric.counter(
-            "switchboard_publish_events_total",
-            "Events published to Kafka.",
-            publishing.publishedEvents()),
-        Metric.counter(
-            "switchboard_publish_skipped_total",
-            "Events found already on Kafka after a restart, not published again.",
-            publishing.skippedEvents()),
-        Metric.counter(
-            "switchboard_publish_unkeyed_total",
-            "Events published without a key.",
-            publishing.unkeyedEvents()),
-        Metric.counter(
-            "switchboard_publish_errors_total", "Errors while publishing.", publishing.errors()),
-        Metric.gauge(
-            "switchboard_publish_in_flight_events",
-            "Events sent to Kafka and not yet acknowledged.",
-            publishing.inFlightEvents()));
+                + " which and what to change); the journal keeps the steps.")
+        .register(registry);
+    Gauge.builder("switchboard.publish.connected", publisher, p -> p.stats().connected() ? 1 : 0)
+        .description("1 while the publisher has a Kafka producer.")
+        .register(registry);
+    Gauge.builder(
+            "switchboard.publish.oldest.pending.seconds",
+            publisher,
+            p -> p.stats().oldestPending().toMillis() / 1000.0)
+        .description("How long the oldest record not yet acknowledged by Kafka has waited.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.publish.events", publisher, p -> p.stats().publishedEvents())
+        .description("Events published to Kafka.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.publish.skipped", publisher, p -> p.stats().skippedEvents())
+        .description("Events found already on Kafka after a restart, not published again.")
+        .register(registry);
+    FunctionCounter.builder(
+            "switchboard.publish.unkeyed", publisher, p -> p.stats().unkeyedEvents())
+        .description("Events published without a key.")
+        .register(registry);
+    FunctionCounter.builder("switchboard.publish.errors", publisher, p -> p.stats().errors())
+        .description("Errors while publishing.")
+        .register(registry);
+    Gauge.builder(
+            "switchboard.publish.in.flight.events", publisher, p -> p.stats().inFlightEvents())
+        .description("Events sent to Kafka and not yet acknowledged.")
+        .register(registry);
+  }
+
+  private JournalStats journalStats() {
+    return durable.journal().stats();
+  }
+
+  private void gauge(
+      MeterRegistry registry,
+      String name,
+      String description,
+      ToDoubleFunction<JournalStats> value) {
+    Gauge.builder(name, this, d -> value.applyAsDouble(d.journalStats()))
+        .description(description)
+        .register(registry);
   }
 
   /** Closes the journal; the publisher must be stopped first (it is, by its connection). */

@@ -57,6 +57,23 @@ final class KafkaConnection implements AutoCloseable {
       TopicNames topics,
       int partitions,
       Optional<Short> replicationFactor) {
+    return open(
+        external, dataDir, port, properties, topics, partitions, replicationFactor, Map.of());
+  }
+
+  /**
+   * Connects as {@link #open(Optional, Path, int, Map, TopicNames, int, Optional)} does, the
+   * embedded broker started with {@code brokerSettings} (its retention, say).
+   */
+  static KafkaConnection open(
+      Optional<String> external,
+      Path dataDir,
+      int port,
+      Map<String, Object> properties,
+      TopicNames topics,
+      int partitions,
+      Optional<Short> replicationFactor,
+      Map<String, String> brokerSettings) {
     if (external.isPresent()) {
       LOG.info("publishing to the Kafka cluster at {}", external.get());
       return new KafkaConnection(
@@ -66,7 +83,7 @@ final class KafkaConnection implements AutoCloseable {
         new InetSocketAddress(EmbeddedKafka.HOST, port), "the Kafka port", "--kafka-port");
     EmbeddedKafka broker;
     try {
-      broker = EmbeddedKafka.start(dataDir, port);
+      broker = EmbeddedKafka.start(dataDir, port, brokerSettings);
     } catch (RuntimeException e) {
       throw new UserError(
           "cannot start the embedded Kafka broker on port "
@@ -113,19 +130,20 @@ final class KafkaConnection implements AutoCloseable {
   }
 
   /**
-   * Starts publishing {@code journal}; the publisher retries in the background while the cluster
-   * cannot be reached, and is stopped when this connection closes.
+   * Starts publishing {@code journal}, telling {@code observer} how it goes; the publisher retries
+   * in the background while the cluster cannot be reached, and is stopped when this connection
+   * closes.
    *
    * @throws UserError if the Kafka properties contradict a fixed producer setting
    */
-  synchronized JournalPublisher publish(Journal journal) {
+  synchronized JournalPublisher publish(Journal journal, JournalPublisher.Observer observer) {
     if (publisher != null) {
       throw new IllegalStateException("this connection already publishes a journal");
     }
     try {
       publisher =
           JournalPublisher.start(
-              journal, bootstrap, properties, topics, partitions, replicationFactor);
+              journal, bootstrap, properties, topics, partitions, replicationFactor, observer);
     } catch (IllegalArgumentException e) {
       throw new UserError("cannot use Kafka at " + bootstrap + ": " + e.getMessage(), e);
     }

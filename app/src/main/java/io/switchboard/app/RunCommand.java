@@ -100,6 +100,28 @@ final class RunCommand implements Callable<Integer> {
   String journalMaxBytes;
 
   @Option(
+      names = "--kafka-retention-bytes",
+      paramLabel = "SIZE",
+      description =
+          "The most the embedded broker keeps of the events, all partitions together; the oldest"
+              + " go first (default: 2g; units k, m, g, t).")
+  String kafkaRetentionBytes;
+
+  @Option(
+      names = "--kafka-retention-hours",
+      paramLabel = "HOURS",
+      description = "The longest the embedded broker keeps an event (default: 24).")
+  Integer kafkaRetentionHours;
+
+  @Option(
+      names = "--min-free-disk",
+      paramLabel = "SIZE",
+      description =
+          "Steps are refused (EventError 204 DiskFull) while the disk of the journal or the"
+              + " embedded broker has less free space than this (default: 512m; units k, m, g, t).")
+  String minFreeDisk;
+
+  @Option(
       names = "--simulate",
       arity = "0..1",
       fallbackValue = "",
@@ -148,6 +170,7 @@ final class RunCommand implements Callable<Integer> {
         Service.start(
             settings,
             journal(file, settings.dataDir()),
+            storage(file),
             bootstrap ->
                 !noWallboard
                     ? Optional.of(
@@ -266,6 +289,34 @@ final class RunCommand implements Callable<Integer> {
                     file.text("/journal/maxBytes").map(t -> ByteSize.parse(t, "journal.maxBytes")))
             .orElse(JournalSettings.DEFAULT_MAX_BYTES);
     return JournalSettings.of(dir).withMaxBytes(maxBytes);
+  }
+
+  /** What the embedded broker keeps, and the free disk space kept in reserve. */
+  Service.Storage storage(ServiceConfig file) {
+    long retentionBytes =
+        Optional.ofNullable(kafkaRetentionBytes)
+            .map(text -> ByteSize.parse(text, "--kafka-retention-bytes"))
+            .or(
+                () ->
+                    file.text("/kafka/retentionBytes")
+                        .map(t -> ByteSize.parse(t, "kafka.retentionBytes")))
+            .orElse(Service.Storage.DEFAULT.retentionBytes());
+    int hours =
+        Optional.ofNullable(kafkaRetentionHours)
+            .or(() -> file.integer("/kafka/retentionHours"))
+            .orElse((int) Service.Storage.DEFAULT.retention().toHours());
+    if (hours < 1) {
+      throw new UserError(
+          "the embedded broker's retention must be at least 1 hour (--kafka-retention-hours,"
+              + " kafka.retentionHours), was "
+              + hours);
+    }
+    long minFree =
+        Optional.ofNullable(minFreeDisk)
+            .map(text -> ByteSize.parse(text, "--min-free-disk"))
+            .or(() -> file.text("/minFreeDisk").map(t -> ByteSize.parse(t, "minFreeDisk")))
+            .orElse(Service.Storage.DEFAULT.minFreeBytes());
+    return new Service.Storage(retentionBytes, Duration.ofHours(hours), minFree);
   }
 
   /** What the options and the configuration file say to run. */

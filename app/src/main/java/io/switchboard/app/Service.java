@@ -3,18 +3,20 @@ package io.switchboard.app;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.Tenants;
 import io.switchboard.journal.JournalSettings;
+import io.switchboard.kafka.BrokerRetention;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.model.request.Advance;
 import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
-import io.switchboard.server.Metric;
+import io.switchboard.server.Meters;
 import io.switchboard.server.Mount;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,22 @@ final class Service implements AutoCloseable {
   }
 
   /**
+   * How the service keeps its disk from filling (docs/operations.md): what the embedded broker
+   * keeps of the events, and the free space kept in reserve, below which steps are refused.
+   *
+   * @param retentionBytes the most the embedded broker keeps of the events, all partitions together
+   * @param retention the longest it keeps an event
+   * @param minFreeBytes the free disk space kept in reserve
+   */
+  record Storage(long retentionBytes, Duration retention, long minFreeBytes) {
+    static final Storage DEFAULT =
+        new Storage(
+            BrokerRetention.DEFAULT_TOTAL_BYTES,
+            BrokerRetention.DEFAULT_MAX_AGE,
+            DiskSpace.DEFAULT_MIN_FREE_BYTES);
+  }
+
+  /**
    * What runs beside the service once Kafka is known (the wallboard): its HTTP mount, served by the
    * API's server; closed before the API.
    */
@@ -98,6 +116,8 @@ final class Service implements AutoCloseable {
   private final TimerTicker ticker;
   private final Durability durability;
   private final Optional<Beside> beside;
+  private final Meters meters;
+  private final PublisherMeters publisherMeters;
 
   private Service(
       KafkaConnection kafka,
@@ -105,13 +125,17 @@ final class Service implements AutoCloseable {
       HttpApi api,
       TimerTicker ticker,
       Durability durability,
-      Optional<Beside> beside) {
+      Optional<Beside> beside,
+      Meters meters,
+      PublisherMeters publisherMeters) {
     this.kafka = kafka;
     this.tenants = tenants;
     this.api = api;
     this.ticker = ticker;
     this.durability = durability;
     this.beside = beside;
+    this.meters = meters;
+    this.publisherMeters = publisherMeters;
   }
 
   /** Starts the service with its journal in {@code dataDir/journal}, bounded by default. */
@@ -130,24 +154,68 @@ final class Service implements AutoCloseable {
    */
   static Service start(
       Settings settings, JournalSettings journal, Function<String, Optional<Beside>> beside) {
+    return start(settings, journal, Storage.DEFAULT, beside);
+  }
+
+  /**
+   * Starts the service as {@link #start(Settings, JournalSettings, Function)} does, keeping its
+   * disk as {@code storage} says.
+   */
+  static Service start(
+      Settings settings,
+      JournalSettings journal,
+      Storage storage,
+      Function<String, Optional<Beside>> beside) {
     // before Kafka and the journal start: a port taken is said in one line, at once
     Ports.requireFree(settings.http().address(), "the HTTP port", "--http-port");
-    KafkaConnection kafka =
-        KafkaConnection.open(
-            settings.externalKafka(),
-            settings.dataDir().resolve("kafka"),
-            settings.kafkaPort(),
-            settings.kafkaProperties(),
-            settings.topics(),
-            settings.partitions(),
-            settings.replicationFactor());
-    Durability durability;
+    // an external cluster keeps its own retention
+    Map<String, String> brokerSettings = Map.of();
     try {
-      durability = Durability.start(journal, settings.tenants(), kafka);
+      if (settings.externalKafka().isEmpty()) {
+        brokerSettings =
+            new BrokerRetention(
+                    storage.retentionBytes(),
+                    storage.retention(),
+                    Math.max(1, settings.partitions()))
+                .brokerSettings();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserError(
+          e.getMessage() + " (--kafka-retention-bytes, --kafka-retention-hours)", e);
+    }
+    Meters meters = Meters.create();
+    PublisherMeters publisherMeters = new PublisherMeters(meters.registry());
+    KafkaConnection kafka;
+    try {
+      kafka =
+          KafkaConnection.open(
+              settings.externalKafka(),
+              settings.dataDir().resolve("kafka"),
+              settings.kafkaPort(),
+              settings.kafkaProperties(),
+              settings.topics(),
+              settings.partitions(),
+              settings.replicationFactor(),
+              brokerSettings);
     } catch (RuntimeException e) {
-      kafka.close();
+      meters.close();
       throw e;
     }
+    Durability durability;
+    try {
+      durability = Durability.start(journal, settings.tenants(), kafka, publisherMeters);
+    } catch (RuntimeException e) {
+      kafka.close();
+      meters.close();
+      throw e;
+    }
+    Map<String, Path> dataDirs = new LinkedHashMap<>();
+    dataDirs.put("journal", journal.dir());
+    kafka.broker().ifPresent(broker -> dataDirs.put("kafka", broker.dataDir()));
+    DiskSpace disk = new DiskSpace(dataDirs, storage.minFreeBytes());
+    durability.durable().sink().guard(disk::refusal);
+    durability.bind(meters.registry());
+    disk.bind(meters.registry());
     Tenants tenants = durability.tenants();
     TimerTicker ticker = new TimerTicker(tenants, Clock.systemUTC());
     tenants.addListener(ticker);
@@ -163,6 +231,7 @@ final class Service implements AutoCloseable {
       ticker.close();
       kafka.close();
       durability.close();
+      meters.close();
       throw e;
     }
     try {
@@ -170,15 +239,16 @@ final class Service implements AutoCloseable {
           HttpApi.start(
               settings.http(),
               tenants,
-              () -> health(kafka, tenants, durability, extra),
-              durability::metrics,
+              () -> health(kafka, tenants, durability, disk, extra),
+              meters,
               extra.map(b -> List.of(b.mount())).orElse(List.of()));
-      return new Service(kafka, tenants, api, ticker, durability, extra);
+      return new Service(kafka, tenants, api, ticker, durability, extra, meters, publisherMeters);
     } catch (IOException e) {
       extra.ifPresent(Beside::close);
       ticker.close();
       kafka.close();
       durability.close();
+      meters.close();
       throw new UserError(
           "cannot serve HTTP on "
               + settings.http().address()
@@ -191,6 +261,7 @@ final class Service implements AutoCloseable {
       ticker.close();
       kafka.close();
       durability.close();
+      meters.close();
       throw new UserError(e.getMessage(), e);
     }
   }
@@ -208,19 +279,28 @@ final class Service implements AutoCloseable {
   }
 
   /**
-   * The delivery figures (journal, publishing) as metrics; docs/delivery.md lists them. {@code GET
-   * /metrics} serves them, with the API's own figures (per tenant: calls, agents, DNs).
+   * Every figure in the Prometheus text format, as {@code GET /metrics} serves it: the JVM's, the
+   * delivery figures (journal, publishing; docs/delivery.md), Kafka's producer's, the disk's and
+   * the API's own.
    */
-  List<Metric> metrics() {
-    return durability.metrics();
+  String metrics() {
+    return meters.scrape();
   }
 
   Durability durability() {
     return durability;
   }
 
+  /**
+   * Up while steps are taken (the journal writes, is not full, and the disk has room; a Kafka
+   * outage alone leaves it up, the journal keeping the steps); ready while they are also published.
+   */
   private static Health health(
-      KafkaConnection kafka, Tenants tenants, Durability durability, Optional<Beside> beside) {
+      KafkaConnection kafka,
+      Tenants tenants,
+      Durability durability,
+      DiskSpace disk,
+      Optional<Beside> beside) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("kafka", kafka.bootstrap());
     details.put("embeddedKafka", kafka.broker().isPresent());
@@ -228,8 +308,15 @@ final class Service implements AutoCloseable {
     failure.ifPresent(f -> details.put("kafkaFailure", f));
     details.put("tenants", List.copyOf(tenants.ids()));
     durability.health(details);
+    details.put("disk", disk.health());
     beside.ifPresent(b -> details.put("wallboard", b.status()));
-    return new Health(failure.isEmpty() && durability.healthy(), details);
+    List<String> notReady = new ArrayList<>(durability.notReady());
+    failure.ifPresent(f -> notReady.add("the embedded Kafka broker failed: " + f));
+    if (disk.full()) {
+      notReady.add("the disk is full: steps are refused (EventError 204 DiskFull)");
+    }
+    boolean up = failure.isEmpty() && durability.healthy() && !disk.full();
+    return new Health(up, notReady, details);
   }
 
   @Override
@@ -242,7 +329,12 @@ final class Service implements AutoCloseable {
       try {
         kafka.close();
       } finally {
-        durability.close();
+        try {
+          durability.close();
+        } finally {
+          publisherMeters.close();
+          meters.close();
+        }
       }
     }
   }

@@ -19,6 +19,7 @@ import java.util.TreeSet;
  * <pre>
  * server: switchboard-1          # the Server attribute of every event
  * dataDir: data                  # the embedded broker's data lives in dataDir/kafka
+ * minFreeDisk: 512m              # steps are refused while the data's disk has less free
  * http:
  *   host: 127.0.0.1
  *   port: 8080
@@ -32,6 +33,8 @@ import java.util.TreeSet;
  *   partitions: 6                # for topics Switchboard creates
  *   replicationFactor: 3         # absent: the brokers' default.replication.factor
  *   topics: {agentState: voice-agentstate, callThread: voice-callthread}
+ *   retentionBytes: 2g           # the most the embedded broker keeps of the events
+ *   retentionHours: 24           # the longest it keeps an event
  *   properties:                  # passed to every Kafka client (security settings...)
  *     security.protocol: SASL_SSL
  * tenants:                       # as in a --directory file
@@ -50,7 +53,7 @@ import java.util.TreeSet;
 record ServiceConfig(JsonNode root, String source) {
 
   private static final Set<String> KEYS =
-      Set.of("server", "dataDir", "http", "kafka", "tenants", "journal", "cluster");
+      Set.of("server", "dataDir", "minFreeDisk", "http", "kafka", "tenants", "journal", "cluster");
   private static final Set<String> CLUSTER_KEYS =
       Set.of(
           "partitions", "sessionTimeoutMs", "commitTimeoutMs", "snapshotSteps", "commitIntervalMs");
@@ -62,7 +65,15 @@ record ServiceConfig(JsonNode root, String source) {
   private static final Set<String> WEBSOCKET_KEYS =
       Set.of("queueMessages", "queueBytes", "connectionsPerClient");
   private static final Set<String> KAFKA_KEYS =
-      Set.of("bootstrap", "port", "partitions", "replicationFactor", "topics", "properties");
+      Set.of(
+          "bootstrap",
+          "port",
+          "partitions",
+          "replicationFactor",
+          "topics",
+          "properties",
+          "retentionBytes",
+          "retentionHours");
 
   static ServiceConfig empty() {
     return new ServiceConfig(Json.mapper().createObjectNode(), "the configuration");

@@ -124,7 +124,10 @@ class CrashRecoveryTest {
     }
     DeliveryCheck check =
         DeliveryCheck.run(SharedKafka.bootstrapServers(), Map.of(), topics, acked);
-    assertThat(check.report().lines()).last().isEqualTo("result: OK");
+    assertThat(check.report().lines())
+        .as(String.join("\n", check.report().lines()))
+        .last()
+        .isEqualTo("result: OK");
     assertThat(check.lost()).isZero();
     assertThat(check.outOfOrder()).isZero();
     assertThat(check.acknowledged()).isEqualTo(acked.count());

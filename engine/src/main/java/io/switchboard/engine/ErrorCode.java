@@ -61,7 +61,14 @@ public enum ErrorCode {
    * tenant cannot commit to Kafka now (the tenant is moving between instances, or the Kafka cluster
    * cannot be reached). Nothing changed; retry shortly, on any instance.
    */
-  ClusterUnavailable(203);
+  ClusterUnavailable(203),
+  /**
+   * The service refused the step before running it: the disk that holds its data has less free
+   * space than the service keeps in reserve, so what the step causes could not be kept safely.
+   * Nothing changed; the service needs attention (free the disk), and takes steps again by itself
+   * once there is room.
+   */
+  DiskFull(204);
 
   private final int code;
 
@@ -79,7 +86,10 @@ public enum ErrorCode {
    * not the client's fault, and worth retrying later.
    */
   public boolean refusedByService() {
-    return this == JournalFull || this == JournalFailed || this == ClusterUnavailable;
+    return this == JournalFull
+        || this == JournalFailed
+        || this == ClusterUnavailable
+        || this == DiskFull;
   }
 
   /** The ErrorCode whose number is {@code code}, if any. */

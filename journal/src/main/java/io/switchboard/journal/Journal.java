@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -132,6 +133,7 @@ public final class Journal implements AutoCloseable {
   private volatile IOException failure;
   private final AtomicLong syncs = new AtomicLong();
   private final AtomicLong appends = new AtomicLong();
+  private volatile LongConsumer syncObserver = nanos -> {};
 
   private final Thread writer;
   private final ExecutorService completions;
@@ -394,6 +396,14 @@ public final class Journal implements AutoCloseable {
     return Optional.ofNullable(failure);
   }
 
+  /**
+   * Tells {@code observer} how long each group commit's sync to disk took, in nanoseconds, on the
+   * writer thread (for a histogram, say): it must return at once.
+   */
+  public void onSync(LongConsumer observer) {
+    syncObserver = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
   /** The figures of this journal now. */
   public JournalStats stats() {
     return new JournalStats(
@@ -565,7 +575,9 @@ public final class Journal implements AutoCloseable {
       }
       try {
         buffer = write(batch, buffer);
+        long syncStart = System.nanoTime();
         active.force(false);
+        syncObserver.accept(System.nanoTime() - syncStart);
         syncs.incrementAndGet();
         durablePosition = batch.get(batch.size() - 1).position();
         synchronized (durableMonitor) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class JournalSink implements EventSink {
   private final AtomicLong unkeyed = new AtomicLong();
   private volatile boolean recording = true;
   private volatile Acknowledge acknowledge = Acknowledge.DURABLE;
+  private volatile Supplier<Optional<Refusal>> guard = Optional::empty;
 
   /** When the future of a step's {@link #accept} completes. */
   public enum Acknowledge {
@@ -74,7 +76,17 @@ public final class JournalSink implements EventSink {
     acknowledge = Objects.requireNonNull(when, "when");
   }
 
-  /** Steps refused because the journal was full or failed, since it started. */
+  /**
+   * Refuses steps also when {@code guard} gives a refusal (the disk is nearly full, say); it is
+   * asked before each step, after the journal's own failure, so it must answer at once.
+   */
+  public void guard(Supplier<Optional<Refusal>> guard) {
+    this.guard = Objects.requireNonNull(guard, "guard");
+  }
+
+  /**
+   * Steps refused because the journal was full or failed (or the guard refused), since it started.
+   */
   public long refused() {
     return refused.get();
   }
@@ -118,6 +130,10 @@ public final class JournalSink implements EventSink {
                   + journal.failure().get()
                   + "); nothing was changed. The service needs attention: free the disk or fix its"
                   + " permissions, then restart it."));
+    }
+    Optional<Refusal> guarded = guard.get();
+    if (guarded.isPresent()) {
+      return guarded;
     }
     long held = journal.unpublishedBytes();
     long max = journal.settings().maxBytes();

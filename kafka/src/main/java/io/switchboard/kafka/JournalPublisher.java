@@ -108,6 +108,7 @@ public final class JournalPublisher implements AutoCloseable {
   private final int partitions;
   private final Optional<Short> replicationFactor;
   private final EventRecords records;
+  private final Observer observer;
   private final Thread thread;
   private final Object monitor = new Object();
 
@@ -136,6 +137,18 @@ public final class JournalPublisher implements AutoCloseable {
   /** A record Kafka refused: the first refusal fails the producer's run. */
   private record Refused(Exception error, String topic, long position) {}
 
+  /** What a publisher tells as it goes, for metrics; each method must return at once. */
+  public interface Observer {
+    /** A producer started; it is used until {@link #producerClosed} is called with it. */
+    default void producerStarted(Producer<?, ?> producer) {}
+
+    /** A producer is closed (after a failure, or when the publisher stops). */
+    default void producerClosed(Producer<?, ?> producer) {}
+
+    /** Kafka acknowledged an event, {@code lag} after its step ran (on a producer thread). */
+    default void published(Duration lag) {}
+  }
+
   /** An entry whose records are on their way: it is published when none is pending. */
   private record InFlight(
       long position, long endOffset, int events, long bytes, long sentAt, AtomicInteger pending) {}
@@ -146,8 +159,10 @@ public final class JournalPublisher implements AutoCloseable {
       Map<String, Object> clientProperties,
       TopicNames topics,
       int partitions,
-      Optional<Short> replicationFactor) {
+      Optional<Short> replicationFactor,
+      Observer observer) {
     this.journal = journal;
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.bootstrapServers = bootstrapServers;
     this.clientProperties = Map.copyOf(clientProperties);
     this.topics = topics;
@@ -177,11 +192,39 @@ public final class JournalPublisher implements AutoCloseable {
       TopicNames topics,
       int partitions,
       Optional<Short> replicationFactor) {
+    return start(
+        journal,
+        bootstrapServers,
+        clientProperties,
+        topics,
+        partitions,
+        replicationFactor,
+        new Observer() {});
+  }
+
+  /**
+   * Starts publishing as {@link #start(Journal, String, Map, TopicNames, int, Optional)} does,
+   * telling {@code observer} how it goes.
+   */
+  public static JournalPublisher start(
+      Journal journal,
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      TopicNames topics,
+      int partitions,
+      Optional<Short> replicationFactor,
+      Observer observer) {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     JournalPublisher publisher =
         new JournalPublisher(
-            journal, bootstrapServers, clientProperties, topics, partitions, replicationFactor);
+            journal,
+            bootstrapServers,
+            clientProperties,
+            topics,
+            partitions,
+            replicationFactor,
+            observer);
     publisher.thread.start();
     return publisher;
   }
@@ -351,6 +394,7 @@ public final class JournalPublisher implements AutoCloseable {
               : PublishedPositions.find(consumer, all, journal.id(), since.get(), ADMIN_TIMEOUT);
     }
     producer = new KafkaProducer<>(producerConfig());
+    observer.producerStarted(producer);
     reader = journal.reader(from + 1);
     starts.incrementAndGet();
     log.info(
@@ -407,6 +451,7 @@ public final class JournalPublisher implements AutoCloseable {
     long bytes = 0;
     if (decoded instanceof JournalEntry.Step step) {
       List<JournaledEvent> all = step.events();
+      Instant ran = step.instant();
       int gen = generation.get();
       for (int i = 0; i < all.size(); i++) {
         JournaledEvent event = all.get(i);
@@ -438,6 +483,7 @@ public final class JournalPublisher implements AutoCloseable {
               } else {
                 pending.decrementAndGet();
                 publishedEvents.incrementAndGet();
+                observer.published(Duration.between(ran, Instant.now()));
               }
               synchronized (monitor) {
                 monitor.notifyAll();
@@ -504,6 +550,7 @@ public final class JournalPublisher implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("Closing the abandoned producer: {}", e.toString());
       }
+      observer.producerClosed(producer);
       producer = null;
     }
     if (reader != null) {

@@ -92,6 +92,8 @@ final class Endpoints extends Handler.Abstract {
   static final List<Route> ROUTES =
       List.of(
           new Route("GET", "/health", Access.PUBLIC, Endpoints::health),
+          new Route("GET", "/health/live", Access.PUBLIC, Endpoints::live),
+          new Route("GET", "/health/ready", Access.PUBLIC, Endpoints::ready),
           new Route("GET", "/v1/openapi.yaml", Access.PUBLIC, Endpoints::openApiYaml),
           new Route("GET", "/v1/openapi.json", Access.PUBLIC, Endpoints::openApiJson),
           new Route("GET", "/v1/asyncapi.yaml", Access.PUBLIC, Endpoints::asyncApiYaml),
@@ -129,7 +131,8 @@ final class Endpoints extends Handler.Abstract {
   private final ApiSettings settings;
   private final Tenants tenants;
   private final Supplier<Health> health;
-  private final Supplier<List<Metric>> metrics;
+  private final Meters meters;
+  private final ApiMeters apiMeters;
   private final Keys keys;
   private final RateLimiter limiter;
   private final EventHub hub;
@@ -145,7 +148,7 @@ final class Endpoints extends Handler.Abstract {
       ApiSettings settings,
       Tenants tenants,
       Supplier<Health> health,
-      Supplier<List<Metric>> metrics,
+      Meters meters,
       Keys keys,
       EventHub hub,
       Executor executor,
@@ -155,11 +158,12 @@ final class Endpoints extends Handler.Abstract {
     this.forwarder = new Forwarder(placement.instance(), settings.tls().isPresent());
     this.tenants = tenants;
     this.health = health;
-    this.metrics = metrics;
+    this.meters = meters;
+    this.apiMeters = new ApiMeters(meters, tenants, hub);
     this.keys = keys;
     this.limiter = new RateLimiter(settings.rateLimit(), System::nanoTime);
     this.hub = hub;
-    this.steps = new StepRunner(tenants);
+    this.steps = new StepRunner(tenants, apiMeters);
     this.admin = new Admin(tenants, keys, hub, settings.server(), settings.reload());
     this.executor = executor;
     this.openApi = OpenApi.load();
@@ -195,7 +199,7 @@ final class Endpoints extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback);
+    Exchange exchange = new Exchange(request, response, callback, apiMeters);
     try {
       dispatch(exchange);
     } catch (ApiError e) {
@@ -230,11 +234,13 @@ final class Endpoints extends Handler.Abstract {
           404, "no resource " + path + "; GET /v1/openapi.yaml describes the API's resources");
     }
     if (route == null) {
+      exchange.route = matching.get(0).path();
       String allowed = matching.stream().map(Route::method).collect(Collectors.joining(", "));
       exchange.response.getHeaders().put(HttpHeader.ALLOW, allowed);
       throw new ApiError(405, path + " takes " + allowed + ", not " + exchange.request.getMethod());
     }
     exchange.params = params;
+    exchange.route = route.path();
     if (route.access() == Access.PUBLIC) {
       exchange.principal = lenientPrincipal(exchange);
       route.action().run(this, exchange);
@@ -404,6 +410,22 @@ final class Endpoints extends Handler.Abstract {
       body.set("details", Json.mapper().valueToTree(now.details()));
     }
     exchange.send(now.up() ? 200 : 503, body);
+  }
+
+  /** Alive as long as it answers: nothing it recovers from by itself (Kafka...) makes it not. */
+  private void live(Exchange exchange) {
+    exchange.send(200, Bodies.object().put("status", "UP"));
+  }
+
+  /** Whether it should get traffic: it can take steps and publish their events. */
+  private void ready(Exchange exchange) {
+    Health now = health.get();
+    ObjectNode body = Bodies.object().put("status", now.ready() ? "UP" : "DOWN");
+    if (exchange.principal.map(Principal::admin).orElse(false)) {
+      ArrayNode reasons = body.putArray("notReady");
+      now.notReady().forEach(reasons::add);
+    }
+    exchange.send(now.ready() ? 200 : 503, body);
   }
 
   private void openApiYaml(Exchange exchange) {
@@ -607,54 +629,11 @@ final class Endpoints extends Handler.Abstract {
   }
 
   /**
-   * The service's figures (those of its wiring: the journal, publishing) and the API's own: per
-   * tenant the calls in progress, the agents logged in and the DNs; the WebSockets open.
+   * Every figure of the registry: the JVM's and the process's, the wiring's (the journal,
+   * publishing, Kafka's clients, the disk) and the API's own ({@link ApiMeters}).
    */
   private void metrics(Exchange exchange) {
-    List<Metric> all = new ArrayList<>(metrics.get());
-    List<Metric> calls = new ArrayList<>();
-    List<Metric> agents = new ArrayList<>();
-    List<Metric> dns = new ArrayList<>();
-    for (String tenant : List.copyOf(tenants.ids())) {
-      Map<String, String> label = Map.of("tenant", tenant);
-      try {
-        tenants.inspect(
-            tenant,
-            engine -> {
-              calls.add(
-                  new Metric(
-                      "switchboard_tenant_calls",
-                      Metric.Type.gauge,
-                      "Calls in progress.",
-                      label,
-                      engine.callsInProgress()));
-              agents.add(
-                  new Metric(
-                      "switchboard_tenant_agents_logged_in",
-                      Metric.Type.gauge,
-                      "Agents logged in.",
-                      label,
-                      engine.agentsLoggedIn()));
-              dns.add(
-                  new Metric(
-                      "switchboard_tenant_dns",
-                      Metric.Type.gauge,
-                      "DNs in the tenant's directory.",
-                      label,
-                      engine.directorySize()));
-              return null;
-            });
-      } catch (IllegalArgumentException removed) {
-        // removed meanwhile
-      }
-    }
-    all.addAll(calls);
-    all.addAll(agents);
-    all.addAll(dns);
-    all.add(
-        Metric.gauge(
-            "switchboard_api_websockets", "WebSocket connections open.", hub.sockets().size()));
-    exchange.send(200, Prometheus.CONTENT_TYPE, Prometheus.format(all));
+    exchange.send(200, Meters.CONTENT_TYPE, meters.scrape());
   }
 
   // ------------------------------------------------------------------ helpers
@@ -707,15 +686,19 @@ final class Endpoints extends Handler.Abstract {
     final Request request;
     final Response response;
     final Callback callback;
+    private final ApiMeters meters;
+    private final long start = System.nanoTime();
     Map<String, String> params = Map.of();
+    String route = ApiMeters.NO_ROUTE;
     Optional<Principal> principal = Optional.empty();
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile boolean bodyRead;
 
-    Exchange(Request request, Response response, Callback callback) {
+    Exchange(Request request, Response response, Callback callback, ApiMeters meters) {
       this.request = request;
       this.response = response;
       this.callback = callback;
+      this.meters = meters;
     }
 
     /** The body as JSON, at most {@link HttpApi#MAX_BODY} bytes. */
@@ -805,6 +788,7 @@ final class Endpoints extends Handler.Abstract {
       if (!answered.compareAndSet(false, true)) {
         return;
       }
+      meters.request(request.getMethod(), route, status, System.nanoTime() - start);
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       response.setStatus(status);
       headers.forEach((name, value) -> response.getHeaders().put(name, value));
@@ -824,6 +808,7 @@ final class Endpoints extends Handler.Abstract {
     /** The WebSocket upgrade answers from here on. */
     void handOver() {
       answered.set(true);
+      meters.request(request.getMethod(), route, 101, System.nanoTime() - start);
     }
 
     /** The upgrade did not happen: this exchange answers after all. */

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *       holds now.
  *   <li>{@code /v1/admin/...}: tenants, DNs and agents added and removed, the configuration
  *       reloaded.
- *   <li>{@code GET /health}, {@code GET /v1/tenants}, {@code GET /v1/openapi.yaml}.
- *   <li>{@code GET /metrics}: the service's figures in the Prometheus text format (admin key).
+ *   <li>{@code GET /health}, {@code GET /health/live}, {@code GET /health/ready}, {@code GET
+ *       /v1/tenants}, {@code GET /v1/openapi.yaml}.
+ *   <li>{@code GET /metrics}: the service's figures in the Prometheus text format (admin key), from
+ *       {@link Meters}.
  * </ul>
  *
  * <p>Every client sends a key ({@code Authorization: Bearer KEY}): a tenant's key acts on that
@@ -73,18 +76,21 @@ public final class HttpApi implements AutoCloseable {
   private final boolean secure;
   private final EventHub hub;
   private final ScheduledExecutorService pings;
+  private final Optional<Meters> ownMeters;
 
   private HttpApi(
       Server server,
       ServerConnector connector,
       boolean secure,
       EventHub hub,
-      ScheduledExecutorService pings) {
+      ScheduledExecutorService pings,
+      Optional<Meters> ownMeters) {
     this.server = server;
     this.connector = connector;
     this.secure = secure;
     this.hub = hub;
     this.pings = pings;
+    this.ownMeters = ownMeters;
   }
 
   /**
@@ -99,7 +105,7 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Starts the API.
+   * Starts the API, with metrics of its own (closed with it).
    *
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if the settings cannot be served: no credentials on an address
@@ -108,24 +114,21 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(ApiSettings settings, Tenants tenants, Supplier<Health> health)
       throws IOException {
-    return start(settings, tenants, health, List::of);
+    return start(settings, tenants, health, null, Placement.local(tenants), List.of());
   }
 
   /**
-   * Starts the API, with {@code metrics} served at {@code GET /metrics} beside the API's own (per
-   * tenant: calls, agents logged in, DNs; WebSockets open).
+   * Starts the API, with the figures of {@code meters} served at {@code GET /metrics} beside the
+   * API's own ({@link ApiMeters}), which it adds to them.
    *
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if the settings cannot be served (see {@link
    *     #start(ApiSettings, Tenants, Supplier)})
    */
   public static HttpApi start(
-      ApiSettings settings,
-      Tenants tenants,
-      Supplier<Health> health,
-      Supplier<List<Metric>> metrics)
+      ApiSettings settings, Tenants tenants, Supplier<Health> health, Meters meters)
       throws IOException {
-    return start(settings, tenants, health, metrics, Placement.local(tenants), List.of());
+    return start(settings, tenants, health, meters, Placement.local(tenants), List.of());
   }
 
   /**
@@ -140,16 +143,16 @@ public final class HttpApi implements AutoCloseable {
       ApiSettings settings,
       Tenants tenants,
       Supplier<Health> health,
-      Supplier<List<Metric>> metrics,
+      Meters meters,
       List<Mount> mounts)
       throws IOException {
-    return start(settings, tenants, health, metrics, Placement.local(tenants), mounts);
+    return start(settings, tenants, health, meters, Placement.local(tenants), mounts);
   }
 
   /**
    * Starts the API of one instance of a cluster: requests for tenants that {@code placement} says
    * are served elsewhere are forwarded there, {@code GET /v1/cluster} shows the cluster; {@code
-   * mounts} are served beside it.
+   * mounts} are served beside it. Without {@code meters} (null) it has metrics of its own.
    *
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if the settings cannot be served (see {@link
@@ -159,11 +162,29 @@ public final class HttpApi implements AutoCloseable {
       ApiSettings settings,
       Tenants tenants,
       Supplier<Health> health,
-      Supplier<List<Metric>> metrics,
+      Meters meters,
       Placement placement,
       List<Mount> mounts)
       throws IOException {
     settings.check();
+    Optional<Meters> own = meters == null ? Optional.of(Meters.create()) : Optional.empty();
+    try {
+      return start(settings, tenants, health, own.orElse(meters), placement, mounts, own);
+    } catch (IOException | RuntimeException e) {
+      own.ifPresent(Meters::close);
+      throw e;
+    }
+  }
+
+  private static HttpApi start(
+      ApiSettings settings,
+      Tenants tenants,
+      Supplier<Health> health,
+      Meters meters,
+      Placement placement,
+      List<Mount> mounts,
+      Optional<Meters> own)
+      throws IOException {
     boolean open = settings.credentials().isEmpty();
     Keys keys = new Keys(settings.credentials(), open);
 
@@ -200,7 +221,7 @@ public final class HttpApi implements AutoCloseable {
 
     EventHub hub = new EventHub();
     Endpoints endpoints =
-        new Endpoints(settings, tenants, health, metrics, keys, hub, threads, placement);
+        new Endpoints(settings, tenants, health, meters, keys, hub, threads, placement);
     WebSocketUpgradeHandler upgrades =
         WebSocketUpgradeHandler.from(
             server,
@@ -240,7 +261,7 @@ public final class HttpApi implements AutoCloseable {
         PING_EVERY.toSeconds(),
         PING_EVERY.toSeconds(),
         TimeUnit.SECONDS);
-    HttpApi api = new HttpApi(server, connector, settings.tls().isPresent(), hub, pings);
+    HttpApi api = new HttpApi(server, connector, settings.tls().isPresent(), hub, pings, own);
     if (open) {
       LOG.warn(
           "the API at {} is open: no key is configured, so every client may act on every tenant;"
@@ -314,6 +335,7 @@ public final class HttpApi implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("stopping the API", e);
     }
+    ownMeters.ifPresent(Meters::close);
   }
 
   /** Errors that Jetty answers itself (a malformed request...), as JSON like the API's own. */

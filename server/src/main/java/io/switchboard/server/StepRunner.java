@@ -25,9 +25,11 @@ final class StepRunner {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Tenants tenants;
+  private final ApiMeters meters;
 
-  StepRunner(Tenants tenants) {
+  StepRunner(Tenants tenants, ApiMeters meters) {
     this.tenants = tenants;
+    this.meters = meters;
   }
 
   /**
@@ -67,6 +69,7 @@ final class StepRunner {
     }
     sender.checkMaySend(parsed.step(), tenant);
     String name = parsed.step().name();
+    long start = System.nanoTime();
     try {
       return tenants
           .submit(tenant, parsed.step(), idempotencyKey)
@@ -74,8 +77,16 @@ final class StepRunner {
           .handle(
               (outcome, failure) -> {
                 if (failure == null) {
-                  return reply(tenant, name, outcome);
+                  Reply reply = reply(tenant, name, outcome);
+                  meters.step(
+                      tenant,
+                      reply.status() == 200
+                          ? "accepted"
+                          : reply.status() == 422 ? "rejected" : "refused",
+                      System.nanoTime() - start);
+                  return reply;
                 }
+                meters.step(tenant, "failed", System.nanoTime() - start);
                 Throwable cause = unwrap(failure);
                 String why =
                     cause instanceof TimeoutException
@@ -114,7 +125,7 @@ final class StepRunner {
       return new Reply(
           503,
           Bodies.answer(tenant, name, outcome),
-          code.get() != ErrorCode.JournalFailed
+          code.get() != ErrorCode.JournalFailed && code.get() != ErrorCode.DiskFull
               ? Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds()))
               : Map.of());
     }

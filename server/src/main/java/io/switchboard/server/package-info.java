@@ -4,7 +4,7 @@
  * read-only views of each tenant's state, an admin API (tenants, DNs, agents) and the service's
  * metrics for Prometheus; keys per tenant keep tenants apart. It knows nothing of Kafka: publishing
  * happens behind the engine's {@link io.switchboard.engine.EventSink}, and the figures of the
- * wiring come in as {@link io.switchboard.server.Metric}s. {@code docs/api.md} is the guide, {@code
- * openapi.yaml} the description.
+ * wiring come in through the registry of {@link io.switchboard.server.Meters}. {@code docs/api.md}
+ * is the guide, {@code openapi.yaml} the description.
  */
 package io.switchboard.server;

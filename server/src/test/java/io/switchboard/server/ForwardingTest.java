@@ -77,7 +77,7 @@ class ForwardingTest {
             ApiSettings.open(new InetSocketAddress("127.0.0.1", 0)),
             none,
             () -> new Health(true, Map.of()),
-            List::of,
+            null,
             placement,
             List.of());
   }

@@ -92,7 +92,7 @@ class MountTest {
             tenant -> IdSource.sequential(1),
             (tenant, events) -> CompletableFuture.completedFuture(null));
     return HttpApi.start(
-        settings, tenants, () -> new Health(true, Map.of()), List::of, List.of(ECHO));
+        settings, tenants, () -> new Health(true, Map.of()), (Meters) null, List.of(ECHO));
   }
 
   private static HttpResponse<String> get(HttpApi api, String path, String key) throws Exception {

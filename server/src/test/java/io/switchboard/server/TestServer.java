@@ -29,8 +29,11 @@ final class TestServer implements AutoCloseable {
 
   final List<Event> published = new CopyOnWriteArrayList<>();
 
-  /** What the service would serve at GET /metrics beside the API's own figures. */
-  final List<Metric> metrics = new CopyOnWriteArrayList<>();
+  /** What GET /metrics serves: the API adds its own figures; a test may add the wiring's. */
+  final Meters meters = Meters.create();
+
+  /** What GET /health and GET /health/ready report. */
+  volatile Health health = new Health(true, Map.of("kafka", "test"));
 
   final Tenants tenants;
   final HttpApi api;
@@ -68,12 +71,7 @@ final class TestServer implements AutoCloseable {
                         Map.of("acme", List.of(ACME_KEY), "globex", List.of(GLOBEX_KEY)),
                         Map.of("acme", List.of(ACME_NETWORK_KEY))))
                 .withRateLimit(new RateLimit(100_000, 100_000)));
-    api =
-        HttpApi.start(
-            settings,
-            tenants,
-            () -> new Health(true, Map.of("kafka", "test")),
-            () -> List.copyOf(metrics));
+    api = HttpApi.start(settings, tenants, () -> health, meters);
     acme = new Client(api.url(), ACME_KEY);
     globex = new Client(api.url(), GLOBEX_KEY);
     admin = new Client(api.url(), ADMIN_KEY);
@@ -107,5 +105,6 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    meters.close();
   }
 }
