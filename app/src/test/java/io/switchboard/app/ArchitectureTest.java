@@ -110,12 +110,20 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** The benchmark's reference producer in the app: Kafka without Switchboard, on purpose. */
+  /**
+   * The benchmark's reference producer in the app (Kafka without Switchboard, on purpose), and the
+   * binding of the publisher's producer to Micrometer's Kafka client metrics (which take the
+   * producer itself).
+   */
   private static final DescribedPredicate<JavaClass> BENCHMARK_TOOLING =
       DescribedPredicate.describe(
-          "benchmark tooling (RawProducer, RecordSample)",
+          "benchmark tooling (RawProducer, RecordSample) and the Kafka client metrics'"
+              + " binding (PublisherMeters)",
           c ->
-              Set.of(RawProducer.class.getName(), RecordSample.class.getName())
+              Set.of(
+                      RawProducer.class.getName(),
+                      RecordSample.class.getName(),
+                      PublisherMeters.class.getName())
                   .contains(c.getName()));
 
   /**
