@@ -6,6 +6,7 @@ import io.switchboard.journal.JournalSettings;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.model.request.Advance;
 import io.switchboard.server.ApiSettings;
+import io.switchboard.server.ConfigurationSource;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
 import io.switchboard.server.Metric;
@@ -166,9 +167,20 @@ final class Service implements AutoCloseable {
       throw e;
     }
     try {
+      // a reload is recorded as applied, so that a restart applies only the file's changes since
+      ApiSettings http =
+          settings
+              .http()
+              .reload()
+              .map(
+                  read ->
+                      settings
+                          .http()
+                          .withReload(ConfigurationSource.of(read, durability.durable()::applied)))
+              .orElse(settings.http());
       HttpApi api =
           HttpApi.start(
-              settings.http(),
+              http,
               tenants,
               () -> health(kafka, tenants, durability, extra),
               durability::metrics,

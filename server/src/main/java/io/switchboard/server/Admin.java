@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +33,14 @@ final class Admin {
   private final Keys keys;
   private final EventHub hub;
   private final String server;
-  private final Optional<Supplier<Configuration>> reload;
+  private final Optional<ConfigurationSource> reload;
 
   Admin(
       Tenants tenants,
       Keys keys,
       EventHub hub,
       String server,
-      Optional<Supplier<Configuration>> reload) {
+      Optional<ConfigurationSource> reload) {
     this.tenants = tenants;
     this.keys = keys;
     this.hub = hub;
@@ -163,7 +164,7 @@ final class Admin {
 
   /** Reads the configuration again and applies the difference with what runs. */
   synchronized Reply reload() {
-    Supplier<Configuration> source =
+    ConfigurationSource source =
         reload.orElseThrow(
             () ->
                 new ApiError(
@@ -186,6 +187,7 @@ final class Admin {
     desired.tenants().forEach(t -> wanted.put(t.tenant(), t));
     List<String> applied = new ArrayList<>();
     List<String> refused = new ArrayList<>();
+    Set<String> incomplete = new TreeSet<>();
     for (String running : List.copyOf(tenants.ids())) {
       if (!wanted.containsKey(running)) {
         try {
@@ -194,6 +196,7 @@ final class Admin {
           applied.add("tenant " + running + " removed");
         } catch (IllegalStateException | IllegalArgumentException e) {
           refused.add("tenant " + running + " not removed: " + e.getMessage());
+          incomplete.add(running);
         }
       }
     }
@@ -202,9 +205,14 @@ final class Admin {
         tenants.add(config);
         applied.add("tenant " + config.tenant() + " added");
       } else {
+        int before = refused.size();
         reconcile(config, applied, refused);
+        if (refused.size() > before) {
+          incomplete.add(config.tenant());
+        }
       }
     }
+    source.applied(List.copyOf(wanted.values()), incomplete);
     keys.set(desired.credentials());
     applied.add("keys replaced: " + keys.size());
     LOG.info("configuration reloaded: {}; not applied: {}", applied, refused);

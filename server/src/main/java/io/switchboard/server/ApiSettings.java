@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * How the API is served.
@@ -17,9 +16,8 @@ import java.util.function.Supplier;
  * @param rateLimit requests per client
  * @param webSocket bounds per WebSocket client
  * @param server the {@code Server} attribute of the tenants the admin API adds
- * @param reload reads the configuration again for {@code POST /v1/admin/reload}; it throws {@link
- *     IllegalArgumentException} saying what is wrong with it. Empty when the service was started
- *     without a configuration file.
+ * @param reload reads the configuration again for {@code POST /v1/admin/reload}, and hears what it
+ *     applied. Empty when the service was started without a configuration file.
  */
 public record ApiSettings(
     InetSocketAddress address,
@@ -28,7 +26,7 @@ public record ApiSettings(
     RateLimit rateLimit,
     WebSocketLimits webSocket,
     String server,
-    Optional<Supplier<Configuration>> reload) {
+    Optional<ConfigurationSource> reload) {
 
   public ApiSettings {
     Objects.requireNonNull(address, "address");
@@ -94,7 +92,7 @@ public record ApiSettings(
     return new ApiSettings(address, credentials, tls, rateLimit, webSocket, server, reload);
   }
 
-  public ApiSettings withReload(Supplier<Configuration> reload) {
+  public ApiSettings withReload(ConfigurationSource reload) {
     return new ApiSettings(
         address, credentials, tls, rateLimit, webSocket, server, Optional.of(reload));
   }
