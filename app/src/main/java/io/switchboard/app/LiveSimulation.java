@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,16 @@ final class LiveSimulation implements AutoCloseable {
   private final Thread thread;
   private final Tenants tenants;
   private final String tenant;
+  private final AtomicReference<SimulationReport> report;
 
   private LiveSimulation(
-      TrafficSimulator simulator, Thread thread, Tenants tenants, String tenant) {
+      TrafficSimulator simulator,
+      Thread thread,
+      Tenants tenants,
+      String tenant,
+      AtomicReference<SimulationReport> report) {
     this.simulator = simulator;
+    this.report = report;
     this.thread = thread;
     this.tenants = tenants;
     this.tenant = tenant;
@@ -66,11 +73,13 @@ final class LiveSimulation implements AutoCloseable {
     TrafficSimulator simulator =
         TrafficSimulator.attached(
             config, tenants, Clock.systemUTC(), server, new TrafficSimulator.Options());
+    AtomicReference<SimulationReport> over = new AtomicReference<>();
     Thread thread =
         new Thread(
             () -> {
               try {
                 SimulationReport report = simulator.run();
+                over.set(report);
                 LOG.info("simulation over:\n{}", report.toText());
               } catch (RuntimeException e) {
                 LOG.error("the simulation stopped: {}", e.getMessage(), e);
@@ -86,7 +95,12 @@ final class LiveSimulation implements AutoCloseable {
         config.queues().size(),
         Math.round(
             config.queues().stream().mapToDouble(TrafficConfig.QueueConfig::callsPerHour).sum()));
-    return new LiveSimulation(simulator, thread, tenants, config.tenant());
+    return new LiveSimulation(simulator, thread, tenants, config.tenant(), over);
+  }
+
+  /** The simulation's report, once it is over (after {@link #close}); the log shows it too. */
+  Optional<SimulationReport> report() {
+    return Optional.ofNullable(report.get());
   }
 
   /**
