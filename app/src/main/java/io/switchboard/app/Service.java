@@ -150,6 +150,7 @@ final class Service implements AutoCloseable {
       throw e;
     }
     Tenants tenants = durability.tenants();
+    tenants.scope(new StepLogContext());
     TimerTicker ticker = new TimerTicker(tenants, Clock.systemUTC());
     tenants.addListener(ticker);
     // timers rebuilt from the journal: those that fell due while the service was down fire now,
