@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -57,11 +58,29 @@ final class LiveSimulation implements AutoCloseable {
    * TrafficConfig#demo()}) when {@code file} is empty, on the service's {@code tenants}.
    */
   static LiveSimulation start(String file, Tenants tenants, String server) {
+    return start(file, tenants, server, Set.of());
+  }
+
+  /**
+   * Starts the simulation as {@link #start(String, Tenants, String)} does, on a service whose
+   * configuration file names {@code configured}. A tenant of the simulation's name that the file
+   * does not name was left by a simulation that did not stop (the service was killed while it ran):
+   * its calls are ended and it is replaced.
+   */
+  static LiveSimulation start(String file, Tenants tenants, String server, Set<String> configured) {
     TrafficConfig config;
     try {
       config = file.isEmpty() ? TrafficConfig.demo() : TrafficConfig.read(Path.of(file));
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError("--simulate: " + e.getMessage(), e);
+    }
+    if (tenants.ids().contains(config.tenant()) && !configured.contains(config.tenant())) {
+      LOG.warn(
+          "tenant {} was left by a simulation that did not stop (the service was killed while it"
+              + " ran): its calls are ended and the simulation starts afresh",
+          config.tenant());
+      endCalls(tenants, config.tenant());
+      tenants.remove(config.tenant());
     }
     if (tenants.ids().contains(config.tenant())) {
       throw new UserError(

@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.engine.DirectoryEntry;
 import io.switchboard.engine.IdSource;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,21 @@ class LiveSimulationTest {
     assertThat(report.answered()).isPositive();
     assertThat(report.handleTimeSeconds()).isPositive();
     assertThat(report.occupancy()).isPositive();
+  }
+
+  @Test
+  void aSimulatedTenantLeftByAKilledServiceIsReplacedAndAConfiguredOneRefused() {
+    Tenants tenants =
+        tenants(TenantConfig.of("sim", List.of(new DirectoryEntry("5001", DNType.Extension))));
+    step(tenants, "{\"InboundCall\": {\"From\": \"+14155550100\", \"To\": \"5001\"}}");
+    assertThatThrownBy(() -> LiveSimulation.start("", tenants, "switchboard", Set.of("sim")))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("also configured");
+
+    LiveSimulation simulation = LiveSimulation.start("", tenants, "switchboard", Set.of());
+    assertThat(tenants.view("sim").dns()).extracting(d -> d.dn()).doesNotContain("5001");
+    simulation.close();
+    assertThat(tenants.ids()).isEmpty();
   }
 
   @Test
