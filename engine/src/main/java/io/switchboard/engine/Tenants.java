@@ -309,6 +309,9 @@ public final class Tenants {
     TenantEngine engine = require(tenant);
     StepScope around = scope;
     synchronized (engine) {
+      if (around == StepScope.NONE) {
+        return run(tenant, engine, step, idempotencyKey, around);
+      }
       around.begin(tenant, connIdOf(step));
       try {
         return run(tenant, engine, step, idempotencyKey, around);
