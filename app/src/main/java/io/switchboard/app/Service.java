@@ -31,6 +31,12 @@ import java.util.function.Function;
 final class Service implements AutoCloseable {
 
   /**
+   * The file, beside the journal, that keeps the keys of tenants added through the admin API (as
+   * digests).
+   */
+  static final String ADDED_KEYS = "admin-keys.json";
+
+  /**
    * What the service is built from.
    *
    * @param tenants the tenants and their directories
@@ -178,7 +184,9 @@ final class Service implements AutoCloseable {
                       settings
                           .http()
                           .withReload(ConfigurationSource.of(read, durability.durable()::applied)))
-              .orElse(settings.http());
+              .orElse(settings.http())
+              // the keys tenants are added with through the admin API survive a restart too
+              .withAddedKeys(journal.dir().resolve(ADDED_KEYS));
       HttpApi api =
           HttpApi.start(
               http,

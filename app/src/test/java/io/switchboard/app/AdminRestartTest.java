@@ -13,7 +13,9 @@ import io.switchboard.server.ApiSettings;
 import io.switchboard.server.Configuration;
 import io.switchboard.server.Credentials;
 import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +40,15 @@ class AdminRestartTest {
       new AtomicReference<>(List.of(TenantConfig.of("demo", List.of(ext("5001"), ext("5002")))));
 
   Service start() {
+    return start(Credentials.none());
+  }
+
+  Service start(Credentials credentials) {
     TopicNames topics = new TopicNames("admin-restart-agentstate", "admin-restart-callthread");
     ApiSettings http =
         ApiSettings.open(new InetSocketAddress("127.0.0.1", 0))
-            .withReload(() -> new Configuration(file.get(), Credentials.none()));
+            .withCredentials(credentials)
+            .withReload(() -> new Configuration(file.get(), credentials));
     return Service.start(
         new Service.Settings(
             file.get(),
@@ -115,5 +122,72 @@ class AdminRestartTest {
       assertThat(service.tenants().ids()).containsExactly("demo", "initech");
       assertThat(dns(service, "demo")).containsExactlyInAnyOrder("5001", "5004", "5008");
     }
+  }
+
+  static final String ADMIN = "admin-key-for-restarts-0001";
+  static final String ACME = "acme-key-for-restarts-0001";
+
+  static HttpResponse<String> get(Service service, String path, String key) throws Exception {
+    return TestHttp.send(
+        TestHttp.request(service.httpUrl() + path)
+            .header("Authorization", "Bearer " + key)
+            .GET()
+            .build());
+  }
+
+  @Test
+  void theKeysATenantWasAddedWithSurviveARestartAsDigests() throws Exception {
+    Credentials admin = new Credentials(List.of(ADMIN), Map.of());
+    try (Service service = start(admin)) {
+      HttpResponse<String> added =
+          TestHttp.send(
+              TestHttp.request(service.httpUrl() + "/v1/admin/tenants")
+                  .header("Authorization", "Bearer " + ADMIN)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"tenant\": \"acme\", \"apiKeys\": [\"" + ACME + "\"]}"))
+                  .build());
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    }
+    String kept = Files.readString(dir.resolve("journal").resolve(Service.ADDED_KEYS));
+    assertThat(kept).doesNotContain(ACME).contains("sha256:" + sha256(ACME));
+    try (Service service = start(admin)) {
+      HttpResponse<String> acme = get(service, "/v1/tenants", ACME);
+      assertThat(acme.statusCode()).as(acme.body()).isEqualTo(200);
+      assertThat(acme.body()).contains("acme").doesNotContain("demo");
+      HttpResponse<String> removed =
+          TestHttp.send(
+              TestHttp.request(service.httpUrl() + "/v1/admin/tenants/acme")
+                  .header("Authorization", "Bearer " + ADMIN)
+                  .DELETE()
+                  .build());
+      assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    }
+    try (Service service = start(admin)) {
+      assertThat(get(service, "/v1/tenants", ACME).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void anApiClosedByAKeyAddedAtRunTimeStaysClosedAfterARestart() throws Exception {
+    try (Service service = start()) {
+      send(
+          service,
+          "/v1/admin/tenants",
+          "{\"tenant\": \"acme\", \"apiKeys\": [\"" + ACME + "\"]}",
+          201);
+      assertThat(TestHttp.get(service.httpUrl() + "/v1/tenants").statusCode()).isEqualTo(401);
+    }
+    try (Service service = start()) {
+      assertThat(TestHttp.get(service.httpUrl() + "/v1/tenants").statusCode()).isEqualTo(401);
+      assertThat(get(service, "/v1/tenants", ACME).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static String sha256(String key) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 }

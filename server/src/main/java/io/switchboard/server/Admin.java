@@ -34,13 +34,16 @@ final class Admin {
   private final EventHub hub;
   private final String server;
   private final Optional<ConfigurationSource> reload;
+  private final AddedKeys added;
 
   Admin(
       Tenants tenants,
       Keys keys,
       EventHub hub,
       String server,
-      Optional<ConfigurationSource> reload) {
+      Optional<ConfigurationSource> reload,
+      AddedKeys added) {
+    this.added = added;
     this.tenants = tenants;
     this.keys = keys;
     this.hub = hub;
@@ -69,6 +72,7 @@ final class Admin {
       throw new ApiError(409, e.getMessage());
     }
     keys.set(credentials);
+    keep(() -> added.put(id, tenant.apiKeys(), tenant.networkKeys()), id);
     LOG.info(
         "tenant {} added with {} DNs, agents {}",
         id,
@@ -92,6 +96,7 @@ final class Admin {
       throw new ApiError(409, e.getMessage() + "; release them first");
     }
     keys.set(keys.credentials().withoutTenant(id));
+    keep(() -> added.remove(id), id);
     hub.closeTenant(id, "tenant removed");
     LOG.info("tenant {} removed", id);
     return new Reply(200, Bodies.object().put("removed", id));
@@ -214,6 +219,7 @@ final class Admin {
     }
     source.applied(List.copyOf(wanted.values()), incomplete);
     keys.set(desired.credentials());
+    keep(added::clear, "every tenant");
     applied.add("keys replaced: " + keys.size());
     LOG.info("configuration reloaded: {}; not applied: {}", applied, refused);
     ObjectNode body = Bodies.object();
@@ -294,6 +300,16 @@ final class Admin {
       throw new ApiError(tenants.engine(tenant).isEmpty() ? 404 : 409, e.getMessage());
     } catch (IllegalStateException e) {
       throw new ApiError(409, e.getMessage());
+    }
+  }
+
+  /** Changes the keys kept across restarts; a failure is logged: the change itself is made. */
+  private static void keep(Runnable change, String whose) {
+    try {
+      change.run();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the keys of {} as changed now are not kept across a restart: {}", whose, e.getMessage());
     }
   }
 

@@ -160,7 +160,14 @@ final class Endpoints extends Handler.Abstract {
     this.limiter = new RateLimiter(settings.rateLimit(), System::nanoTime);
     this.hub = hub;
     this.steps = new StepRunner(tenants);
-    this.admin = new Admin(tenants, keys, hub, settings.server(), settings.reload());
+    this.admin =
+        new Admin(
+            tenants,
+            keys,
+            hub,
+            settings.server(),
+            settings.reload(),
+            AddedKeys.at(settings.addedKeys()));
     this.executor = executor;
     this.openApi = OpenApi.load();
   }
