@@ -195,7 +195,12 @@ public final class AppliedConfiguration {
             "Tenant {} is no longer in the configuration file but is kept: {}",
             tenant,
             e.getMessage());
-        Optional.ofNullable(last.get(tenant)).ifPresent(p -> record.put(tenant, p));
+        // recorded as the file's, so that the next start takes it out again
+        record.put(
+            tenant,
+            last.containsKey(tenant)
+                ? last.get(tenant)
+                : tenants.inspect(tenant, TenantEngine::config));
       }
     }
     return List.copyOf(record.values());

@@ -170,6 +170,40 @@ class AppliedConfigurationTest {
   }
 
   @Test
+  void aTenantTakenOutOfTheFileWithCallsInProgressIsRemovedOnceIdle() throws IOException {
+    TenantConfig globex = TenantConfig.of("globex", List.of(ext("6001"), ext("6002")));
+    String call;
+    try (DurableTenants durable = open(ACME, globex)) {
+      call =
+          durable
+              .tenants()
+              .submit("globex", DurableTenantsTest.step(MAKE_6001_6002))
+              .join()
+              .connId()
+              .orElseThrow()
+              .toString();
+    }
+    // as a journal written before the record was kept: the file is applied whole
+    Files.delete(dir.resolve(AppliedConfiguration.FILE));
+    try (DurableTenants durable = open(ACME)) {
+      assertThat(durable.tenants().ids()).as("a call in progress").contains("globex");
+      durable
+          .tenants()
+          .submit(
+              "globex",
+              DurableTenantsTest.step(
+                  "{\"RequestReleaseCall\": {\"ThisDN\": \"6001\", \"ConnID\": \"" + call + "\"}}"))
+          .join();
+    }
+    try (DurableTenants durable = open(ACME)) {
+      assertThat(durable.tenants().ids()).containsExactly("acme");
+    }
+  }
+
+  static final String MAKE_6001_6002 =
+      "{\"RequestMakeCall\": {\"ThisDN\": \"6001\", \"OtherDN\": \"6002\"}}";
+
+  @Test
   void aReloadIsRecordedSoThatAChangeLeftOutIsTriedAgain() {
     TenantConfig wider = TenantConfig.of("acme", List.of(ext("5001"), ext("5002"), ext("5003")));
     try (DurableTenants durable = open(ACME)) {

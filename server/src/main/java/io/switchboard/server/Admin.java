@@ -217,7 +217,14 @@ final class Admin {
         }
       }
     }
-    source.applied(List.copyOf(wanted.values()), incomplete);
+    try {
+      source.applied(List.copyOf(wanted.values()), incomplete);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the reload is applied but not recorded as applied ({}): the next start applies the"
+              + " file's changes since it was last recorded",
+          e.getMessage());
+    }
     keys.set(desired.credentials());
     keep(added::clear, "every tenant");
     applied.add("keys replaced: " + keys.size());
