@@ -39,14 +39,12 @@ import io.switchboard.sim.traffic.TrafficSimulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +61,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -269,11 +266,11 @@ final class BenchCommand implements Callable<Integer> {
     if (rounds > 0) {
       encoding(results);
     }
-    Path dir = Files.createTempDirectory("switchboard-bench-");
+    Path dir = TemporaryDirectory.create("switchboard-bench-");
     try {
       kafka(workload, dir, results);
     } finally {
-      deleteRecursively(dir);
+      TemporaryDirectory.delete(dir);
       timer.shutdownNow();
     }
     if (heapAgents > 0) {
@@ -945,16 +942,5 @@ final class BenchCommand implements Callable<Integer> {
   private void say(String what) {
     spec.commandLine().getErr().println("bench: " + what);
     spec.commandLine().getErr().flush();
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -3,13 +3,11 @@ package io.switchboard.app;
 import io.switchboard.kafka.TopicNames;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -126,13 +124,10 @@ final class ChaosCommand implements Callable<Integer> {
     if (!down.minus(every).isNegative()) {
       throw new UserError("--outage must be shorter than --fault-every");
     }
+    long maxBytes = ByteSize.parse(journalMaxBytes, "--journal-max-bytes");
+    // every option is checked before the directory is made: a mistake leaves nothing behind
     boolean temporary = workDir == null;
-    Path dir;
-    try {
-      dir = temporary ? Files.createTempDirectory("switchboard-chaos-") : workDir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory", e);
-    }
+    Path dir = temporary ? TemporaryDirectory.create("switchboard-chaos-") : workDir;
     long rounds = run.toMillis() / Math.max(1, every.toMillis()) + 2;
     Chaos.Settings settings;
     try {
@@ -143,16 +138,16 @@ final class ChaosCommand implements Callable<Integer> {
               every,
               down,
               faults,
-              ByteSize.parse(journalMaxBytes, "--journal-max-bytes"),
+              maxBytes,
               dir,
               Optional.ofNullable(kafka),
               new TopicNames("chaos-agentstate", "chaos-callthread"),
               (int) Math.min(200_000, 2 * workers * rounds));
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       if (temporary) {
-        delete(dir);
+        TemporaryDirectory.delete(dir);
       }
-      throw new UserError(e.getMessage(), e);
+      throw e instanceof IllegalArgumentException ? new UserError(e.getMessage(), e) : e;
     }
     PrintWriter out = spec.commandLine().getOut();
     Chaos.Report report;
@@ -160,14 +155,14 @@ final class ChaosCommand implements Callable<Integer> {
       report = Chaos.run(settings, spec.commandLine().getErr());
     } catch (RuntimeException e) {
       if (temporary && isEmpty(dir)) {
-        delete(dir);
+        TemporaryDirectory.delete(dir);
       }
       throw e;
     }
     report.lines().forEach(out::println);
     out.flush();
     if (temporary && report.clean()) {
-      delete(dir);
+      TemporaryDirectory.delete(dir);
     } else {
       out.println("files kept in " + dir);
     }
@@ -208,13 +203,5 @@ final class ChaosCommand implements Callable<Integer> {
     }
     throw new UserError(
         option + " must be a positive duration such as 90s, 10m or 1h; was '" + text + "'");
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless
-    }
   }
 }

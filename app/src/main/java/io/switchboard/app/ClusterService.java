@@ -74,6 +74,7 @@ final class ClusterService implements AutoCloseable {
       throw new UserError(e.getMessage(), e);
     }
     Tenants tenants = node.tenants();
+    tenants.scope(new StepLogContext());
     ticker[0] = new TimerTicker(tenants, clock);
     tenants.addListener(ticker[0]);
     Meters meters = Meters.create();

@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,16 @@ final class LiveSimulation implements AutoCloseable {
   private final Thread thread;
   private final Tenants tenants;
   private final String tenant;
+  private final AtomicReference<SimulationReport> report;
 
   private LiveSimulation(
-      TrafficSimulator simulator, Thread thread, Tenants tenants, String tenant) {
+      TrafficSimulator simulator,
+      Thread thread,
+      Tenants tenants,
+      String tenant,
+      AtomicReference<SimulationReport> report) {
     this.simulator = simulator;
+    this.report = report;
     this.thread = thread;
     this.tenants = tenants;
     this.tenant = tenant;
@@ -50,11 +58,29 @@ final class LiveSimulation implements AutoCloseable {
    * TrafficConfig#demo()}) when {@code file} is empty, on the service's {@code tenants}.
    */
   static LiveSimulation start(String file, Tenants tenants, String server) {
+    return start(file, tenants, server, Set.of());
+  }
+
+  /**
+   * Starts the simulation as {@link #start(String, Tenants, String)} does, on a service whose
+   * configuration file names {@code configured}. A tenant of the simulation's name that the file
+   * does not name was left by a simulation that did not stop (the service was killed while it ran):
+   * its calls are ended and it is replaced.
+   */
+  static LiveSimulation start(String file, Tenants tenants, String server, Set<String> configured) {
     TrafficConfig config;
     try {
       config = file.isEmpty() ? TrafficConfig.demo() : TrafficConfig.read(Path.of(file));
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError("--simulate: " + e.getMessage(), e);
+    }
+    if (tenants.ids().contains(config.tenant()) && !configured.contains(config.tenant())) {
+      LOG.warn(
+          "tenant {} was left by a simulation that did not stop (the service was killed while it"
+              + " ran): its calls are ended and the simulation starts afresh",
+          config.tenant());
+      endCalls(tenants, config.tenant());
+      tenants.remove(config.tenant());
     }
     if (tenants.ids().contains(config.tenant())) {
       throw new UserError(
@@ -66,11 +92,13 @@ final class LiveSimulation implements AutoCloseable {
     TrafficSimulator simulator =
         TrafficSimulator.attached(
             config, tenants, Clock.systemUTC(), server, new TrafficSimulator.Options());
+    AtomicReference<SimulationReport> over = new AtomicReference<>();
     Thread thread =
         new Thread(
             () -> {
               try {
                 SimulationReport report = simulator.run();
+                over.set(report);
                 LOG.info("simulation over:\n{}", report.toText());
               } catch (RuntimeException e) {
                 LOG.error("the simulation stopped: {}", e.getMessage(), e);
@@ -86,7 +114,12 @@ final class LiveSimulation implements AutoCloseable {
         config.queues().size(),
         Math.round(
             config.queues().stream().mapToDouble(TrafficConfig.QueueConfig::callsPerHour).sum()));
-    return new LiveSimulation(simulator, thread, tenants, config.tenant());
+    return new LiveSimulation(simulator, thread, tenants, config.tenant(), over);
+  }
+
+  /** The simulation's report, once it is over (after {@link #close}); the log shows it too. */
+  Optional<SimulationReport> report() {
+    return Optional.ofNullable(report.get());
   }
 
   /**

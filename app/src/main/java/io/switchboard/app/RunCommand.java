@@ -181,7 +181,13 @@ final class RunCommand implements Callable<Integer> {
       simulation =
           simulate == null
               ? null
-              : LiveSimulation.start(simulate, service.tenants(), settings.http().server());
+              : LiveSimulation.start(
+                  simulate,
+                  service.tenants(),
+                  settings.http().server(),
+                  settings.tenants().stream()
+                      .map(TenantConfig::tenant)
+                      .collect(java.util.stream.Collectors.toSet()));
     } catch (RuntimeException e) {
       service.close();
       throw e;

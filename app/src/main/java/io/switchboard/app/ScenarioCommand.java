@@ -19,20 +19,17 @@ import io.switchboard.sim.ScenarioResult;
 import io.switchboard.sim.ScenarioRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +86,7 @@ final class ScenarioCommand implements Callable<Integer> {
     for (Path file : files) {
       scenarios.add(parse(file));
     }
-    Path data = dataDir != null ? dataDir : Files.createTempDirectory("switchboard-scenario-");
+    Path data = dataDir != null ? dataDir : TemporaryDirectory.create("switchboard-scenario-");
     try (KafkaConnection connection =
         KafkaConnection.open(
             Optional.ofNullable(kafka.bootstrap),
@@ -113,7 +110,7 @@ final class ScenarioCommand implements Callable<Integer> {
       return failed == 0 ? 0 : 1;
     } finally {
       if (dataDir == null) {
-        deleteRecursively(data);
+        TemporaryDirectory.delete(data);
       }
     }
   }
@@ -177,17 +174,6 @@ final class ScenarioCommand implements Callable<Integer> {
       line.put("party", delivery.party());
       line.set("value", json.toTree(event));
       out.println(Json.mapper().writeValueAsString(line));
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

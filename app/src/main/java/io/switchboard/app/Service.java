@@ -7,6 +7,7 @@ import io.switchboard.kafka.BrokerRetention;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.model.request.Advance;
 import io.switchboard.server.ApiSettings;
+import io.switchboard.server.ConfigurationSource;
 import io.switchboard.server.Health;
 import io.switchboard.server.HttpApi;
 import io.switchboard.server.Meters;
@@ -30,6 +31,12 @@ import java.util.function.Function;
  * broker, then the journal.
  */
 final class Service implements AutoCloseable {
+
+  /**
+   * The file, beside the journal, that keeps the keys of tenants added through the admin API (as
+   * digests).
+   */
+  static final String ADDED_KEYS = "admin-keys.json";
 
   /**
    * What the service is built from.
@@ -217,6 +224,7 @@ final class Service implements AutoCloseable {
     durability.bind(meters.registry());
     disk.bind(meters.registry());
     Tenants tenants = durability.tenants();
+    tenants.scope(new StepLogContext());
     TimerTicker ticker = new TimerTicker(tenants, Clock.systemUTC());
     tenants.addListener(ticker);
     // timers rebuilt from the journal: those that fell due while the service was down fire now,
@@ -235,9 +243,22 @@ final class Service implements AutoCloseable {
       throw e;
     }
     try {
+      // a reload is recorded as applied, so that a restart applies only the file's changes since
+      ApiSettings http =
+          settings
+              .http()
+              .reload()
+              .map(
+                  read ->
+                      settings
+                          .http()
+                          .withReload(ConfigurationSource.of(read, durability.durable()::applied)))
+              .orElse(settings.http())
+              // the keys tenants are added with through the admin API survive a restart too
+              .withAddedKeys(journal.dir().resolve(ADDED_KEYS));
       HttpApi api =
           HttpApi.start(
-              settings.http(),
+              http,
               tenants,
               () -> health(kafka, tenants, durability, disk, extra),
               meters,

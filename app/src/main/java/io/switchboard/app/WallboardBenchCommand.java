@@ -8,7 +8,6 @@ import io.switchboard.wallboard.Wallboard;
 import io.switchboard.wallboard.WallboardSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +75,7 @@ final class WallboardBenchCommand implements Callable<Integer> {
       throw new UserError("--calls must be 1 or more, --live 10 or more, --scale 1 or more");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("switchboard-wallboard-bench-");
+    Path dir = TemporaryDirectory.create("switchboard-wallboard-bench-");
     TopicNames topics = TopicNames.defaults();
     try (KafkaConnection kafka =
         KafkaConnection.open(
@@ -205,6 +204,8 @@ final class WallboardBenchCommand implements Callable<Integer> {
             percentile(sorted, 0.999),
             n == 0 ? 0 : sorted[n - 1]);
       }
+    } finally {
+      TemporaryDirectory.delete(dir);
     }
     return 0;
   }

@@ -11,10 +11,12 @@ import io.switchboard.model.Attribute;
 import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.Timestamp;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code switchboard verify} and {@code switchboard chaos} on the command line. */
 class DeliveryCommandsTest {
@@ -161,6 +163,22 @@ class DeliveryCommandsTest {
         .contains("--journal-max-bytes must be a number of bytes");
     assertThat(Cli.run("chaos", "--kafka", "x:9092", "--faults", "outage").err())
         .contains("broker outages need the embedded broker");
+  }
+
+  @Test
+  void chaosWithAMistakeLeavesNoTemporaryDirectoryBehind(@TempDir Path tmp) throws Exception {
+    String system = System.getProperty("java.io.tmpdir");
+    System.setProperty("java.io.tmpdir", tmp.toString());
+    try {
+      assertThat(Cli.run("chaos", "--journal-max-bytes", "lots").status()).isNotZero();
+      assertThat(Cli.run("chaos", "--kafka", "x:9092", "--faults", "outage").status()).isNotZero();
+      assertThat(Cli.run("chaos", "--workers", "0").status()).isNotZero();
+    } finally {
+      System.setProperty("java.io.tmpdir", system);
+    }
+    try (var left = java.nio.file.Files.list(tmp)) {
+      assertThat(left.toList()).isEmpty();
+    }
   }
 
   @Test

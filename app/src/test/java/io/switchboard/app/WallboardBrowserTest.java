@@ -251,7 +251,7 @@ class WallboardBrowserTest {
   }
 
   /** Headless Chromium, or a failure saying how to install it (a skip only when allowed). */
-  private static WebDriver browser() throws Exception {
+  private WebDriver browser() throws Exception {
     Optional<Path> chromium = executable("chromium", "chromium-browser");
     Optional<Path> driver = executable("chromedriver");
     if (chromium.isEmpty() || driver.isEmpty()) {
@@ -261,12 +261,14 @@ class WallboardBrowserTest {
       Assumptions.assumeFalse(Boolean.getBoolean("wallboard.browser.optional"), missing);
       throw new AssertionError(missing + "; -Dwallboard.browser.optional=true skips this test");
     }
-    WebDriver browser = browser(chromium.get(), driver.get());
+    // its profile in the test's directory, deleted with it
+    WebDriver browser =
+        browser(chromium.get(), driver.get(), Files.createTempDirectory(dir, "chromium-"));
     browser.manage().window().setSize(new Dimension(1400, 900));
     return browser;
   }
 
-  private static WebDriver browser(Path chromium, Path driver) throws Exception {
+  private static WebDriver browser(Path chromium, Path driver, Path profile) throws Exception {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.toFile());
     options.addArguments(
@@ -278,7 +280,7 @@ class WallboardBrowserTest {
         "--disable-sync",
         "--no-first-run",
         "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createTempDirectory("wallboard-chromium-"));
+        "--user-data-dir=" + profile);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(driver.toFile())

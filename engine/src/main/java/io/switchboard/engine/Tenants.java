@@ -1,11 +1,14 @@
 package io.switchboard.engine;
 
+import io.switchboard.model.ConnId;
+import io.switchboard.model.request.OnCall;
 import io.switchboard.model.request.Step;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,40 @@ public final class Tenants {
   }
 
   /**
+   * Told, on the thread that runs a step and under the tenant's lock, when the step begins and when
+   * it is over (its events handed to the sink, the listeners told): what is logged in between is
+   * about that step (the service puts the tenant and the ConnID into the logs' context). It must
+   * return quickly and never throw.
+   */
+  public interface StepScope {
+    /**
+     * A step of {@code tenant} begins.
+     *
+     * @param connId the call it names, if any
+     */
+    void begin(String tenant, Optional<ConnId> connId);
+
+    /** The step made the call {@code connId} (a call it started), or names it. */
+    void call(ConnId connId);
+
+    /** The step is over. */
+    void end();
+
+    /** Does nothing. */
+    StepScope NONE =
+        new StepScope() {
+          @Override
+          public void begin(String tenant, Optional<ConnId> connId) {}
+
+          @Override
+          public void call(ConnId connId) {}
+
+          @Override
+          public void end() {}
+        };
+  }
+
+  /**
    * Builds a tenant's engine, with the clock and the id source that {@link Tenants} gives it: an
    * engine read back from a snapshot, say.
    */
@@ -53,6 +90,7 @@ public final class Tenants {
   private final Function<String, IdSource> ids;
   private final EventSink sink;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private volatile StepScope scope = StepScope.NONE;
 
   /**
    * @param configs the tenants
@@ -180,6 +218,11 @@ public final class Tenants {
     }
   }
 
+  /** Tells {@code scope} when each step submitted from now on begins and ends. */
+  public void scope(StepScope scope) {
+    this.scope = Objects.requireNonNull(scope, "scope");
+  }
+
   /** Registers {@code listener} for the outcomes of every tenant's steps. */
   public void addListener(Listener listener) {
     listeners.add(listener);
@@ -259,38 +302,56 @@ public final class Tenants {
   public CompletableFuture<Outcome> submit(
       String tenant, Step step, Optional<String> idempotencyKey) {
     TenantEngine engine = require(tenant);
+    StepScope around = scope;
+    synchronized (engine) {
+      if (around == StepScope.NONE) {
+        return run(tenant, engine, step, idempotencyKey, around);
+      }
+      around.begin(tenant, connIdOf(step));
+      try {
+        return run(tenant, engine, step, idempotencyKey, around);
+      } finally {
+        around.end();
+      }
+    }
+  }
+
+  /** {@link #submit(String, Step, Optional)} under the tenant's lock. */
+  private CompletableFuture<Outcome> run(
+      String tenant,
+      TenantEngine engine,
+      Step step,
+      Optional<String> idempotencyKey,
+      StepScope around) {
     Outcome outcome;
     CompletableFuture<Void> published;
-    synchronized (engine) {
-      StepInputs in = inputsOf(tenant, engine);
-      Instant now = clock.instant();
-      IdempotencyKeys keys = idempotency.computeIfAbsent(tenant, t -> new IdempotencyKeys());
+    StepInputs in = inputsOf(tenant, engine);
+    Instant now = clock.instant();
+    IdempotencyKeys keys = idempotency.computeIfAbsent(tenant, t -> new IdempotencyKeys());
+    if (idempotencyKey.isPresent()) {
+      Optional<CompletableFuture<Outcome>> earlier = keys.earlier(idempotencyKey.get(), step, now);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    Optional<Refusal> refusal = sink.admit(tenant, step);
+    if (refusal.isPresent()) {
+      outcome = engine.refused(step, refusal.get(), now);
+      published = CompletableFuture.completedFuture(null);
+    } else {
+      in.begin(now);
+      outcome = engine.handle(step);
+      List<Long> drawn = in.end();
+      outcome.connId().ifPresent(around::call);
+      // handed to the sink under the lock, so that it sees each tenant's steps in causal order
+      published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome, idempotencyKey));
       if (idempotencyKey.isPresent()) {
-        Optional<CompletableFuture<Outcome>> earlier =
-            keys.earlier(idempotencyKey.get(), step, now);
-        if (earlier.isPresent()) {
-          return earlier.get();
-        }
+        Outcome done = outcome;
+        keys.remember(idempotencyKey.get(), step, now, done, published.thenApply(ignored -> done));
       }
-      Optional<Refusal> refusal = sink.admit(tenant, step);
-      if (refusal.isPresent()) {
-        outcome = engine.refused(step, refusal.get(), now);
-        published = CompletableFuture.completedFuture(null);
-      } else {
-        in.begin(now);
-        outcome = engine.handle(step);
-        List<Long> drawn = in.end();
-        // handed to the sink under the lock, so that it sees each tenant's steps in causal order
-        published = sink.accept(new HandledStep(tenant, step, now, drawn, outcome, idempotencyKey));
-        if (idempotencyKey.isPresent()) {
-          Outcome done = outcome;
-          keys.remember(
-              idempotencyKey.get(), step, now, done, published.thenApply(ignored -> done));
-        }
-      }
-      for (Listener listener : listeners) {
-        listener.onOutcome(tenant, step, outcome);
-      }
+    }
+    for (Listener listener : listeners) {
+      listener.onOutcome(tenant, step, outcome);
     }
     return published.thenApply(ignored -> outcome);
   }
@@ -335,6 +396,11 @@ public final class Tenants {
       }
       return new HandledStep(tenant, step, instant, in.end(), outcome, idempotencyKey);
     }
+  }
+
+  /** The call a step names (its ConnID), if any. */
+  private static Optional<ConnId> connIdOf(Step step) {
+    return step instanceof OnCall call ? Optional.ofNullable(call.connID()) : Optional.empty();
   }
 
   /** The clock and ids of {@code engine}, under its lock; it may have been removed meanwhile. */

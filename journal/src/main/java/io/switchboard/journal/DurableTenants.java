@@ -2,7 +2,6 @@ package io.switchboard.journal;
 
 import io.switchboard.engine.IdSource;
 import io.switchboard.engine.TenantConfig;
-import io.switchboard.engine.TenantEngine;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
 import io.switchboard.json.EventJson;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -362,59 +360,40 @@ public final class DurableTenants implements AutoCloseable {
     return recovery;
   }
 
-  /** Applies the configuration given now; each change is journaled. */
+  /**
+   * Applies the configuration file's tenants as {@link AppliedConfiguration} says (its changes
+   * since it was last applied, on top of the journaled state), each change journaled, and records
+   * them as applied.
+   */
   private void configure(List<TenantConfig> configs) {
-    Set<String> wanted = new HashSet<>();
+    Optional<Map<String, TenantConfig>> before = AppliedConfiguration.read(journal.dir());
+    List<TenantConfig> record = AppliedConfiguration.apply(tenants, before, configs);
+    AppliedConfiguration.write(journal.dir(), record);
+  }
+
+  /**
+   * Records the configuration file's tenants as applied after it was applied whole while the
+   * service runs (a reload): {@code configs} as applied, except the tenants in {@code incomplete},
+   * whose changes were not all made; they keep their previous record, so that the next start tries
+   * again.
+   */
+  public synchronized void applied(List<TenantConfig> configs, Set<String> incomplete) {
+    Map<String, TenantConfig> before = AppliedConfiguration.read(journal.dir()).orElse(Map.of());
+    List<TenantConfig> record = new ArrayList<>();
     for (TenantConfig config : configs) {
-      wanted.add(config.tenant());
-      Optional<TenantEngine> engine = tenants.engine(config.tenant());
-      if (engine.isEmpty()) {
-        tenants.add(config);
-        continue;
-      }
-      TenantConfig now = tenants.inspect(config.tenant(), TenantEngine::config);
-      if (!now.server().equals(config.server()) || now.userDataLimit() != config.userDataLimit()) {
-        log.warn(
-            "Tenant {} keeps Server '{}' and user-data limit {} from its journaled state; the"
-                + " configured '{}' and {} apply once its state is rebuilt from a snapshot",
-            config.tenant(),
-            now.server(),
-            now.userDataLimit(),
-            config.server(),
-            config.userDataLimit());
-      }
-      if (!now.directory().equals(config.directory())) {
-        try {
-          tenants.reconfigure(config.tenant(), e -> EntryReplay.changeDirectory(e, config));
-        } catch (IllegalStateException e) {
-          log.warn(
-              "Tenant {}: the directory cannot be changed as configured yet: {}",
-              config.tenant(),
-              e.getMessage());
-        }
-      }
-      if (!now.agents().equals(config.agents())) {
-        try {
-          tenants.reconfigure(config.tenant(), e -> EntryReplay.changeAgents(e, config));
-        } catch (IllegalStateException e) {
-          log.warn(
-              "Tenant {}: the agents cannot be changed as configured yet ({} kept): {}",
-              config.tenant(),
-              now.agents(),
-              e.getMessage());
-        }
+      if (!incomplete.contains(config.tenant())) {
+        record.add(config);
+      } else if (before.containsKey(config.tenant())) {
+        record.add(before.get(config.tenant()));
       }
     }
-    for (String tenant : List.copyOf(tenants.ids())) {
-      if (!wanted.contains(tenant)) {
-        try {
-          tenants.remove(tenant);
-          log.info("Tenant {} is no longer configured: removed", tenant);
-        } catch (IllegalStateException e) {
-          log.warn("Tenant {} is no longer configured but is kept: {}", tenant, e.getMessage());
-        }
+    for (String tenant : incomplete) {
+      if (configs.stream().noneMatch(c -> c.tenant().equals(tenant))
+          && before.containsKey(tenant)) {
+        record.add(before.get(tenant));
       }
     }
+    AppliedConfiguration.write(journal.dir(), record);
   }
 
   private void persist() {

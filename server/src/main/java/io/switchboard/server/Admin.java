@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +33,17 @@ final class Admin {
   private final Keys keys;
   private final EventHub hub;
   private final String server;
-  private final Optional<Supplier<Configuration>> reload;
+  private final Optional<ConfigurationSource> reload;
+  private final AddedKeys added;
 
   Admin(
       Tenants tenants,
       Keys keys,
       EventHub hub,
       String server,
-      Optional<Supplier<Configuration>> reload) {
+      Optional<ConfigurationSource> reload,
+      AddedKeys added) {
+    this.added = added;
     this.tenants = tenants;
     this.keys = keys;
     this.hub = hub;
@@ -68,6 +72,7 @@ final class Admin {
       throw new ApiError(409, e.getMessage());
     }
     keys.set(credentials);
+    keep(() -> added.put(id, tenant.apiKeys(), tenant.networkKeys()), id);
     LOG.info(
         "tenant {} added with {} DNs, agents {}",
         id,
@@ -91,6 +96,7 @@ final class Admin {
       throw new ApiError(409, e.getMessage() + "; release them first");
     }
     keys.set(keys.credentials().withoutTenant(id));
+    keep(() -> added.remove(id), id);
     hub.closeTenant(id, "tenant removed");
     LOG.info("tenant {} removed", id);
     return new Reply(200, Bodies.object().put("removed", id));
@@ -163,7 +169,7 @@ final class Admin {
 
   /** Reads the configuration again and applies the difference with what runs. */
   synchronized Reply reload() {
-    Supplier<Configuration> source =
+    ConfigurationSource source =
         reload.orElseThrow(
             () ->
                 new ApiError(
@@ -186,6 +192,7 @@ final class Admin {
     desired.tenants().forEach(t -> wanted.put(t.tenant(), t));
     List<String> applied = new ArrayList<>();
     List<String> refused = new ArrayList<>();
+    Set<String> incomplete = new TreeSet<>();
     for (String running : List.copyOf(tenants.ids())) {
       if (!wanted.containsKey(running)) {
         try {
@@ -194,6 +201,7 @@ final class Admin {
           applied.add("tenant " + running + " removed");
         } catch (IllegalStateException | IllegalArgumentException e) {
           refused.add("tenant " + running + " not removed: " + e.getMessage());
+          incomplete.add(running);
         }
       }
     }
@@ -202,10 +210,23 @@ final class Admin {
         tenants.add(config);
         applied.add("tenant " + config.tenant() + " added");
       } else {
+        int before = refused.size();
         reconcile(config, applied, refused);
+        if (refused.size() > before) {
+          incomplete.add(config.tenant());
+        }
       }
     }
+    try {
+      source.applied(List.copyOf(wanted.values()), incomplete);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the reload is applied but not recorded as applied ({}): the next start applies the"
+              + " file's changes since it was last recorded",
+          e.getMessage());
+    }
     keys.set(desired.credentials());
+    keep(added::clear, "every tenant");
     applied.add("keys replaced: " + keys.size());
     LOG.info("configuration reloaded: {}; not applied: {}", applied, refused);
     ObjectNode body = Bodies.object();
@@ -286,6 +307,16 @@ final class Admin {
       throw new ApiError(tenants.engine(tenant).isEmpty() ? 404 : 409, e.getMessage());
     } catch (IllegalStateException e) {
       throw new ApiError(409, e.getMessage());
+    }
+  }
+
+  /** Changes the keys kept across restarts; a failure is logged: the change itself is made. */
+  private static void keep(Runnable change, String whose) {
+    try {
+      change.run();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the keys of {} as changed now are not kept across a restart: {}", whose, e.getMessage());
     }
   }
 

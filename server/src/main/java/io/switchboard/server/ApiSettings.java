@@ -3,9 +3,9 @@ package io.switchboard.server;
 import io.switchboard.engine.TenantConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * How the API is served.
@@ -17,9 +17,8 @@ import java.util.function.Supplier;
  * @param rateLimit requests per client
  * @param webSocket bounds per WebSocket client
  * @param server the {@code Server} attribute of the tenants the admin API adds
- * @param reload reads the configuration again for {@code POST /v1/admin/reload}; it throws {@link
- *     IllegalArgumentException} saying what is wrong with it. Empty when the service was started
- *     without a configuration file.
+ * @param reload reads the configuration again for {@code POST /v1/admin/reload}, and hears what it
+ *     applied. Empty when the service was started without a configuration file.
  */
 public record ApiSettings(
     InetSocketAddress address,
@@ -28,7 +27,8 @@ public record ApiSettings(
     RateLimit rateLimit,
     WebSocketLimits webSocket,
     String server,
-    Optional<Supplier<Configuration>> reload) {
+    Optional<ConfigurationSource> reload,
+    Optional<Path> addedKeys) {
 
   public ApiSettings {
     Objects.requireNonNull(address, "address");
@@ -38,6 +38,7 @@ public record ApiSettings(
     Objects.requireNonNull(webSocket, "webSocket");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(reload, "reload");
+    Objects.requireNonNull(addedKeys, "addedKeys");
   }
 
   /**
@@ -70,32 +71,43 @@ public record ApiSettings(
         RateLimit.DEFAULT,
         WebSocketLimits.DEFAULT,
         TenantConfig.DEFAULT_SERVER,
+        Optional.empty(),
         Optional.empty());
   }
 
   public ApiSettings withCredentials(Credentials credentials) {
-    return new ApiSettings(address, credentials, tls, rateLimit, webSocket, server, reload);
+    return new ApiSettings(
+        address, credentials, tls, rateLimit, webSocket, server, reload, addedKeys);
   }
 
   public ApiSettings withTls(TlsSettings tls) {
     return new ApiSettings(
-        address, credentials, Optional.of(tls), rateLimit, webSocket, server, reload);
+        address, credentials, Optional.of(tls), rateLimit, webSocket, server, reload, addedKeys);
   }
 
   public ApiSettings withRateLimit(RateLimit rateLimit) {
-    return new ApiSettings(address, credentials, tls, rateLimit, webSocket, server, reload);
+    return new ApiSettings(
+        address, credentials, tls, rateLimit, webSocket, server, reload, addedKeys);
   }
 
   public ApiSettings withWebSocket(WebSocketLimits webSocket) {
-    return new ApiSettings(address, credentials, tls, rateLimit, webSocket, server, reload);
+    return new ApiSettings(
+        address, credentials, tls, rateLimit, webSocket, server, reload, addedKeys);
   }
 
   public ApiSettings withServer(String server) {
-    return new ApiSettings(address, credentials, tls, rateLimit, webSocket, server, reload);
+    return new ApiSettings(
+        address, credentials, tls, rateLimit, webSocket, server, reload, addedKeys);
   }
 
-  public ApiSettings withReload(Supplier<Configuration> reload) {
+  public ApiSettings withReload(ConfigurationSource reload) {
     return new ApiSettings(
-        address, credentials, tls, rateLimit, webSocket, server, Optional.of(reload));
+        address, credentials, tls, rateLimit, webSocket, server, Optional.of(reload), addedKeys);
+  }
+
+  /** Keeps the keys of tenants added through the admin API in {@code file} across restarts. */
+  public ApiSettings withAddedKeys(Path file) {
+    return new ApiSettings(
+        address, credentials, tls, rateLimit, webSocket, server, reload, Optional.of(file));
   }
 }

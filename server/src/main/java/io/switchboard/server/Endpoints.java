@@ -164,7 +164,14 @@ final class Endpoints extends Handler.Abstract {
     this.limiter = new RateLimiter(settings.rateLimit(), System::nanoTime);
     this.hub = hub;
     this.steps = new StepRunner(tenants, apiMeters);
-    this.admin = new Admin(tenants, keys, hub, settings.server(), settings.reload());
+    this.admin =
+        new Admin(
+            tenants,
+            keys,
+            hub,
+            settings.server(),
+            settings.reload(),
+            AddedKeys.at(settings.addedKeys()));
     this.executor = executor;
     this.openApi = OpenApi.load();
   }

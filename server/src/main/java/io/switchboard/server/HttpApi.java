@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -185,8 +186,20 @@ public final class HttpApi implements AutoCloseable {
       List<Mount> mounts,
       Optional<Meters> own)
       throws IOException {
-    boolean open = settings.credentials().isEmpty();
-    Keys keys = new Keys(settings.credentials(), open);
+    // the keys of the configuration, and those tenants were added with through the admin API
+    Credentials credentials = AddedKeys.at(settings.addedKeys()).addTo(settings.credentials());
+    try {
+      Keys.check(credentials);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage()
+              + " (with the keys tenants were added with through the admin API, kept in "
+              + settings.addedKeys().map(Path::toString).orElse("")
+              + ")",
+          e);
+    }
+    boolean open = credentials.isEmpty();
+    Keys keys = new Keys(credentials, open);
 
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("switchboard-http");

@@ -439,6 +439,9 @@ public final class TrafficSimulator {
     awaitAcknowledgements();
     drainInbox();
     checkFailure();
+    if (stopped) {
+      countWorkInProgress();
+    }
     long wallEnd = System.nanoTime();
     if (options.progress != null) {
       options.progress.progress(progress(wallEnd));
@@ -1127,6 +1130,36 @@ public final class TrafficSimulator {
               wasAnswered,
               call.deliveredAt != queued,
               wait / 1e9));
+    }
+  }
+
+  /**
+   * Counts the work in progress when the run was stopped as if it ended now: legs ringing or
+   * talking count towards the agents' busy time, those answered towards the handle time; after-call
+   * work under way towards the after-call work and the busy time. Without it, a run stopped before
+   * its first call ended (a live simulation stopped after a minute) would report no handle time and
+   * no occupancy.
+   */
+  private void countWorkInProgress() {
+    if (virtualClock == null) {
+      // in real time, the run lasted until it was stopped, not until its last action
+      now = Math.max(now, serviceNanos());
+    }
+    for (int agent = 0; agent < agentCount; agent++) {
+      if (agentCall[agent] != null) {
+        busy(legStart[agent], now);
+        if (legAnswered[agent] >= 0) {
+          legs++;
+          talkNanos += now - legAnswered[agent];
+        }
+        agentCall[agent] = null;
+      }
+      if (acwStart[agent] >= 0) {
+        acws++;
+        acwNanos += now - acwStart[agent];
+        busy(acwStart[agent], now);
+        acwStart[agent] = -1;
+      }
     }
   }
 

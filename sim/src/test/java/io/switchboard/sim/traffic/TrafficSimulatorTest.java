@@ -100,6 +100,65 @@ class TrafficSimulatorTest {
         .hasMessageContaining("disk full");
   }
 
+  @Test
+  void aRunStoppedBeforeItsFirstCallEndsCountsTheTalkInProgress() {
+    // every call lasts ten minutes: stopped at the fifth answer, no call has ended yet
+    TrafficConfig longCalls =
+        TrafficConfig.defaults().toBuilder()
+            .queues(
+                List.of(
+                    new TrafficConfig.QueueConfig(
+                        "q1", 360, new Distribution.Constant(600), Optional.empty())))
+            .ivr(Optional.empty())
+            .calls(1_000)
+            .build();
+    SimulationReport report = stoppedAtAnswer(longCalls, 5);
+
+    assertThat(report.answered()).isEqualTo(5);
+    assertThat(report.handleTimeSeconds()).isPositive();
+    assertThat(report.occupancy()).isPositive();
+  }
+
+  @Test
+  void aRunStoppedDuringAfterCallWorkCountsIt() {
+    TrafficConfig longWrapUp =
+        TrafficConfig.defaults().toBuilder()
+            .queues(
+                List.of(
+                    new TrafficConfig.QueueConfig(
+                        "q1", 360, new Distribution.Constant(5), Optional.empty())))
+            .ivr(Optional.empty())
+            .afterCallWork(Optional.of(new Distribution.Constant(600)))
+            .calls(1_000)
+            .build();
+    SimulationReport report = stoppedAtAnswer(longWrapUp, 5);
+
+    assertThat(report.afterCallWorkSeconds()).isPositive();
+    assertThat(report.occupancy()).isPositive();
+  }
+
+  /** Runs {@code config} in virtual time and stops it when the {@code n}th agent answers. */
+  private static SimulationReport stoppedAtAnswer(TrafficConfig config, int n) {
+    java.util.concurrent.atomic.AtomicReference<TrafficSimulator> simulator =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    int[] answers = {0};
+    EventSink sink =
+        (tenant, events) -> {
+          for (Event event : events) {
+            String dn = event.string(io.switchboard.model.Attribute.ThisDN).orElse("");
+            if (event.type() == io.switchboard.model.EventType.EventEstablished
+                && dn.length() == 7
+                && dn.startsWith("1")
+                && ++answers[0] == n) {
+              simulator.get().stop();
+            }
+          }
+          return CompletableFuture.completedFuture(null);
+        };
+    simulator.set(TrafficSimulator.standalone(config, sink, new TrafficSimulator.Options()));
+    return simulator.get().run();
+  }
+
   private record Recorded(SimulationReport report, String digest, long events) {}
 
   private static Recorded record(TrafficConfig config) {
