@@ -171,6 +171,14 @@ final class BenchCommand implements Callable<Integer> {
   private boolean journal;
 
   @Option(
+      names = "--commit-interval",
+      paramLabel = "MILLISECONDS",
+      description =
+          "--path cluster: how long a partition's transaction stays open, cluster.commitIntervalMs"
+              + " (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs = ClusterSettings.DEFAULT_COMMIT_INTERVAL.toMillis();
+
+  @Option(
       names = "--kafka",
       paramLabel = "BOOTSTRAP",
       description =
@@ -250,6 +258,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (!path.equals("journal") && !path.equals("direct") && !path.equals("cluster")) {
       throw new UserError("--path is journal, direct or cluster, was '" + path + "'");
+    }
+    if (commitIntervalMs < 1
+        || commitIntervalMs >= ClusterSettings.DEFAULT_COMMIT_TIMEOUT.toMillis()) {
+      throw new UserError(
+          "--commit-interval is 1 to "
+              + (ClusterSettings.DEFAULT_COMMIT_TIMEOUT.toMillis() - 1)
+              + " milliseconds, was "
+              + commitIntervalMs);
     }
     journal = path.equals("journal");
     if (warmup < 0 || duration < 5 || rate < 1) {
@@ -342,6 +358,9 @@ final class BenchCommand implements Callable<Integer> {
                   ? new Journaled(bootstrap, dir)
                   : (tenant, clock, ids) -> new Tenants(List.of(tenant), clock, ids, sink);
       results.put("path", path);
+      if (path.equals("cluster")) {
+        results.put("commit_interval_ms", commitIntervalMs);
+      }
       RecordSample sample = new RecordSample(topics, 100_000);
       say("warming up for " + warmup + " s (simulator at full speed into Kafka)");
       runFor(
@@ -576,7 +595,8 @@ final class BenchCommand implements Callable<Integer> {
         TenantConfig tenant, InstantSource clock, Function<String, IdSource> ids) {
       ClusterSettings settings =
           ClusterSettings.of(name + "-" + ++runs, "bench", bootstrap, topics, "127.0.0.1:0")
-              .withPartitions(1);
+              .withPartitions(1)
+              .withCommitInterval(java.time.Duration.ofMillis(commitIntervalMs));
       node = ClusterNode.start(settings, List.of(tenant), clock, ids, RecordKeys.keying(), t -> {});
       node.onVisible(nanos -> visibleWaits.accept(nanos));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -809,7 +829,9 @@ final class BenchCommand implements Callable<Integer> {
                     "journal (every step journaled and synced, then published from the journal)";
                 case "cluster" ->
                     "cluster (every step replicated in Kafka with its events before it is"
-                        + " acknowledged, committed in shared transactions)";
+                        + " acknowledged, committed every "
+                        + r.path("commit_interval_ms").asLong()
+                        + " ms in shared transactions)";
                 default -> "direct (events sent to Kafka as the engine makes them, no journal)";
               }));
       row(
