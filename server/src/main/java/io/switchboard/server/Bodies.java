@@ -71,11 +71,17 @@ final class Bodies {
     return message;
   }
 
-  /** {@code {"party": "5001", "published": true, "value": {"id": "EventRinging", ...}}}. */
+  /**
+   * {@code {"party": "5001", "published": true, "stream": "voice-callthread", "value": {"id":
+   * "EventRinging", ...}}}: {@code stream} names the Genesys stream the event goes to (absent for
+   * an event only the parties receive), {@code published} says the same as a boolean; neither says
+   * that the record is on Kafka yet (docs/api.md).
+   */
   static ObjectNode delivery(Delivery delivery) {
     ObjectNode entry = object();
     entry.put("party", delivery.party());
     entry.put("published", delivery.event().type().published());
+    delivery.event().type().topic().defaultName().ifPresent(stream -> entry.put("stream", stream));
     entry.set("value", EVENTS.toTree(delivery.event()));
     return entry;
   }

@@ -81,6 +81,9 @@ class WebSocketTest {
       JsonNode error = ws.next("event");
       assertThat(error.at("/value/id").asText()).isEqualTo("EventError");
       assertThat(error.get("published").asBoolean()).isFalse();
+      assertThat(error.has("stream"))
+          .as("an event only the parties receive names no stream")
+          .isFalse();
       assertThat(error.at("/value/ReferenceID").asLong())
           .isEqualTo(refused.body().get("ReferenceID").asLong());
     }
@@ -98,6 +101,9 @@ class WebSocketTest {
       JsonNode answer = ws.next("answer");
       assertThat(id(dialing)).isEqualTo("EventDialing");
       assertThat(id(ringing)).isEqualTo("EventRinging");
+      // the stream each event goes to, named as Genesys names it
+      assertThat(dialing.get("stream").asText()).isEqualTo("voice-callthread");
+      assertThat(dialing.get("published").asBoolean()).isTrue();
       assertThat(answer.get("status").asInt()).isEqualTo(200);
       assertThat(answer.get("ReferenceID").asLong()).isEqualTo(7);
       assertThat(answer.get("events")).hasSize(2);
