@@ -208,15 +208,8 @@ class ClusterNodeTest {
     int records = 0;
     for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
       records++;
-      long seq =
-          Long.parseLong(
-              new String(
-                  record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
-                  StandardCharsets.US_ASCII));
-      String id =
-          new String(
-              record.headers().lastHeader(SwitchboardRecord.EVENT_ID_HEADER).value(),
-              StandardCharsets.UTF_8);
+      long seq = SwitchboardRecord.of(record).seq().orElseThrow();
+      String id = SwitchboardRecord.of(record).eventId().orElseThrow();
       assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
       seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>()).add(seq);
     }
@@ -266,11 +259,7 @@ class ClusterNodeTest {
     Map<String, List<Long>> seqs = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
       seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
-          .add(
-              Long.parseLong(
-                  new String(
-                      record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
-                      StandardCharsets.US_ASCII)));
+          .add(SwitchboardRecord.of(record).seq().orElseThrow());
     }
     seqs.forEach(
         (key, numbers) -> {
@@ -307,11 +296,7 @@ class ClusterNodeTest {
     // each DN's events in the order of its steps, numbered without a gap
     Map<String, List<String>> byKey = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : readCommitted(List.of(topics.agentState()))) {
-      long seq =
-          Long.parseLong(
-              new String(
-                  record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
-                  StandardCharsets.US_ASCII));
+      long seq = SwitchboardRecord.of(record).seq().orElseThrow();
       List<String> seen = byKey.computeIfAbsent(record.key(), k -> new ArrayList<>());
       assertThat(seq)
           .as("number of the next event of %s", record.key())
@@ -435,17 +420,10 @@ class ClusterNodeTest {
       if (!record.key().startsWith(tenant + ":")) {
         continue;
       }
-      String id =
-          new String(
-              record.headers().lastHeader(SwitchboardRecord.EVENT_ID_HEADER).value(),
-              StandardCharsets.UTF_8);
+      String id = SwitchboardRecord.of(record).eventId().orElseThrow();
       assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
       seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
-          .add(
-              Long.parseLong(
-                  new String(
-                      record.headers().lastHeader(SwitchboardRecord.SEQ_HEADER).value(),
-                      StandardCharsets.US_ASCII)));
+          .add(SwitchboardRecord.of(record).seq().orElseThrow());
       String value = new String(record.value(), StandardCharsets.UTF_8);
       types.add(value);
     }
