@@ -98,7 +98,9 @@ final class StepRunner {
                         503,
                         "the step was taken but its events could not be published: "
                             + why
-                            + "; see GET /health"));
+                            + "; it may still be on record: send it again with the same"
+                            + " Idempotency-Key to get its outcome (or have it run, if it was"
+                            + " not recorded); see GET /health"));
               });
     } catch (IdempotencyKeys.Conflict e) {
       throw new ApiError(422, e.getMessage());

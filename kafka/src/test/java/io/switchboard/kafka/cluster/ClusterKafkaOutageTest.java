@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -98,14 +99,9 @@ class ClusterKafkaOutageTest {
           }
           CompletableFuture<Outcome> answer;
           try {
-            answer =
-                node.tenants()
-                    .submit(
-                        "acme",
-                        step(
-                            "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \""
-                                + conn
-                                + "\"}}"));
+            // under a key: a step whose answer failed may still have reached the log, and the
+            // same key sent again later gives its outcome (or runs it, if it did not)
+            answer = node.tenants().submit("acme", answerCall(conn), Optional.of(ANSWER_KEY));
           } catch (IllegalArgumentException moved) {
             refused = true;
             break;
@@ -135,16 +131,27 @@ class ClusterKafkaOutageTest {
           "the tenant is served again",
           Duration.ofSeconds(120),
           () -> node.locate("acme").kind() == ClusterNode.Location.Kind.LOCAL);
+      // the answer sent again under its key: the call is answered once, whether the attempt
+      // during the outage reached the log (its outcome comes back) or not (it runs now)
       Outcome answered =
           node.tenants()
-              .submit(
-                  "acme",
-                  step(
-                      "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \""
-                          + conn
-                          + "\"}}"))
+              .submit("acme", answerCall(conn), Optional.of(ANSWER_KEY))
               .get(30, TimeUnit.SECONDS);
       assertThat(answered.rejected()).as("the call made before the outage: %s", answered).isFalse();
+      assertThat(node.tenants().view("acme").calls())
+          .singleElement()
+          .satisfies(
+              call ->
+                  assertThat(call.parties())
+                      .as("the call, answered once")
+                      .extracting(p -> p.state().name())
+                      .containsOnly("Connected"));
     }
+  }
+
+  private static final String ANSWER_KEY = "answer-after-the-outage";
+
+  private static Step answerCall(String conn) {
+    return step("{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + conn + "\"}}");
   }
 }
