@@ -16,7 +16,6 @@ import io.switchboard.journal.Keying;
 import io.switchboard.journal.TenantSnapshot;
 import io.switchboard.json.EventJson;
 import io.switchboard.kafka.EventRecords;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +25,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -65,9 +61,6 @@ import org.slf4j.LoggerFactory;
 final class Shard {
 
   private static final Logger log = LoggerFactory.getLogger(Shard.class);
-
-  /** The most steps a transaction takes before it commits, whatever the interval. */
-  private static final int MAX_STEPS_PER_TRANSACTION = 20_000;
 
   /** The states of a shard. */
   enum State {
@@ -111,50 +104,11 @@ final class Shard {
   private final EventJson json = new EventJson();
   private final ShardTenants counters = new ShardTenants();
   private final EngineCodec codec = new EngineSnapshotCodec();
-  private final AtomicLong committedSteps = new AtomicLong();
-  private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong unkeyed = new AtomicLong();
+  private final StepLogWriter writer;
   private volatile State state = State.RECOVERING;
   private volatile String why = "being taken over: rebuilding its tenants from Kafka";
   private volatile Rebuild rebuild;
-  private Thread committer;
-  // completes the steps' futures, in order: never the producer's network thread, whose callbacks
-  // would otherwise run the callers' continuations (and their next steps) while it is needed to
-  // finish a commit
-  private final java.util.concurrent.ExecutorService acknowledger;
-
-  // The two lanes and the one that takes records now. Guarded by `txn`, which is held while records
-  // are sent and while a lane is switched; never taken by the producer's callbacks. A lane's
-  // commit runs outside `txn`, under `commits`, which keeps commits one at a time and in order.
-  private final Object txn = new Object();
-  private final java.util.concurrent.locks.ReentrantLock commits =
-      new java.util.concurrent.locks.ReentrantLock();
-  private final Lane[] lanes = new Lane[ClusterSettings.LANES];
-  private Lane current;
-  // while the lane that commits is flushed, the steps that come wait here, in order, for the other
-  // one: its records must follow the flushed ones in every partition
-  private boolean switching;
-  private final List<Deferred> deferred = new ArrayList<>();
-
-  /**
-   * A step ({@link Outgoing}, with its acknowledgement) or a snapshot ({@link
-   * JournalEntry.Snapshot}) accepted while the lanes switch, to be sent once they have.
-   */
-  private record Deferred(Object entry, long accepted, CompletableFuture<Void> acknowledged) {}
-
-  /** A step's records, built before they are sent (whichever lane takes them). */
-  private record Outgoing(
-      ProducerRecord<String, byte[]> step, List<ProducerRecord<String, byte[]>> events) {}
-
-  // when the current lane's transaction began (System.nanoTime), 0 when none is open
-  private volatile long openedAt;
-
-  // Wakes the committer: a record failed, a transaction is full, the shard closes. Never held
-  // while waiting on Kafka, so that the producer's callbacks can take it.
-  private final Object signal = new Object();
-  private volatile boolean commitWanted;
-  // the first record Kafka refused: the cause of the failure that follows
-  private volatile Exception firstSendFailure;
 
   Shard(
       int partition,
@@ -169,13 +123,7 @@ final class Shard {
     this.host = host;
     this.keying = keying;
     this.records = records;
-    this.acknowledger =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "switchboard-acknowledge-" + partition);
-              t.setDaemon(true);
-              return t;
-            });
+    this.writer = new StepLogWriter(partition, settings, configs, new Writes());
   }
 
   int partition() {
@@ -202,11 +150,11 @@ final class Shard {
   }
 
   long committedSteps() {
-    return committedSteps.get();
+    return writer.committedSteps();
   }
 
   long transactions() {
-    return transactions.get();
+    return writer.transactions();
   }
 
   /**
@@ -221,11 +169,7 @@ final class Shard {
     long started = System.nanoTime();
     Tenants tenants = host.tenants();
     try {
-      for (int lane = 0; lane < lanes.length; lane++) {
-        lanes[lane] = new Lane(configs.transactionalProducer(settings, partition, lane));
-        lanes[lane].fence();
-      }
-      current = lanes[0];
+      writer.fence();
       StepLogReader.Result read =
           new StepLogReader(partition, settings, configs, counters, tenants, json)
               .read(host.configured(partition));
@@ -235,24 +179,19 @@ final class Shard {
       for (String tenant : tenants()) {
         snapshot(tenant).ifPresent(snapshots::add);
       }
-      // (the lock order is a tenant's, then txn: the snapshots are taken before)
-      synchronized (txn) {
-        begin();
-        // the steps acknowledged before and never committed: their events, at last, and their
-        // records again, so that the next takeover finds them committed
-        for (StepLogReader.Adopted adopted : read.adopted()) {
-          send(
-              outgoing(adopted.step(), adopted.number()),
-              System.nanoTime(),
-              new CompletableFuture<>());
-        }
-        for (JournalEntry change : changes) {
-          current.producer.send(
-              StepLogReader.record(settings, partition, change, OptionalLong.empty()));
-        }
-        snapshots.forEach(this::sendSnapshot);
+      // the steps acknowledged before and never committed: their events, at last, and their
+      // records again, so that the next takeover finds them committed
+      List<StepLogWriter.Outgoing> adopted = new ArrayList<>();
+      for (StepLogReader.Adopted step : read.adopted()) {
+        adopted.add(outgoing(step.step(), step.number()));
       }
-      commitCurrent();
+      writer.first(
+          adopted,
+          changes.stream()
+              .map(
+                  change -> StepLogReader.record(settings, partition, change, OptionalLong.empty()))
+              .toList(),
+          snapshots);
       // what every tenant's latest snapshot covers is no longer needed (a tenant without one needs
       // its whole history)
       if (counters.snapshotOffsets.keySet().containsAll(counters.sequences.keySet())) {
@@ -274,9 +213,7 @@ final class Shard {
         state = State.SERVING;
         why = "";
       }
-      committer = new Thread(this::commitLoop, "switchboard-commit-" + partition);
-      committer.setDaemon(true);
-      committer.start();
+      writer.start();
       log.info(
           "Partition {} taken over: tenants {} rebuilt from {} records ({} steps, {} adopted) in"
               + " {} ms",
@@ -291,9 +228,8 @@ final class Shard {
         state = State.FAILED;
         why = "cannot take over: " + describe(e);
       }
+      writer.close(Duration.ZERO, e);
       dropTenants();
-      closeProducers(Duration.ZERO);
-      acknowledger.shutdown();
       throw e;
     }
   }
@@ -326,35 +262,13 @@ final class Shard {
         sequences.number(tenant, handled.outcome().published(), keying, json, unkeyed);
     sequences.drew(handled.connIds());
     long number = counters.stepNumbers.merge(tenant, 1L, Long::sum);
-    Outgoing outgoing = outgoing(JournalEntry.Step.of(handled, events), number);
-    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-    synchronized (txn) {
-      if (state != State.SERVING) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("partition " + partition + " is not served: " + why));
-      }
-      try {
-        if (switching) {
-          deferred.add(new Deferred(outgoing, accepted, acknowledged));
-        } else {
-          begin();
-          send(outgoing, accepted, acknowledged);
-        }
-        if (counters.sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()) {
-          // under the tenant's lock, right after its step: the snapshot follows it in the log
-          Optional<JournalEntry.Snapshot> snapshot = snapshot(tenant);
-          if (snapshot.isPresent() && switching) {
-            deferred.add(new Deferred(snapshot.get(), accepted, null));
-          } else {
-            snapshot.ifPresent(this::sendSnapshot);
-          }
-        }
-      } catch (RuntimeException e) {
-        refused(e);
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-    return acknowledged;
+    StepLogWriter.Outgoing outgoing = outgoing(JournalEntry.Step.of(handled, events), number);
+    // under the tenant's lock, right after its step: the snapshot follows it in the log
+    Optional<JournalEntry.Snapshot> snapshot =
+        counters.sinceSnapshot.merge(tenant, 1L, Long::sum) >= settings.snapshotSteps()
+            ? snapshot(tenant)
+            : Optional.empty();
+    return writer.send(outgoing, accepted, snapshot);
   }
 
   /** The tenant's whole state now, as a log entry; call it under the tenant's lock. */
@@ -395,37 +309,22 @@ final class Shard {
    * @throws IllegalStateException if it cannot be committed; the shard has failed then
    */
   void record(JournalEntry change) {
-    RuntimeException failed = null;
-    commits.lock();
-    try {
-      if (state != State.SERVING) {
-        throw new IllegalStateException(
-            "cannot record the change of tenant "
-                + change.tenant()
-                + ": partition "
-                + partition
-                + " is not served: "
-                + why);
-      }
-      try {
-        commitCurrent();
-        synchronized (txn) {
-          begin();
-          current.producer.send(
-              StepLogReader.record(settings, partition, change, OptionalLong.empty()));
-        }
-        commitCurrent();
-      } catch (RuntimeException e) {
-        failed = e;
-      }
-    } finally {
-      commits.unlock();
-    }
-    if (failed != null) {
-      // outside the locks: failing takes the tenants' locks
-      fail(failed);
+    if (state != State.SERVING) {
       throw new IllegalStateException(
-          "cannot record the change of tenant " + change.tenant() + " in Kafka: " + failed, failed);
+          "cannot record the change of tenant "
+              + change.tenant()
+              + ": partition "
+              + partition
+              + " is not served: "
+              + why);
+    }
+    try {
+      writer.commitAlone(StepLogReader.record(settings, partition, change, OptionalLong.empty()));
+    } catch (RuntimeException e) {
+      // outside the locks: failing takes the tenants' locks
+      fail(e);
+      throw new IllegalStateException(
+          "cannot record the change of tenant " + change.tenant() + " in Kafka: " + e, e);
     }
     if (change instanceof JournalEntry.Removed removed) {
       counters.forget(removed.tenant());
@@ -456,40 +355,20 @@ final class Shard {
         why = "moving to another instance";
       }
     }
-    wake();
-    Thread thread = committer;
-    if (thread != null) {
-      try {
-        thread.join(settings.commitTimeout().toMillis() + 1_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (thread.isAlive()) {
-        thread.interrupt();
-      }
-    }
+    writer.wake();
+    writer.awaitCommitter();
     synchronized (this) {
       state = State.CLOSED;
       why = "not owned by this instance any more";
     }
-    closeProducers(graceful ? Duration.ofSeconds(5) : Duration.ZERO);
-    failUnacknowledged(
+    writer.close(
+        graceful ? Duration.ofSeconds(5) : Duration.ZERO,
         new IllegalStateException("tenant moved to another instance before Kafka took the step"));
     dropTenants();
-    acknowledger.shutdown();
-  }
-
-  // ------------------------------------------------------------------ the open transaction
-
-  /** Opens a transaction in the current lane if none is open; under {@code txn}. */
-  private void begin() {
-    if (current.begin()) {
-      openedAt = System.nanoTime();
-    }
   }
 
   /** The records of a step: its step-log record and its events' records, numbered. */
-  private Outgoing outgoing(JournalEntry.Step step, long number) {
+  private StepLogWriter.Outgoing outgoing(JournalEntry.Step step, long number) {
     List<JournaledEvent> events = step.events();
     List<ProducerRecord<String, byte[]>> published = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
@@ -498,198 +377,31 @@ final class Shard {
         published.add(records.record(event, eventId(step.tenant(), number, i)));
       }
     }
-    return new Outgoing(
+    return new StepLogWriter.Outgoing(
         StepLogReader.record(settings, partition, step, OptionalLong.of(number)), published);
   }
 
-  /**
-   * Sends a step's records into the open transaction; under {@code txn}. The future completes once
-   * Kafka has replicated them all, or fails with the first refusal.
-   */
-  private void send(Outgoing outgoing, long accepted, CompletableFuture<Void> acknowledged) {
-    Acks acks = new Acks(1 + outgoing.events().size(), acknowledged);
-    KafkaProducer<String, byte[]> producer = current.producer;
-    producer.send(outgoing.step(), acks);
-    for (ProducerRecord<String, byte[]> event : outgoing.events()) {
-      producer.send(event, acks);
-    }
-    current.sent(accepted, acknowledged);
-    if (current.steps() >= MAX_STEPS_PER_TRANSACTION) {
-      commitWanted = true;
-      wake();
-    }
-  }
-
-  /** Sends a tenant's snapshot into the open transaction; under {@code txn}. */
-  private void sendSnapshot(JournalEntry.Snapshot snapshot) {
-    current.snapshot(
-        snapshot.tenant(),
-        current.producer.send(
-            StepLogReader.record(settings, partition, snapshot, OptionalLong.empty()),
-            (metadata, e) -> {
-              if (e != null) {
-                refused(e);
-              }
-            }));
-  }
-
-  /**
-   * Commits the current lane's transaction, if one is open, while the steps that come meanwhile go
-   * into the other lane; under {@code commits}, not {@code txn}.
-   *
-   * <p>The committing lane takes no more records: the steps that come are held back. The index of
-   * its snapshots is sent (it never points at a snapshot that did not commit) and every record of
-   * the lane is flushed (replicated). Then the other lane becomes the current one and the steps
-   * held back are sent into it: its records follow the committing lane's in every partition. The
-   * commit itself comes last, and the steps sent meanwhile do not wait for it. The other lane's own
-   * previous commit ended an interval ago, so its coordinator is ready for a new transaction.
-   */
-  private void commitCurrent() {
-    Lane committing;
-    synchronized (txn) {
-      if (!current.isOpen()) {
-        return;
-      }
-      committing = current;
-      switching = true;
-    }
-    Map<String, Long> indexed = new HashMap<>();
-    for (Map.Entry<String, Future<RecordMetadata>> sent : committing.snapshots().entrySet()) {
-      long offset = offsetOf(sent.getValue());
-      indexed.put(sent.getKey(), offset);
-      committing.producer.send(
-          new ProducerRecord<>(
-              settings.snapshotsTopic(),
-              partition,
-              null,
-              sent.getKey(),
-              ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
-    }
-    committing.producer.flush();
-    synchronized (txn) {
-      current = committing == lanes[0] ? lanes[1] : lanes[0];
-      openedAt = 0;
-      commitWanted = false;
-      switching = false;
-      for (Deferred held : deferred) {
-        begin();
-        if (held.entry() instanceof Outgoing step) {
-          send(step, held.accepted(), held.acknowledged());
-        } else if (held.entry() instanceof JournalEntry.Snapshot snapshot) {
-          sendSnapshot(snapshot);
-        }
-      }
-      deferred.clear();
-    }
-    committing.producer.commitTransaction();
-    long now = System.nanoTime();
-    long[] waits;
-    synchronized (txn) {
-      counters.snapshotOffsets.putAll(indexed);
-      committedSteps.addAndGet(committing.steps());
-      waits = committing.committed(now);
-    }
-    transactions.incrementAndGet();
-    host.visible(waits, waits.length);
-  }
-
-  /**
-   * The committer: commits the open transaction every commit interval (sooner when it is full),
-   * fails the shard at the first refusal, and commits what is open when the shard closes.
-   */
-  private void commitLoop() {
-    long interval = settings.commitInterval().toNanos();
-    while (true) {
-      try {
-        synchronized (signal) {
-          long opened = openedAt;
-          long wait = opened != 0 ? opened + interval - System.nanoTime() : interval;
-          if (wait > 0 && !commitWanted && firstSendFailure == null && state == State.SERVING) {
-            signal.wait(Math.max(1, wait / 1_000_000));
-          }
-        }
-        State now = state;
-        if (now == State.FAILED || now == State.CLOSED) {
-          return;
-        }
-        if (firstSendFailure != null) {
-          fail(new KafkaException("a record was refused: " + describe(firstSendFailure)));
-          return;
-        }
-        long opened = openedAt;
-        if (now == State.CLOSING) {
-          // no step comes any more: commit what is open, in either lane
-          commits.lock();
-          try {
-            for (int lane = 0; lane < lanes.length && openedAt != 0; lane++) {
-              commitCurrent();
-            }
-          } finally {
-            commits.unlock();
-          }
-          return;
-        }
-        if (opened != 0 && (commitWanted || System.nanoTime() - opened >= interval)) {
-          commits.lock();
-          try {
-            commitCurrent();
-          } finally {
-            commits.unlock();
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail(new KafkaException("the commit was interrupted"));
-        return;
-      } catch (RuntimeException e) {
-        fail(e);
-        return;
-      }
-    }
-  }
-
-  private void acknowledge(Runnable completion) {
-    try {
-      acknowledger.execute(completion);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
-      completion.run();
-    }
-  }
-
-  private void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
-    }
-  }
-
-  /** A record was refused (a callback of the producer, or a send that threw). */
-  private void refused(Exception e) {
-    if (firstSendFailure == null) {
-      firstSendFailure = e;
-    }
-    wake();
-  }
-
-  /** The acknowledgement of one step: every record of it replicated. */
-  private final class Acks implements org.apache.kafka.clients.producer.Callback {
-    private final CompletableFuture<Void> done;
-    private final java.util.concurrent.atomic.AtomicInteger left;
-
-    Acks(int records, CompletableFuture<Void> done) {
-      this.left = new java.util.concurrent.atomic.AtomicInteger(records);
-      this.done = done;
+  /** What the shard's writer is told of it, and tells it. */
+  private final class Writes implements StepLogWriter.Owner {
+    @Override
+    public State state() {
+      return state;
     }
 
     @Override
-    public void onCompletion(RecordMetadata metadata, Exception e) {
-      if (e != null) {
-        refused(e);
-        if (left.getAndSet(-1) > 0) {
-          acknowledge(() -> done.completeExceptionally(e));
-        }
-      } else if (left.decrementAndGet() == 0) {
-        acknowledge(() -> done.complete(null));
-      }
+    public String why() {
+      return why;
+    }
+
+    @Override
+    public void failed(RuntimeException cause) {
+      fail(cause);
+    }
+
+    @Override
+    public void committed(Map<String, Long> snapshotOffsets, long[] waitedNanos) {
+      counters.snapshotOffsets.putAll(snapshotOffsets);
+      host.visible(waitedNanos, waitedNanos.length);
     }
   }
 
@@ -699,7 +411,7 @@ final class Shard {
    */
   private void fail(RuntimeException failure) {
     RuntimeException cause = failure;
-    Exception refused = firstSendFailure;
+    Exception refused = writer.firstRefusal();
     if (refused != null && !isFencing(failure)) {
       cause = new KafkaException("a record was refused: " + describe(refused), refused);
     }
@@ -719,29 +431,9 @@ final class Shard {
     // the open transactions are left to the fencing of the next owner (this instance again, after
     // a rebuild, unless the coordinator moves the partition): it aborts them and adopts the steps
     // they acknowledged
-    closeProducers(Duration.ZERO);
-    failUnacknowledged(cause);
+    writer.close(Duration.ZERO, cause);
     dropTenants();
-    acknowledger.shutdown();
     host.failed(this, cause);
-  }
-
-  private void failUnacknowledged(Throwable cause) {
-    synchronized (txn) {
-      for (Lane lane : lanes) {
-        if (lane != null) {
-          lane.fail(cause);
-        }
-      }
-      for (Deferred held : deferred) {
-        if (held.acknowledged() != null) {
-          held.acknowledged().completeExceptionally(cause);
-        }
-      }
-      deferred.clear();
-      switching = false;
-      openedAt = 0;
-    }
   }
 
   private void dropTenants() {
@@ -750,25 +442,6 @@ final class Shard {
       tenants.evict(tenant);
     }
     counters.clear();
-  }
-
-  private void closeProducers(Duration timeout) {
-    for (Lane lane : lanes) {
-      if (lane != null) {
-        lane.close(timeout);
-      }
-    }
-  }
-
-  private static long offsetOf(Future<RecordMetadata> sent) {
-    try {
-      return sent.get().offset();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted while committing", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-    }
   }
 
   /**
