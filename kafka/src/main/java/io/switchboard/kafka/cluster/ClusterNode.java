@@ -1,42 +1,30 @@
 package io.switchboard.kafka.cluster;
 
-import io.switchboard.engine.EventSink;
-import io.switchboard.engine.HandledStep;
 import io.switchboard.engine.IdSource;
-import io.switchboard.engine.Refusal;
 import io.switchboard.engine.TenantConfig;
 import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
-import io.switchboard.journal.JournalEntry;
 import io.switchboard.journal.Keying;
 import io.switchboard.kafka.EventRecords;
-import io.switchboard.model.Event;
-import io.switchboard.model.request.Step;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -117,19 +105,10 @@ public final class ClusterNode implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Thread membership;
   private final CountDownLatch joined = new CountDownLatch(1);
-  private final AtomicLong takeovers = new AtomicLong();
-  private final AtomicLong lastTakeover = new AtomicLong();
-  private final AtomicLong maxTakeover = new AtomicLong();
-  private final AtomicLong rebuiltRecords = new AtomicLong();
-  private final AtomicLong replayedSteps = new AtomicLong();
-  private final AtomicLong adoptedSteps = new AtomicLong();
+  private final Takeovers takeovers = new Takeovers();
   private volatile java.util.function.LongConsumer visibility = nanos -> {};
-  private final AtomicLong failures = new AtomicLong();
-  private final AtomicLong retiredSteps = new AtomicLong();
-  private final AtomicLong retiredTransactions = new AtomicLong();
   private final int partitions;
-  private volatile Map<Integer, String> owners = Map.of();
-  private volatile List<Member> members = List.of();
+  private final GroupView group;
   private volatile String lastError = "";
   private volatile boolean running = true;
 
@@ -150,8 +129,11 @@ public final class ClusterNode implements AutoCloseable {
     this.admin = Admin.create(configs.admin());
     try {
       this.partitions = ClusterTopics.ensure(admin, settings);
-      this.tenants = new Tenants(List.of(), clock, ids, new Sink());
+      this.tenants =
+          new Tenants(
+              List.of(), clock, ids, new ShardSink(shards, this::partitionOf, this.configured));
       this.member = new KafkaConsumer<>(configs.member());
+      this.group = new GroupView(settings, admin);
     } catch (RuntimeException e) {
       admin.close(Duration.ZERO);
       throw e;
@@ -292,7 +274,7 @@ public final class ClusterNode implements AutoCloseable {
               + lastError
               + "); it retries by itself");
     }
-    String owner = owners.get(partition);
+    String owner = group.owner(partition);
     if (owner == null || owner.equals(settings.instance())) {
       return new Location(
           Location.Kind.UNAVAILABLE,
@@ -314,7 +296,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /** The instances of the cluster, as the group coordinator saw them last (about a second ago). */
   public List<Member> members() {
-    return members;
+    return group.members();
   }
 
   /** The tenants of the cluster that hash onto {@code partitions}, in order. */
@@ -336,26 +318,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /** This instance's figures. */
   public Stats stats() {
-    long steps = retiredSteps.get();
-    long transactions = retiredTransactions.get();
-    int owned = 0;
-    for (Shard shard : shards.values()) {
-      steps += shard.committedSteps();
-      transactions += shard.transactions();
-      owned += shard.tenants().size();
-    }
-    return new Stats(
-        shards.size(),
-        owned,
-        takeovers.get(),
-        lastTakeover.get(),
-        maxTakeover.get(),
-        rebuiltRecords.get(),
-        replayedSteps.get(),
-        adoptedSteps.get(),
-        steps,
-        transactions,
-        failures.get());
+    return takeovers.stats(List.copyOf(shards.values()));
   }
 
   /**
@@ -529,18 +492,7 @@ public final class ClusterNode implements AutoCloseable {
           long started = System.nanoTime();
           try {
             shard.open();
-            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            takeovers.incrementAndGet();
-            lastTakeover.set(millis);
-            maxTakeover.accumulateAndGet(millis, Math::max);
-            shard
-                .rebuild()
-                .ifPresent(
-                    r -> {
-                      rebuiltRecords.addAndGet(r.records());
-                      replayedSteps.addAndGet(r.steps());
-                      adoptedSteps.addAndGet(r.adopted());
-                    });
+            takeovers.tookOver(shard, Duration.ofNanos(System.nanoTime() - started).toMillis());
             onServing.accept(shard.tenants());
           } catch (RuntimeException e) {
             shards.remove(partition, shard);
@@ -548,7 +500,7 @@ public final class ClusterNode implements AutoCloseable {
               log.info("Partition {} moved on before this instance had taken it over", partition);
               return;
             }
-            failures.incrementAndGet();
+            takeovers.failed();
             lastError = "taking partition " + partition + " over: " + e;
             log.warn("Cannot take partition {} over yet: {}", partition, e.toString());
             retryLater(partition);
@@ -575,8 +527,7 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private void retire(Shard shard) {
-    retiredSteps.addAndGet(shard.committedSteps());
-    retiredTransactions.addAndGet(shard.transactions());
+    takeovers.retired(shard);
   }
 
   private final class Host implements Shard.Host {
@@ -618,7 +569,7 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void failed(Shard shard, Throwable cause) {
-      failures.incrementAndGet();
+      takeovers.failed();
       lastError = "partition " + shard.partition() + ": " + cause;
       if (shards.remove(shard.partition(), shard)) {
         retire(shard);
@@ -629,92 +580,10 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** The engines' sink: each tenant's steps go to the shard of its partition. */
-  private final class Sink implements EventSink {
-    @Override
-    public CompletableFuture<Void> publish(String tenant, List<Event> events) {
-      return CompletableFuture.failedFuture(
-          new UnsupportedOperationException("the cluster takes whole steps: use Tenants.submit"));
-    }
-
-    @Override
-    public Optional<Refusal> admit(String tenant, Step step) {
-      Shard shard = shards.get(partitionOf(tenant));
-      if (shard == null) {
-        return Optional.of(
-            new Refusal(
-                io.switchboard.engine.ErrorCode.ClusterUnavailable,
-                "tenant '" + tenant + "' moved to another instance; retry, on any instance"));
-      }
-      return shard.refusal(tenant);
-    }
-
-    @Override
-    public CompletableFuture<Void> accept(HandledStep step) {
-      Shard shard = shards.get(partitionOf(step.tenant()));
-      if (shard == null) {
-        return CompletableFuture.failedFuture(
-            new IllegalStateException("tenant '" + step.tenant() + "' moved before it committed"));
-      }
-      return shard.accept(step);
-    }
-
-    @Override
-    public void configured(TenantConfig config) {
-      Shard shard = shards.get(partitionOf(config.tenant()));
-      if (shard == null) {
-        throw new IllegalStateException(
-            "tenant '" + config.tenant() + "' is not served by this instance");
-      }
-      // while a shard is rebuilt it records the configuration itself, once, at the end
-      if (shard.state() != Shard.State.RECOVERING) {
-        shard.record(new JournalEntry.Configured(config));
-        configured.put(config.tenant(), config);
-      }
-    }
-
-    @Override
-    public void removed(String tenant) {
-      Shard shard = shards.get(partitionOf(tenant));
-      if (shard == null) {
-        throw new IllegalStateException("tenant '" + tenant + "' is not served by this instance");
-      }
-      if (shard.state() != Shard.State.RECOVERING) {
-        shard.record(new JournalEntry.Removed(tenant));
-      }
-    }
-  }
-
   private void refreshOwners() {
-    try {
-      ConsumerGroupDescription group =
-          admin
-              .describeConsumerGroups(List.of(settings.group()))
-              .describedGroups()
-              .get(settings.group())
-              .get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      Map<Integer, String> byPartition = new HashMap<>();
-      List<Member> seen = new ArrayList<>();
-      for (MemberDescription m : group.members()) {
-        String instance = m.groupInstanceId().orElse(m.consumerId());
-        List<Integer> owned =
-            m.assignment().topicPartitions().stream()
-                .filter(tp -> tp.topic().equals(settings.stepsTopic()))
-                .map(TopicPartition::partition)
-                .sorted()
-                .toList();
-        owned.forEach(p -> byPartition.put(p, instance));
-        seen.add(new Member(instance, directory.http(instance).orElse(""), owned));
-        // an instance that joined with no partition yet is listed too
-      }
-      seen.sort(java.util.Comparator.comparing(Member::instance));
-      owners = Map.copyOf(byPartition);
-      members = List.copyOf(seen);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      lastError = "reading the group's assignment: " + e;
-      log.debug("reading the group's assignment", e);
+    String why = group.refresh(directory);
+    if (!why.isEmpty()) {
+      lastError = why;
     }
   }
 
