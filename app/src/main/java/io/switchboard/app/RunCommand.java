@@ -220,43 +220,8 @@ final class RunCommand implements Callable<Integer> {
   /** {@code run --cluster}: one instance of a cluster, durable in Kafka. */
   private int runInCluster() throws InterruptedException {
     Service.Settings settings = settings();
-    if (settings.externalKafka().isEmpty()) {
-      throw new UserError(
-          "--cluster needs --kafka BOOTSTRAP: the Kafka cluster that the instances share (for a"
-              + " try on one machine, ./switchboard dev-cluster --brokers 3 starts one)");
-    }
-    if (simulate != null) {
-      throw new UserError(
-          "--simulate runs with a single instance only; run the simulation without --cluster");
-    }
-    ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
-    String id =
-        Optional.ofNullable(instance)
-            .orElseGet(() -> "i-" + UUID.randomUUID().toString().substring(0, 8));
-    ClusterSettings clusterSettings;
-    try {
-      clusterSettings =
-          new ClusterSettings(
-              cluster,
-              id,
-              settings.externalKafka().get(),
-              settings.kafkaProperties(),
-              settings.topics(),
-              file.integer("/cluster/partitions").orElse(ClusterSettings.DEFAULT_PARTITIONS),
-              "",
-              file.integer("/cluster/sessionTimeoutMs")
-                  .map(Duration::ofMillis)
-                  .orElse(ClusterSettings.DEFAULT_SESSION_TIMEOUT),
-              file.integer("/cluster/commitTimeoutMs")
-                  .map(Duration::ofMillis)
-                  .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT),
-              file.integer("/cluster/snapshotSteps").orElse(ClusterSettings.DEFAULT_SNAPSHOT_STEPS),
-              file.integer("/cluster/commitIntervalMs")
-                  .map(Duration::ofMillis)
-                  .orElse(ClusterSettings.DEFAULT_COMMIT_INTERVAL));
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    ClusterSettings clusterSettings = clusterSettings(settings);
+    String id = clusterSettings.instance();
     ClusterService service = ClusterService.start(settings, clusterSettings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -432,5 +397,64 @@ final class RunCommand implements Callable<Integer> {
     return new Configuration(
         entries.tenants(),
         new Credentials(file.adminKeys(), entries.apiKeys(), entries.networkKeys()));
+  }
+
+  /** The settings of this instance of cluster {@code --cluster}, from the options and the file. */
+  ClusterSettings clusterSettings(Service.Settings settings) {
+    if (settings.externalKafka().isEmpty()) {
+      throw new UserError(
+          "--cluster needs --kafka BOOTSTRAP: the Kafka cluster that the instances share (for a"
+              + " try on one machine, ./switchboard dev-cluster --brokers 3 starts one)");
+    }
+    if (simulate != null) {
+      throw new UserError(
+          "--simulate runs with a single instance only; run the simulation without --cluster");
+    }
+    ServiceConfig file = config == null ? ServiceConfig.empty() : ServiceConfig.read(config);
+    String id =
+        Optional.ofNullable(instance)
+            .orElseGet(() -> "i-" + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      return new ClusterSettings(
+          cluster,
+          id,
+          settings.externalKafka().get(),
+          settings.kafkaProperties(),
+          settings.topics(),
+          file.integer("/cluster/partitions").orElse(ClusterSettings.DEFAULT_PARTITIONS),
+          "",
+          file.integer("/cluster/sessionTimeoutMs")
+              .map(Duration::ofMillis)
+              .orElse(ClusterSettings.DEFAULT_SESSION_TIMEOUT),
+          file.integer("/cluster/commitTimeoutMs")
+              .map(Duration::ofMillis)
+              .orElse(ClusterSettings.DEFAULT_COMMIT_TIMEOUT),
+          file.integer("/cluster/snapshotSteps").orElse(ClusterSettings.DEFAULT_SNAPSHOT_STEPS),
+          file.integer("/cluster/commitIntervalMs")
+              .map(Duration::ofMillis)
+              .orElse(ClusterSettings.DEFAULT_COMMIT_INTERVAL),
+          stepEvents(file));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** {@code cluster.stepEvents}: {@code digests} (the default) or {@code bodies}. */
+  private static ClusterSettings.StepEvents stepEvents(ServiceConfig file) {
+    Optional<String> value = file.text("/cluster/stepEvents");
+    if (value.isEmpty()) {
+      return ClusterSettings.StepEvents.DIGESTS;
+    }
+    return switch (value.get()) {
+      case "digests" -> ClusterSettings.StepEvents.DIGESTS;
+      case "bodies" -> ClusterSettings.StepEvents.BODIES;
+      default ->
+          throw new UserError(
+              file.source()
+                  + ": cluster.stepEvents is '"
+                  + value.get()
+                  + "'; it must be digests (the default) or bodies (while a rolling upgrade from"
+                  + " a version without step digests is under way)");
+    };
   }
 }

@@ -48,6 +48,7 @@ import java.util.TreeSet;
  *   commitTimeoutMs: 10000        # the longest a step waits for Kafka before it is refused
  *   snapshotSteps: 100000         # a tenant's steps between two snapshots of it
  *   commitIntervalMs: 100         # how long a transaction stays open: events' visibility delay
+ *   stepEvents: digests           # or bodies, during a rolling upgrade from an earlier version
  * </pre>
  */
 record ServiceConfig(JsonNode root, String source) {
@@ -56,7 +57,12 @@ record ServiceConfig(JsonNode root, String source) {
       Set.of("server", "dataDir", "minFreeDisk", "http", "kafka", "tenants", "journal", "cluster");
   private static final Set<String> CLUSTER_KEYS =
       Set.of(
-          "partitions", "sessionTimeoutMs", "commitTimeoutMs", "snapshotSteps", "commitIntervalMs");
+          "partitions",
+          "sessionTimeoutMs",
+          "commitTimeoutMs",
+          "snapshotSteps",
+          "commitIntervalMs",
+          "stepEvents");
   private static final Set<String> JOURNAL_KEYS = Set.of("dir", "maxBytes");
   private static final Set<String> HTTP_KEYS =
       Set.of("host", "port", "adminKeys", "tls", "rateLimit", "webSocket");

@@ -67,4 +67,28 @@ class ConfigurationErrorsTest {
     assertThat(error("tenants:\n  - tenant: acme\n    apiKey: [x]\n    directory: []\n"))
         .contains("unknown key 'apiKey' (did you mean apiKeys?)");
   }
+
+  @Test
+  void theStepRecordsOfAClusterAreDigestsOrBodies() throws Exception {
+    Path file = dir.resolve("cluster.yaml");
+    String[] options = {
+      "--cluster", "acme", "--kafka", "127.0.0.1:9092", "--config", file.toString()
+    };
+    Files.writeString(file, "cluster:\n  stepEvents: bodies\n");
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs(options);
+    assertThat(run.clusterSettings(run.settings()).stepEvents())
+        .isEqualTo(io.switchboard.kafka.cluster.ClusterSettings.StepEvents.BODIES);
+
+    Files.writeString(file, "cluster:\n  stepEvents: full\n");
+    RunCommand wrong = new RunCommand();
+    new CommandLine(wrong).parseArgs(options);
+    UserError error =
+        catchThrowableOfType(UserError.class, () -> wrong.clusterSettings(wrong.settings()));
+    assertThat(error).isNotNull();
+    assertThat(error.getMessage())
+        .contains(file.toString())
+        .contains("cluster.stepEvents is 'full'")
+        .contains("digests (the default) or bodies");
+  }
 }

@@ -328,6 +328,14 @@ public final class DurableTenants implements AutoCloseable {
               log.warn("Further replay differences are counted, not logged");
             }
           }
+        } else if (entry instanceof JournalEntry.DigestedStep) {
+          throw new IllegalStateException(
+              "Journal entry "
+                  + raw.position()
+                  + " in "
+                  + journal.dir()
+                  + " is a step as a cluster's step log records it, never a journal: the"
+                  + " journal is damaged");
         }
       }
     }

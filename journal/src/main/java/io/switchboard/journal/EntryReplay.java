@@ -13,10 +13,13 @@ import io.switchboard.json.StepJson;
 import io.switchboard.model.Event;
 import io.switchboard.model.request.Step;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,29 +46,15 @@ public final class EntryReplay {
    */
   public static boolean step(
       Tenants tenants, JournalEntry.Step entry, String where, EventJson json) {
-    if (tenants.engine(entry.tenant()).isEmpty()) {
-      throw new IllegalStateException(
-          where
-              + " is a step of tenant '"
-              + entry.tenant()
-              + "', which no earlier entry configures: the journal is damaged or incomplete");
-    }
-    Step step;
-    try {
-      JsonNode node = Json.mapper().readTree(entry.step());
-      step = StepJson.parse(node, ConnIdResolver.of(Map.of(), entry.tenant())).step();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException(
-          where
-              + " holds a step this version cannot read ("
-              + e.getMessage()
-              + "): "
-              + entry.stepText(),
-          e);
-    }
     HandledStep again =
-        tenants.replay(
-            entry.tenant(), step, entry.instant(), entry.connIds(), entry.idempotencyKey());
+        rerun(
+            tenants,
+            entry.tenant(),
+            entry.step(),
+            entry.instant(),
+            entry.connIds(),
+            entry.idempotencyKey(),
+            where);
     List<Event> published = again.outcome().published();
     String difference = null;
     if (!again.connIds().equals(entry.connIds())) {
@@ -80,20 +69,106 @@ public final class EntryReplay {
               "event "
                   + i
                   + " is "
-                  + new String(value, java.nio.charset.StandardCharsets.UTF_8)
+                  + new String(value, StandardCharsets.UTF_8)
                   + " instead of "
                   + entry.events().get(i).valueText();
           break;
         }
       }
     }
-    if (difference != null) {
-      log.warn(
-          "Replaying {} ({}) of tenant {} gave {}",
+    return same(where, entry.stepText(), entry.tenant(), difference);
+  }
+
+  /**
+   * A step whose events were kept as digests, run again: the step with its events' bodies, unless
+   * the run published another number of events than recorded (the bodies cannot be matched to the
+   * recorded events then).
+   */
+  public record Replayed(Optional<JournalEntry.Step> step, boolean same) {}
+
+  /**
+   * Runs a step whose events were recorded as digests again, as {@link #step} does, and gives it
+   * back with the bodies of its events as the run made them (numbered as recorded). A difference
+   * from the digests is logged.
+   *
+   * @throws IllegalStateException if no earlier entry configures the tenant, or the step cannot be
+   *     read by this version
+   */
+  public static Replayed step(
+      Tenants tenants, JournalEntry.DigestedStep entry, String where, EventJson json) {
+    HandledStep again =
+        rerun(
+            tenants,
+            entry.tenant(),
+            entry.step(),
+            entry.instant(),
+            entry.connIds(),
+            entry.idempotencyKey(),
+            where);
+    List<Event> published = again.outcome().published();
+    if (published.size() != entry.events().size()) {
+      same(
           where,
           entry.stepText(),
           entry.tenant(),
-          difference);
+          published.size() + " published events instead of " + entry.events().size());
+      return new Replayed(Optional.empty(), false);
+    }
+    List<byte[]> bodies = new ArrayList<>(published.size());
+    String difference = null;
+    if (!again.connIds().equals(entry.connIds())) {
+      difference = "connection ids " + again.connIds() + " instead of " + entry.connIds();
+    }
+    for (int i = 0; i < published.size(); i++) {
+      byte[] body = json.encode(published.get(i));
+      bodies.add(body);
+      if (difference == null && !entry.events().get(i).matches(body)) {
+        difference =
+            "event "
+                + i
+                + " "
+                + new String(body, StandardCharsets.UTF_8)
+                + ", which is not the one recorded (its length or CRC differs)";
+      }
+    }
+    boolean same = same(where, entry.stepText(), entry.tenant(), difference);
+    return new Replayed(Optional.of(entry.withBodies(bodies)), same);
+  }
+
+  private static HandledStep rerun(
+      Tenants tenants,
+      String tenant,
+      byte[] json,
+      java.time.Instant instant,
+      List<Long> connIds,
+      Optional<String> idempotencyKey,
+      String where) {
+    if (tenants.engine(tenant).isEmpty()) {
+      throw new IllegalStateException(
+          where
+              + " is a step of tenant '"
+              + tenant
+              + "', which no earlier entry configures: the journal is damaged or incomplete");
+    }
+    Step step;
+    try {
+      JsonNode node = Json.mapper().readTree(json);
+      step = StepJson.parse(node, ConnIdResolver.of(Map.of(), tenant)).step();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          where
+              + " holds a step this version cannot read ("
+              + e.getMessage()
+              + "): "
+              + new String(json, StandardCharsets.UTF_8),
+          e);
+    }
+    return tenants.replay(tenant, step, instant, connIds, idempotencyKey);
+  }
+
+  private static boolean same(String where, String step, String tenant, String difference) {
+    if (difference != null) {
+      log.warn("Replaying {} ({}) of tenant {} gave {}", where, step, tenant, difference);
       return false;
     }
     return true;

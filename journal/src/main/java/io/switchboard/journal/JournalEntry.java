@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * What one journal entry says: a step a tenant's engine ran, or a change of the tenants. The
@@ -40,6 +41,7 @@ import java.util.TreeMap;
  */
 public sealed interface JournalEntry
     permits JournalEntry.Step,
+        JournalEntry.DigestedStep,
         JournalEntry.Configured,
         JournalEntry.Snapshot,
         JournalEntry.Removed {
@@ -146,6 +148,132 @@ public sealed interface JournalEntry
     public String toString() {
       return "Step[" + tenant + " " + stepText() + " at " + instant + ", " + events.size() + "]";
     }
+
+    /** The step with its events kept as digests, as a cluster's step log records it. */
+    public DigestedStep digested() {
+      List<EventDigest> digests = new ArrayList<>(events.size());
+      for (JournaledEvent event : events) {
+        digests.add(EventDigest.of(event));
+      }
+      return new DigestedStep(tenant, instant, connIds, step, digests, idempotencyKey);
+    }
+  }
+
+  /**
+   * A step as a cluster's step log records it (kind 5): a {@link Step} whose published events are
+   * kept as digests, not bodies. The event records hold the bodies; a rebuild runs the step again,
+   * which makes them again, and the digests tell whether they came out the same. The payload is a
+   * step's, but each event's body is replaced by its length and CRC-32C.
+   *
+   * @param events the published events, in order, without their bodies
+   */
+  record DigestedStep(
+      String tenant,
+      Instant instant,
+      List<Long> connIds,
+      byte[] step,
+      List<EventDigest> events,
+      Optional<String> idempotencyKey)
+      implements JournalEntry {
+    public DigestedStep {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(instant, "instant");
+      connIds = List.copyOf(connIds);
+      Objects.requireNonNull(step, "step");
+      events = List.copyOf(events);
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** The step's JSON (a copy). */
+    @Override
+    public byte[] step() {
+      return step.clone();
+    }
+
+    /** The step's JSON as text. */
+    public String stepText() {
+      return new String(step, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The step with its events' bodies, as running it again made them.
+     *
+     * @throws IllegalArgumentException if there are not as many bodies as events
+     */
+    public Step withBodies(List<byte[]> bodies) {
+      if (bodies.size() != events.size()) {
+        throw new IllegalArgumentException(
+            bodies.size() + " event bodies for the " + events.size() + " events of a step");
+      }
+      List<JournaledEvent> full = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        EventDigest event = events.get(i);
+        full.add(
+            new JournaledEvent(
+                event.topic(), event.key(), event.seq(), event.timestamp(), bodies.get(i)));
+      }
+      return new Step(tenant, instant, connIds, step, full, idempotencyKey);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof DigestedStep other
+          && tenant.equals(other.tenant)
+          && instant.equals(other.instant)
+          && connIds.equals(other.connIds)
+          && Arrays.equals(step, other.step)
+          && events.equals(other.events)
+          && idempotencyKey.equals(other.idempotencyKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(tenant, instant, connIds, Arrays.hashCode(step), events, idempotencyKey);
+    }
+
+    @Override
+    public String toString() {
+      return "DigestedStep["
+          + tenant
+          + " "
+          + stepText()
+          + " at "
+          + instant
+          + ", "
+          + events.size()
+          + "]";
+    }
+  }
+
+  /**
+   * A published event without its body: what a {@link DigestedStep} keeps of it.
+   *
+   * @param length the body's length in bytes
+   * @param crc the body's CRC-32C
+   */
+  record EventDigest(String topic, String key, long seq, long timestamp, int length, int crc) {
+    public EventDigest {
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(key, "key");
+    }
+
+    /** The digest of {@code event}. */
+    public static EventDigest of(JournaledEvent event) {
+      byte[] body = event.valueBytes();
+      return new EventDigest(
+          event.topic(), event.key(), event.seq(), event.timestamp(), body.length, crc(body));
+    }
+
+    /** Whether {@code body} is the body this digest was made of (as far as a CRC can tell). */
+    public boolean matches(byte[] body) {
+      return body.length == length && crc(body) == crc;
+    }
+
+    private static int crc(byte[] body) {
+      CRC32C crc = new CRC32C();
+      crc.update(body);
+      return (int) crc.getValue();
+    }
   }
 
   /**
@@ -199,14 +327,7 @@ public sealed interface JournalEntry
       out.writeByte(FORMAT);
       if (this instanceof Step s) {
         out.writeByte(1);
-        out.writeUTF(s.tenant());
-        out.writeLong(s.instant().getEpochSecond());
-        out.writeInt(s.instant().getNano());
-        out.writeInt(s.connIds().size());
-        for (long id : s.connIds()) {
-          out.writeLong(id);
-        }
-        writeBytes(out, s.step);
+        writeStepHead(out, s.tenant(), s.instant(), s.connIds(), s.step);
         out.writeInt(s.events().size());
         for (JournaledEvent event : s.events()) {
           out.writeUTF(event.topic());
@@ -215,10 +336,20 @@ public sealed interface JournalEntry
           out.writeLong(event.timestamp());
           writeBytes(out, event.valueBytes());
         }
-        if (s.idempotencyKey().isPresent()) {
-          out.writeByte(IDEMPOTENCY_SECTION);
-          out.writeUTF(s.idempotencyKey().get());
+        writeIdempotencyKey(out, s.idempotencyKey());
+      } else if (this instanceof DigestedStep s) {
+        out.writeByte(5);
+        writeStepHead(out, s.tenant(), s.instant(), s.connIds(), s.step);
+        out.writeInt(s.events().size());
+        for (EventDigest event : s.events()) {
+          out.writeUTF(event.topic());
+          out.writeUTF(event.key());
+          out.writeLong(event.seq());
+          out.writeLong(event.timestamp());
+          out.writeInt(event.length());
+          out.writeInt(event.crc());
         }
+        writeIdempotencyKey(out, s.idempotencyKey());
       } else if (this instanceof Configured c) {
         out.writeByte(2);
         TenantConfig config = c.config();
@@ -274,6 +405,17 @@ public sealed interface JournalEntry
       }
       return size;
     }
+    if (entry instanceof DigestedStep s) {
+      int size = 2 + utfSize(s.tenant()) + 8 + 4 + 4 + 8 * s.connIds().size() + 4;
+      size += 4 + s.step.length;
+      for (EventDigest event : s.events()) {
+        size += utfSize(event.topic()) + utfSize(event.key()) + 8 + 8 + 4 + 4;
+      }
+      if (s.idempotencyKey().isPresent()) {
+        size += 1 + utfSize(s.idempotencyKey().get());
+      }
+      return size;
+    }
     return 256;
   }
 
@@ -322,20 +464,31 @@ public sealed interface JournalEntry
                 new JournaledEvent(
                     in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), readBytes(in)));
           }
-          Optional<String> key = Optional.empty();
-          while (in.available() > 0) {
-            int section = in.readUnsignedByte();
-            if (section != IDEMPOTENCY_SECTION) {
-              throw new IllegalArgumentException(
-                  "a step of tenant '"
-                      + tenant
-                      + "' has a section "
-                      + section
-                      + " this version does not know: run the version that wrote it");
-            }
-            key = Optional.of(in.readUTF());
+          return new Step(tenant, instant, connIds, step, events, readIdempotencyKey(in, tenant));
+        }
+        case 5 -> {
+          String tenant = in.readUTF();
+          Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
+          int ids = in.readInt();
+          List<Long> connIds = new ArrayList<>(ids);
+          for (int i = 0; i < ids; i++) {
+            connIds.add(in.readLong());
           }
-          return new Step(tenant, instant, connIds, step, events, key);
+          byte[] step = readBytes(in);
+          int count = in.readInt();
+          List<EventDigest> events = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            events.add(
+                new EventDigest(
+                    in.readUTF(),
+                    in.readUTF(),
+                    in.readLong(),
+                    in.readLong(),
+                    in.readInt(),
+                    in.readInt()));
+          }
+          return new DigestedStep(
+              tenant, instant, connIds, step, events, readIdempotencyKey(in, tenant));
         }
         case 2 -> {
           String tenant = in.readUTF();
@@ -387,6 +540,47 @@ public sealed interface JournalEntry
     } catch (IOException e) {
       throw new IllegalArgumentException("a journal entry cut short: " + e, e);
     }
+  }
+
+  /** What a step's payload begins with, whether its events are bodies or digests. */
+  private static void writeStepHead(
+      DataOutputStream out, String tenant, Instant instant, List<Long> connIds, byte[] step)
+      throws IOException {
+    out.writeUTF(tenant);
+    out.writeLong(instant.getEpochSecond());
+    out.writeInt(instant.getNano());
+    out.writeInt(connIds.size());
+    for (long id : connIds) {
+      out.writeLong(id);
+    }
+    writeBytes(out, step);
+  }
+
+  private static void writeIdempotencyKey(DataOutputStream out, Optional<String> key)
+      throws IOException {
+    if (key.isPresent()) {
+      out.writeByte(IDEMPOTENCY_SECTION);
+      out.writeUTF(key.get());
+    }
+  }
+
+  /** The sections that end a step's payload: its idempotency key, if it has one. */
+  private static Optional<String> readIdempotencyKey(DataInputStream in, String tenant)
+      throws IOException {
+    Optional<String> key = Optional.empty();
+    while (in.available() > 0) {
+      int section = in.readUnsignedByte();
+      if (section != IDEMPOTENCY_SECTION) {
+        throw new IllegalArgumentException(
+            "a step of tenant '"
+                + tenant
+                + "' has a section "
+                + section
+                + " this version does not know: run the version that wrote it");
+      }
+      key = Optional.of(in.readUTF());
+    }
+    return key;
   }
 
   private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

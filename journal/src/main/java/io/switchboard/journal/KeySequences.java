@@ -93,6 +93,16 @@ public final class KeySequences {
    * Takes what a step read back from a log holds: the numbers of its events and the ids it drew, so
    * that numbering goes on after them.
    */
+  public void replayed(JournalEntry.DigestedStep step) {
+    drew(step.connIds());
+    for (JournalEntry.EventDigest event : step.events()) {
+      if (!event.key().isEmpty()) {
+        atLeast(event.topic(), event.key(), event.seq());
+      }
+    }
+  }
+
+  /** Takes the numbers of the events of a step read back from a log. */
   public void replayed(JournalEntry.Step step) {
     drew(step.connIds());
     for (JournaledEvent event : step.events()) {

@@ -66,6 +66,18 @@ class JournalEntryFormatTest {
   }
 
   @Test
+  void aStepWithItsEventsAsDigestsAsClusterModeRecordsIt() throws IOException {
+    JournalEntry.Step step =
+        new JournalEntry.Step(
+            "acme", AT, List.of(7L, 8L), STEP, EVENTS, Optional.of("5b3c2a2e-key"));
+    JournalEntry.DigestedStep digested = step.digested();
+    readsAndWritesTheSame("step-digests-format-1.hex", digested);
+    assertThat(digested.events().get(0).matches(EVENTS.get(0).value())).isTrue();
+    assertThat(digested.events().get(0).matches("{\"id\":\"EventDNDOff\"}".getBytes())).isFalse();
+    assertThat(digested.withBodies(List.of(EVENTS.get(0).value()))).isEqualTo(step);
+  }
+
+  @Test
   void aConfigurationWithAgents() throws IOException {
     readsAndWritesTheSame(
         "configured-format-1-agents.hex",

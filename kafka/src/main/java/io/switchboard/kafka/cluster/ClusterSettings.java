@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param commitInterval how long a partition's transaction stays open before it commits: a step is
  *     acknowledged once its records are replicated, and its events become visible to {@code
  *     read_committed} consumers at the commit that follows
+ * @param stepEvents how a step record keeps its step's events
  */
 public record ClusterSettings(
     String cluster,
@@ -39,7 +40,22 @@ public record ClusterSettings(
     Duration sessionTimeout,
     Duration commitTimeout,
     int snapshotSteps,
-    Duration commitInterval) {
+    Duration commitInterval,
+    StepEvents stepEvents) {
+
+  /** How a step record of the step log keeps the events of its step (docs/cluster.md). */
+  public enum StepEvents {
+    /**
+     * Their digests: the event records hold the bodies, and a takeover makes them again by running
+     * the step. What this version writes by default; versions before it cannot read it.
+     */
+    DIGESTS,
+    /**
+     * Their bodies, as versions before step digests wrote them: for the first round of a rolling
+     * upgrade from such a version, while instances of it may still take partitions over.
+     */
+    BODIES
+  }
 
   /** The default number of partitions of the step log. */
   public static final int DEFAULT_PARTITIONS = 12;
@@ -69,6 +85,7 @@ public record ClusterSettings(
     clientProperties = Map.copyOf(clientProperties);
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(stepEvents, "stepEvents");
     if (partitions < 1 || partitions > 10_000) {
       throw new IllegalArgumentException(
           "the step log needs 1 to 10000 partitions, was " + partitions);
@@ -107,7 +124,8 @@ public record ClusterSettings(
         DEFAULT_SESSION_TIMEOUT,
         DEFAULT_COMMIT_TIMEOUT,
         DEFAULT_SNAPSHOT_STEPS,
-        DEFAULT_COMMIT_INTERVAL);
+        DEFAULT_COMMIT_INTERVAL,
+        StepEvents.DIGESTS);
   }
 
   /** The topic of the step log: every tenant's steps, with their events, in order. */
@@ -157,7 +175,8 @@ public record ClusterSettings(
         sessionTimeout,
         commitTimeout,
         snapshotSteps,
-        commitInterval);
+        commitInterval,
+        stepEvents);
   }
 
   /** A copy with another number of steps between snapshots. */
@@ -173,7 +192,8 @@ public record ClusterSettings(
         sessionTimeout,
         commitTimeout,
         snapshotSteps,
-        commitInterval);
+        commitInterval,
+        stepEvents);
   }
 
   /** A copy with other timeouts. */
@@ -189,7 +209,8 @@ public record ClusterSettings(
         sessionTimeout,
         commitTimeout,
         snapshotSteps,
-        commitInterval);
+        commitInterval,
+        stepEvents);
   }
 
   /** A copy with another commit interval. */
@@ -205,7 +226,25 @@ public record ClusterSettings(
         sessionTimeout,
         commitTimeout,
         snapshotSteps,
-        commitInterval);
+        commitInterval,
+        stepEvents);
+  }
+
+  /** A copy that keeps the events of a step record as {@code stepEvents} says. */
+  public ClusterSettings withStepEvents(StepEvents stepEvents) {
+    return new ClusterSettings(
+        cluster,
+        instance,
+        bootstrap,
+        clientProperties,
+        topics,
+        partitions,
+        http,
+        sessionTimeout,
+        commitTimeout,
+        snapshotSteps,
+        commitInterval,
+        stepEvents);
   }
 
   private static void check(String what, String value) {

@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * admits steps.
  *
  * <p><b>Acknowledged when replicated, visible when committed.</b> Each step the engine ran becomes
- * one record of the step log (the step, the instant and ids it used, its numbered events: what
- * another instance needs to rebuild the tenant; and the tenant's step number) and one record per
- * published event. They are sent at once, into the partition's open transaction, and the step is
- * acknowledged when Kafka has replicated all of them ({@code acks=all}). The transaction commits
+ * one record of the step log (the step, the instant and ids it used, its numbered events' digests:
+ * what another instance needs to rebuild the tenant; and the tenant's step number) and one record
+ * per published event. They are sent at once, into the partition's open transaction, and the step
+ * is acknowledged when Kafka has replicated all of them ({@code acks=all}). The transaction commits
  * every {@link ClusterSettings#commitInterval}: only then do {@code read_committed} consumers see
  * the events. A step acknowledged in a transaction that never commits (the owner died, or a commit
  * failed) is not lost: its record is in the log, and the next owner adopts it ({@link
@@ -377,8 +377,10 @@ final class Shard {
         published.add(records.record(event, eventId(step.tenant(), number, i)));
       }
     }
+    JournalEntry recorded =
+        settings.stepEvents() == ClusterSettings.StepEvents.DIGESTS ? step.digested() : step;
     return new StepLogWriter.Outgoing(
-        StepLogReader.record(settings, partition, step, OptionalLong.of(number)), published);
+        StepLogReader.record(settings, partition, recorded, OptionalLong.of(number)), published);
   }
 
   /** What the shard's writer is told of it, and tells it. */

@@ -75,6 +75,7 @@ class ClusterNodeTest {
 
   private int snapshotSteps = ClusterSettings.DEFAULT_SNAPSHOT_STEPS;
   private Duration commitInterval = ClusterSettings.DEFAULT_COMMIT_INTERVAL;
+  private ClusterSettings.StepEvents stepEvents = ClusterSettings.StepEvents.DIGESTS;
 
   ClusterNode start(String instance) {
     ClusterSettings settings =
@@ -83,7 +84,8 @@ class ClusterNodeTest {
             .withPartitions(4)
             .withTimeouts(Duration.ofSeconds(6), Duration.ofSeconds(5))
             .withSnapshotSteps(snapshotSteps)
-            .withCommitInterval(commitInterval);
+            .withCommitInterval(commitInterval)
+            .withStepEvents(stepEvents);
     long base = Instant.now().getEpochSecond() << 24;
     ClusterNode node =
         ClusterNode.start(
@@ -436,6 +438,87 @@ class ClusterNodeTest {
             assertThat(numbers.get(i)).as("number %d of %s", i, key).isEqualTo(i + 1L);
           }
         });
+  }
+
+  @Test
+  void aRollingUpgradeReadsStepRecordsWithBodiesAndGoesOnWithDigests() throws Exception {
+    // transactions open far longer than the test: each owner's steps are adopted by the next
+    commitInterval = Duration.ofSeconds(4);
+    stepEvents = ClusterSettings.StepEvents.BODIES;
+    ClusterNode a = start("a");
+    await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    String tenant = "tenant3";
+    String conn =
+        run(tenant, "{\"RequestMakeCall\": {\"ThisDN\": \"5001\", \"OtherDN\": \"5002\"}}")
+            .connId()
+            .orElseThrow()
+            .toString();
+    // the first step commits with its events' bodies, the second is only acknowledged
+    await(
+        "a commits the first step", Duration.ofSeconds(30), () -> a.stats().committedSteps() >= 1);
+    assertThat(stepRecords(a, tenant))
+        .as("a writes the events' bodies")
+        .isNotEmpty()
+        .allMatch(io.switchboard.journal.JournalEntry.Step.class::isInstance);
+    run(tenant, "{\"RequestAnswerCall\": {\"ThisDN\": \"5002\", \"ConnID\": \"" + conn + "\"}}");
+    a.halt();
+    nodes.remove(a);
+
+    // an instance of this version, writing digests, takes the bodies over
+    stepEvents = ClusterSettings.StepEvents.DIGESTS;
+    ClusterNode b = start("b");
+    await("instance b takes every tenant over", Duration.ofSeconds(90), () -> allServedBy(b));
+    assertThat(b.stats().adoptedSteps()).isEqualTo(1);
+    run(tenant, "{\"RequestHoldCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    b.halt();
+    nodes.remove(b);
+
+    // and the next one adopts b's steps from their digests, making their events again
+    ClusterNode c = start("c");
+    await("instance c takes every tenant over", Duration.ofSeconds(90), () -> allServedBy(c));
+    assertThat(c.stats().adoptedSteps()).isEqualTo(1);
+    run(tenant, "{\"RequestRetrieveCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    run(tenant, "{\"RequestReleaseCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
+    await("c commits", Duration.ofSeconds(30), () -> c.stats().committedSteps() >= 3);
+    assertThat(stepRecords(c, tenant))
+        .as("c writes digests")
+        .isNotEmpty()
+        .allMatch(io.switchboard.journal.JournalEntry.DigestedStep.class::isInstance);
+
+    List<String> values = new ArrayList<>();
+    Map<String, List<Long>> seqs = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    for (ConsumerRecord<String, byte[]> record : readCommitted(topics.all())) {
+      if (!record.key().startsWith(tenant + ":")) {
+        continue;
+      }
+      String id = SwitchboardRecord.of(record).eventId().orElseThrow();
+      assertThat(ids.add(id)).as("event id %s published once", id).isTrue();
+      seqs.computeIfAbsent(record.topic() + " " + record.key(), k -> new ArrayList<>())
+          .add(SwitchboardRecord.of(record).seq().orElseThrow());
+      values.add(new String(record.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(String.join("\n", values))
+        .contains(
+            "EventDialing", "EventEstablished", "EventHeld", "EventRetrieved", "EventReleased");
+    seqs.forEach(
+        (key, numbers) -> {
+          for (int i = 0; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).as("number %d of %s", i, key).isEqualTo(i + 1L);
+          }
+        });
+  }
+
+  /** The committed step records of {@code tenant} in the step log. */
+  private List<io.switchboard.journal.JournalEntry> stepRecords(ClusterNode node, String tenant) {
+    return readCommitted(List.of(node.settings().stepsTopic())).stream()
+        .filter(r -> tenant.equals(r.key()))
+        .map(r -> io.switchboard.journal.JournalEntry.decode(r.value()))
+        .filter(
+            e ->
+                e instanceof io.switchboard.journal.JournalEntry.Step
+                    || e instanceof io.switchboard.journal.JournalEntry.DigestedStep)
+        .toList();
   }
 
   private List<ConsumerRecord<String, byte[]>> readCommitted(List<String> names) {
