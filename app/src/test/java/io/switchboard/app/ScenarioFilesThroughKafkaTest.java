@@ -69,7 +69,7 @@ class ScenarioFilesThroughKafkaTest {
       assertThat(headers.path(CloudEventHeaders.TYPE).asText())
           .isEqualTo(CloudEventHeaders.TYPE_PREFIX + type);
       assertThat(headers.path(CloudEventHeaders.DATASCHEMA).asText())
-          .isEqualTo(EventSchemas.url(type));
+          .isEqualTo(EventSchemas.id(type));
       assertThat(headers.path(CloudEventHeaders.ID).asText())
           .isEqualTo(headers.path("switchboard.event-id").asText())
           .isNotEmpty();

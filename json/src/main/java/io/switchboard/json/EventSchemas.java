@@ -21,10 +21,13 @@ import java.util.Optional;
 public final class EventSchemas {
 
   /**
-   * The URL prefix of every schema's {@code $id}: the schema of EventRinging is this + {@code
-   * EventRinging.json}.
+   * The prefix of every schema's {@code $id}: the schema of EventRinging is {@code
+   * urn:switchboard:schema:v1:EventRinging}. A name, not an address: the project owns no domain to
+   * serve them from, and an id on somebody else's domain could be made to serve anything. Every
+   * Switchboard serves its schemas at {@code /v1/schemas/{EventName}.json}, and {@code
+   * docs/schemas/} holds them.
    */
-  public static final String BASE_URL = "https://switchboard.io/schemas/v1/";
+  public static final String ID_PREFIX = "urn:switchboard:schema:v1:";
 
   /** The dialect of the schemas. */
   public static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
@@ -38,9 +41,11 @@ public final class EventSchemas {
 
   private EventSchemas() {}
 
-  /** The URL that is the {@code $id} of {@code type}'s schema. */
-  public static String url(EventType type) {
-    return BASE_URL + fileName(type);
+  /**
+   * The {@code $id} of {@code type}'s schema, e.g. {@code urn:switchboard:schema:v1:EventRinging}.
+   */
+  public static String id(EventType type) {
+    return ID_PREFIX + type.name();
   }
 
   /** The file name of {@code type}'s schema, e.g. {@code EventRinging.json}. */
@@ -64,7 +69,7 @@ public final class EventSchemas {
   public static ObjectNode schema(EventType type) {
     ObjectNode schema = NODES.objectNode();
     schema.put("$schema", DIALECT);
-    schema.put("$id", url(type));
+    schema.put("$id", id(type));
     schema.put("title", type.name());
     schema.put("description", description(type));
     schema.put(

@@ -46,7 +46,7 @@ class EventSchemasTest {
           .isEqualTo(type.allows(attribute));
     }
     assertThat(schema.get("additionalProperties").booleanValue()).isFalse();
-    assertThat(schema.get("$id").textValue()).isEqualTo(EventSchemas.url(type));
+    assertThat(schema.get("$id").textValue()).isEqualTo(EventSchemas.id(type));
   }
 
   @ParameterizedTest

@@ -25,7 +25,7 @@ import org.apache.kafka.common.header.Headers;
  *       io.switchboard.voice.EventRinging};
  *   <li>{@value #TIME}: the record timestamp (the event's {@code time}) in RFC 3339, UTC;
  *   <li>{@value #SUBJECT}: the record key without its tenant: the agent, DN or call thread;
- *   <li>{@value #DATASCHEMA}: the URL of the event type's JSON Schema ({@link EventSchemas#url});
+ *   <li>{@value #DATASCHEMA}: the id of the event type's JSON Schema ({@link EventSchemas#id});
  *   <li>{@value #CONTENT_TYPE}: {@code application/json}.
  * </ul>
  */
@@ -49,7 +49,7 @@ public final class CloudEventHeaders {
   private static final byte[] SPECVERSION_1_0 = ascii("1.0");
   private static final byte[] APPLICATION_JSON = ascii("application/json");
   private static final byte[][] TYPES = perType(t -> TYPE_PREFIX + t.name());
-  private static final byte[][] SCHEMAS = perType(EventSchemas::url);
+  private static final byte[][] SCHEMAS = perType(EventSchemas::id);
   private static final Map<String, EventType> BY_NAME =
       Arrays.stream(EventType.values())
           .collect(Collectors.toUnmodifiableMap(EventType::name, t -> t));

@@ -59,8 +59,8 @@ class CloudEventsOnKafkaTest {
     assertThat(headers.get(CloudEventHeaders.SUBJECT))
         .isEqualTo(key.substring(tenant.length() + 1));
     assertThat(headers.get(CloudEventHeaders.DATASCHEMA))
-        .isEqualTo(EventSchemas.url(event.type()))
-        .isEqualTo("https://switchboard.io/schemas/v1/" + event.name() + ".json");
+        .isEqualTo(EventSchemas.id(event.type()))
+        .isEqualTo("urn:switchboard:schema:v1:" + event.name());
     assertThat(headers.get(CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
   }
 
