@@ -79,6 +79,8 @@ final class ClusterService implements AutoCloseable {
     tenants.addListener(ticker[0]);
     Meters meters = Meters.create();
     bind(node, meters.registry());
+    // the transactional producers' client metrics, bound while each runs
+    node.observeProducers(new ProducerMeters(meters.registry()));
     HttpApi api;
     try {
       api =

@@ -112,18 +112,18 @@ class ArchitectureTest {
 
   /**
    * The benchmark's reference producer in the app (Kafka without Switchboard, on purpose), and the
-   * binding of the publisher's producer to Micrometer's Kafka client metrics (which take the
+   * binding of Switchboard's producers to Micrometer's Kafka client metrics (which take the
    * producer itself).
    */
   private static final DescribedPredicate<JavaClass> BENCHMARK_TOOLING =
       DescribedPredicate.describe(
           "benchmark tooling (RawProducer, RecordSample) and the Kafka client metrics'"
-              + " binding (PublisherMeters)",
+              + " binding (ProducerMeters)",
           c ->
               Set.of(
                       RawProducer.class.getName(),
                       RecordSample.class.getName(),
-                      PublisherMeters.class.getName())
+                      ProducerMeters.class.getName())
                   .contains(c.getName()));
 
   /**

@@ -194,6 +194,12 @@ class ClusterFailoverTest {
         step(tenant, "{\"RequestHoldCall\": {\"ThisDN\": \"5001\", \"ConnID\": \"" + conn + "\"}}");
         held.put(tenant, conn);
       }
+      // the cluster's figures and its transactional producers' client metrics
+      String metrics = TestHttp.get(a.httpUrl() + "/metrics").body();
+      assertThat(metrics)
+          .contains("switchboard_cluster_tenants_owned")
+          .containsPattern(
+              "kafka_producer_record_send_total\\{client_id=\"switchboard-[^\"]+-a-commit-\\d+(-1)?\"");
 
       AtomicBoolean load = new AtomicBoolean(true);
       List<Thread> workers = new ArrayList<>();

@@ -138,13 +138,7 @@ public final class JournalPublisher implements AutoCloseable {
   private record Refused(Exception error, String topic, long position) {}
 
   /** What a publisher tells as it goes, for metrics; each method must return at once. */
-  public interface Observer {
-    /** A producer started; it is used until {@link #producerClosed} is called with it. */
-    default void producerStarted(Producer<?, ?> producer) {}
-
-    /** A producer is closed (after a failure, or when the publisher stops). */
-    default void producerClosed(Producer<?, ?> producer) {}
-
+  public interface Observer extends ProducerObserver {
     /** Kafka acknowledged an event, {@code lag} after its step ran (on a producer thread). */
     default void published(Duration lag) {}
   }

@@ -6,6 +6,7 @@ import io.switchboard.engine.TenantView;
 import io.switchboard.engine.Tenants;
 import io.switchboard.journal.Keying;
 import io.switchboard.kafka.EventRecords;
+import io.switchboard.kafka.ProducerObserver;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -107,6 +108,7 @@ public final class ClusterNode implements AutoCloseable {
   private final CountDownLatch joined = new CountDownLatch(1);
   private final Takeovers takeovers = new Takeovers();
   private volatile java.util.function.LongConsumer visibility = nanos -> {};
+  private volatile ProducerObserver producers = new ProducerObserver() {};
   private final int partitions;
   private final GroupView group;
   private volatile String lastError = "";
@@ -314,6 +316,14 @@ public final class ClusterNode implements AutoCloseable {
    */
   public void onVisible(java.util.function.LongConsumer waits) {
     visibility = java.util.Objects.requireNonNull(waits, "waits");
+  }
+
+  /**
+   * Has {@code observer} told of each transactional producer as it starts and closes (two per owned
+   * partition), for their client metrics; call it before {@link #join}.
+   */
+  public void observeProducers(ProducerObserver observer) {
+    producers = java.util.Objects.requireNonNull(observer, "observer");
   }
 
   /** This instance's figures. */
@@ -549,6 +559,11 @@ public final class ClusterNode implements AutoCloseable {
       for (int i = 0; i < count; i++) {
         waits.accept(waitedNanos[i]);
       }
+    }
+
+    @Override
+    public ProducerObserver producers() {
+      return producers;
     }
 
     @Override

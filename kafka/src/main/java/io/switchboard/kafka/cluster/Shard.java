@@ -16,6 +16,7 @@ import io.switchboard.journal.Keying;
 import io.switchboard.journal.TenantSnapshot;
 import io.switchboard.json.EventJson;
 import io.switchboard.kafka.EventRecords;
+import io.switchboard.kafka.ProducerObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,6 +91,11 @@ final class Shard {
      * the commit that made its events visible (nanoseconds).
      */
     default void visible(long[] waitedNanos, int count) {}
+
+    /** Told of the shard's producers as they start and close. */
+    default ProducerObserver producers() {
+      return new ProducerObserver() {};
+    }
   }
 
   /** What a rebuild read and how long it took. */
@@ -398,6 +404,11 @@ final class Shard {
     @Override
     public void failed(RuntimeException cause) {
       fail(cause);
+    }
+
+    @Override
+    public ProducerObserver producers() {
+      return host.producers();
     }
 
     @Override

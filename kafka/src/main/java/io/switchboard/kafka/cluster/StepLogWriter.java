@@ -1,6 +1,7 @@
 package io.switchboard.kafka.cluster;
 
 import io.switchboard.journal.JournalEntry;
+import io.switchboard.kafka.ProducerObserver;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,9 @@ final class StepLogWriter {
 
     /** A transaction committed; the snapshots it held are at these offsets of the step log. */
     void committed(Map<String, Long> snapshotOffsets, long[] waitedNanos);
+
+    /** Told of the lanes' producers as they start and close. */
+    ProducerObserver producers();
   }
 
   /** A step's records, built before they are sent (whichever lane takes them). */
@@ -132,6 +136,7 @@ final class StepLogWriter {
   void fence() {
     for (int lane = 0; lane < lanes.length; lane++) {
       lanes[lane] = new Lane(configs.transactionalProducer(settings, partition, lane));
+      owner.producers().producerStarted(lanes[lane].producer);
       lanes[lane].fence();
     }
     current = lanes[0];
@@ -248,6 +253,7 @@ final class StepLogWriter {
     for (Lane lane : lanes) {
       if (lane != null) {
         lane.close(timeout);
+        owner.producers().producerClosed(lane.producer);
       }
     }
     synchronized (txn) {
