@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class ImageRuntime {
   private static final Pattern LDD_RESOLVED = Pattern.compile("=>\\s+(/\\S+)\\s+\\(0x");
+  private static final String LOCALE = "/usr/lib/locale/C.utf8";
   private static final Pattern LDD_LOADER = Pattern.compile("^\\s*(/\\S+)\\s+\\(0x");
 
   private ImageRuntime() {}
@@ -57,6 +58,7 @@ public final class ImageRuntime {
       // between names are not kept: each name is a file)
       Files.copy(library, target);
     }
+    copyLocale(root);
     System.out.println(
         "image runtime: Java "
             + Runtime.version()
@@ -164,6 +166,29 @@ public final class ImageRuntime {
       }
     }
     return libraries;
+  }
+
+  /**
+   * The C library's C.UTF-8 locale, which the image's LANG names: without a locale, Java would take
+   * ASCII for file names, and on JDK 17 for every text it reads or writes without a charset.
+   */
+  private static void copyLocale(Path root) throws IOException {
+    Path locale = Path.of(LOCALE);
+    if (!Files.isDirectory(locale)) {
+      throw new IllegalStateException(
+          LOCALE
+              + " is missing: the image needs the C library's C.UTF-8 locale (Debian's libc-bin)");
+    }
+    try (Stream<Path> files = Files.walk(locale)) {
+      for (Path file : files.sorted().toList()) {
+        Path target = root.resolve(file.toString().substring(1));
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
   }
 
   private static boolean containsFileNamed(Path dir, String name) throws IOException {

@@ -251,8 +251,10 @@ class ContainerImageIT {
     // nothing in the image is a link to the machine that built it
     assertThat(files.values())
         .noneMatch(e -> e.isSymbolicLink() && e.getLinkName().startsWith("/"));
-    assertThat(files.keySet())
-        .noneMatch(name -> name.startsWith("bin/") || name.startsWith("usr/"));
+    assertThat(files.keySet()).noneMatch(name -> name.startsWith("bin/"));
+    // the locale that LANG names, so that Java reads and writes UTF-8
+    assertThat(config.at("/config/Env").toString()).contains("LANG=C.UTF-8");
+    assertThat(root.resolve("usr/lib/locale/C.utf8/LC_CTYPE")).isRegularFile();
   }
 
   /** The ELF program interpreter (PT_INTERP) of an x86-64 executable. */
@@ -419,9 +421,10 @@ class ContainerImageIT {
     command.add(root.toString());
     List<String> probe = new ArrayList<>(command);
     probe.add("/opt/java/bin/java");
+    probe.add("-XshowSettings:properties");
     probe.add("-version");
     Files.createDirectories(root.resolve("proc"));
-    Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
+    Process process = imageProcess(probe, Map.of()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -434,6 +437,7 @@ class ContainerImageIT {
     }
     assertThat(process.exitValue()).as("java -version in the image: %s", output).isZero();
     assertThat(output).contains("version \"" + Runtime.version().feature());
+    assertThat(output).contains("sun.jnu.encoding = UTF-8", "file.encoding = UTF-8");
     return command;
   }
 
