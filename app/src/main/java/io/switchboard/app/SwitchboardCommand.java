@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       RunCommand.class,
+      HealthCommand.class,
       ScenarioCommand.class,
       TailCommand.class,
       SimulateCommand.class,
