@@ -16,7 +16,7 @@ final class Features {
   final EventFactory events;
   final Timers timers;
   final Administration administration;
-  final Views views;
+  final Invariants invariants;
   final Snapshots snapshots;
   final Dispatch dispatch;
 
@@ -33,7 +33,7 @@ final class Features {
     events = new EventFactory(state);
     timers = new Timers(state);
     administration = new Administration(state);
-    views = new Views(state);
+    invariants = new Invariants(state);
     snapshots = new Snapshots(state);
     dispatch = new Dispatch(state);
     for (Feature feature :
@@ -50,7 +50,7 @@ final class Features {
             events,
             timers,
             administration,
-            views,
+            invariants,
             snapshots,
             dispatch)) {
       feature.wire(this);

@@ -164,18 +164,19 @@ public final class TenantEngine {
 
   // ---------------------------------------------------------------- views and snapshots
 
-  /** A read-only copy of what the engine holds now. */
+  /** A read-only copy of what the engine holds now, made from its {@link #snapshot()}. */
   public TenantView view() {
-    return features.views.view();
+    return Views.view(snapshot());
   }
 
   /**
    * A deterministic rendering of everything the engine holds (DNs, agents, calls, parties, user
-   * data, queues, timers): two equal digests mean equal states. Used by tests to show that a
-   * rejected request changed nothing.
+   * data, queues, timers, counters), made from its {@link #snapshot()}: two equal digests mean
+   * equal states. Used by tests to show that a rejected request changed nothing (the ReferenceID it
+   * took aside) and that a restored engine is the one it was taken from.
    */
   public String stateDigest() {
-    return features.views.stateDigest();
+    return Views.digest(snapshot());
   }
 
   /**
@@ -185,7 +186,7 @@ public final class TenantEngine {
    * agents and DNs agree on who is logged in where.
    */
   public List<String> invariantViolations() {
-    return features.views.invariantViolations();
+    return features.invariants.violations();
   }
 
   /** Everything the engine holds, as plain data; see {@link EngineSnapshot}. */
