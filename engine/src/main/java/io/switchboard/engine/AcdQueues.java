@@ -27,11 +27,12 @@ final class AcdQueues extends Feature {
   }
 
   /** Queues the call at an ACD queue; distribution follows at the end of the step. */
-  void enqueue(Call call, Dn queue) {
+  void enqueue(StepContext step, Call call, Dn queue) {
     if (!state.queue(call, queue)) {
       return;
     }
-    deliver(queue.number, events.queueEvent(EventType.EventQueued, call, queue.number).build());
+    step.deliver(
+        queue.number, events.queueEvent(step, EventType.EventQueued, call, queue.number).build());
     List<String> overflow = queue.entry.list("overflow");
     availability.refresh();
     if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
@@ -39,9 +40,9 @@ final class AcdQueues extends Feature {
     }
     Duration after = queue.entry.duration("overflowTimeout").orElse(Duration.ZERO);
     if (after.isZero()) {
-      overflow.forEach(q -> enqueue(call, dns.get(q)));
+      overflow.forEach(q -> enqueue(step, call, dns.get(q)));
     } else {
-      state.schedule(after, TimerKind.OVERFLOW, call, null, queue.number, 0);
+      state.schedule(step.current.plus(after), TimerKind.OVERFLOW, call, null, queue.number, 0);
     }
   }
 
@@ -49,15 +50,15 @@ final class AcdQueues extends Feature {
    * Gives waiting calls to available agents (and IVR ports), oldest call first; each call goes to
    * the Ready agent of its queues that has been available longest.
    */
-  void distribute() {
+  void distribute(StepContext step) {
     availability.refresh();
-    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable()) {
+    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable(step)) {
       availability.refresh();
     }
   }
 
   /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
-  boolean deliverOldestServable() {
+  boolean deliverOldestServable(StepContext step) {
     for (Call call : waitingCalls) {
       for (String queue : call.waitingAt) {
         if (dns.get(queue).type != DNType.ACDQueue || !availability.anyFor(queue)) {
@@ -66,7 +67,7 @@ final class AcdQueues extends Feature {
         Optional<Dn> target = availableTarget(queue, call);
         if (target.isPresent()) {
           // delivery changes waitingCalls and waitingAt: the caller starts over from the oldest
-          deliverFromQueue(call, queue, target.get());
+          deliverFromQueue(step, call, queue, target.get());
           return true;
         }
       }
@@ -104,7 +105,7 @@ final class AcdQueues extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/WorkWithQueues">VM:
    *     Working with queues</a>
    */
-  void deliverFromQueue(Call call, String queue, Dn target) {
+  void deliverFromQueue(StepContext step, Call call, String queue, Dn target) {
     boolean ivr = target.type == DNType.VoiceTreatmentPort;
     List<String> from =
         ivr
@@ -113,23 +114,23 @@ final class AcdQueues extends Feature {
     for (String q : from) {
       Event.Builder diverted =
           events
-              .queueEvent(EventType.EventDiverted, call, q)
+              .queueEvent(step, EventType.EventDiverted, call, q)
               .with(ThirdPartyDN, target.number)
               .with(ThirdPartyDNRole, DNRole.Destination);
       if (ivr) {
         diverted.with(Attribute.CallState, CallState.ConverseOn);
       }
-      deliver(q, diverted.build());
+      step.deliver(q, diverted.build());
       state.leaveWaiting(call, q);
     }
     if (!ivr) {
       for (Party p : call.present()) {
         if (p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort) {
           state.changeState(p, PartyState.Released);
-          deliver(
+          step.deliver(
               p,
               events
-                  .callEvent(EventType.EventReleased, p)
+                  .callEvent(step, EventType.EventReleased, p)
                   .with(OtherDN, call.origin().dn)
                   .with(OtherDNRole, call.origin().role)
                   .with(Attribute.CallState, CallState.Ok)
@@ -142,6 +143,7 @@ final class AcdQueues extends Feature {
       state.setAcdQueue(call, queue);
     }
     basicCalls.ring(
+        step,
         call,
         target,
         new Offer(
@@ -152,7 +154,7 @@ final class AcdQueues extends Feature {
    * The agent did not answer in time: the call leaves it, the agent is made NotReady, and the call
    * goes back to its queue.
    */
-  void noAnswer(Party ringing, Dn queue, int episode) {
+  void noAnswer(StepContext step, Party ringing, Dn queue, int episode) {
     if (ringing.state() != PartyState.Alerting
         || ringing.ringing != episode
         || !calls.containsKey(ringing.call.connId.value())) {
@@ -160,22 +162,22 @@ final class AcdQueues extends Feature {
     }
     Call call = ringing.call;
     state.changeState(ringing, PartyState.Released);
-    deliver(
+    step.deliver(
         ringing,
         events
-            .callEvent(EventType.EventReleased, ringing)
+            .callEvent(step, EventType.EventReleased, ringing)
             .with(Attribute.CallState, CallState.NoAnswer)
             .build());
     Agent agent = ringing.internal.agent;
     if (agent != null && agent.state() == AgentState.Ready) {
       agentStates.makeNotReady(
-          agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
+          step, agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
     }
     if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
       state.setAcdQueue(call, null);
-      enqueue(call, queue);
+      enqueue(step, call, queue);
     } else {
-      callRelease.endCall(call);
+      callRelease.endCall(step, call);
     }
   }
 }

@@ -19,7 +19,7 @@ final class AgentStates extends Feature {
     super(state);
   }
 
-  void agentLogin(RequestAgentLogin r) {
+  void agentLogin(StepContext step, RequestAgentLogin r) {
     Dn dn = extension(r.thisDN(), "log an agent in");
     if (r.agentID().isBlank()) {
       throw new Rejection(ErrorCode.AgentLoginConflict, "AgentID must not be blank");
@@ -47,10 +47,10 @@ final class AgentStates extends Feature {
     }
     boolean first = dn.agent == null;
     Agent agent = state.logIn(dn, r.agentID(), queue);
-    deliver(
+    step.deliver(
         dn.number,
         events
-            .agentEvent(EventType.EventAgentLogin, dn, r.attributes())
+            .agentEvent(step, EventType.EventAgentLogin, dn, r.attributes())
             .with(Attribute.AgentWorkMode, r.agentWorkMode())
             .withOptional(ThisQueue, queue)
             .build());
@@ -64,10 +64,11 @@ final class AgentStates extends Feature {
         state.setReadyMode(agent, r.agentWorkMode());
       }
       state.changeAgentState(agent, ready ? AgentState.Ready : AgentState.NotReady, mode);
-      deliver(
+      step.deliver(
           dn.number,
           events
               .agentEvent(
+                  step,
                   ready ? EventType.EventAgentReady : EventType.EventAgentNotReady,
                   dn,
                   r.attributes())
@@ -78,7 +79,7 @@ final class AgentStates extends Feature {
     }
   }
 
-  void agentLogout(RequestAgentLogout r) {
+  void agentLogout(StepContext step, RequestAgentLogout r) {
     Dn dn = extension(r.thisDN(), "log an agent out");
     Agent agent = loggedIn(dn);
     if (r.thisQueue().isPresent() && !agent.queues.contains(r.thisQueue().get())) {
@@ -93,10 +94,10 @@ final class AgentStates extends Feature {
     }
     if (r.thisQueue().isPresent() && agent.queues.size() > 1) {
       state.logOutOfQueue(agent, r.thisQueue().get());
-      deliver(
+      step.deliver(
           dn.number,
           events
-              .agentEvent(EventType.EventQueueLogout, dn, r.attributes())
+              .agentEvent(step, EventType.EventQueueLogout, dn, r.attributes())
               .with(ThisQueue, r.thisQueue().get())
               .build());
       return;
@@ -110,14 +111,14 @@ final class AgentStates extends Feature {
                         : Optional.empty());
     Event event =
         events
-            .agentEvent(EventType.EventAgentLogout, dn, r.attributes())
+            .agentEvent(step, EventType.EventAgentLogout, dn, r.attributes())
             .withOptional(ThisQueue, queue)
             .build();
     state.logOut(agent);
-    deliver(dn.number, event);
+    step.deliver(dn.number, event);
   }
 
-  void agentReady(RequestAgentReady r) {
+  void agentReady(StepContext step, RequestAgentReady r) {
     Dn dn = extension(r.thisDN(), "make an agent Ready");
     Agent agent = loggedIn(dn);
     AgentWorkMode mode =
@@ -133,23 +134,27 @@ final class AgentStates extends Feature {
     if (mode != AgentWorkMode.ReturnBack) {
       state.setReadyMode(agent, mode);
     }
-    makeReady(agent, mode, r.attributes(), queue);
+    makeReady(step, agent, mode, r.attributes(), queue);
   }
 
   void makeReady(
-      Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
+      StepContext step,
+      Agent agent,
+      AgentWorkMode mode,
+      RequestAttributes attributes,
+      Optional<String> queue) {
     state.changeAgentState(agent, AgentState.Ready, mode);
     state.markAvailable(agent);
-    deliver(
+    step.deliver(
         agent.dn.number,
         events
-            .agentEvent(EventType.EventAgentReady, agent.dn, attributes)
+            .agentEvent(step, EventType.EventAgentReady, agent.dn, attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
   }
 
-  void agentNotReady(RequestAgentNotReady r) {
+  void agentNotReady(StepContext step, RequestAgentNotReady r) {
     Dn dn = extension(r.thisDN(), "make an agent NotReady");
     Agent agent = loggedIn(dn);
     AgentWorkMode mode = r.agentWorkMode();
@@ -162,17 +167,21 @@ final class AgentStates extends Feature {
               + " AfterCallWork, NoCallDisconnect, WalkAway or Unknown");
     }
     Optional<String> queue = agentQueue(agent, r.thisQueue());
-    makeNotReady(agent, mode, r.attributes(), queue);
+    makeNotReady(step, agent, mode, r.attributes(), queue);
   }
 
   void makeNotReady(
-      Agent agent, AgentWorkMode mode, RequestAttributes attributes, Optional<String> queue) {
+      StepContext step,
+      Agent agent,
+      AgentWorkMode mode,
+      RequestAttributes attributes,
+      Optional<String> queue) {
     state.changeAgentState(agent, AgentState.NotReady, mode);
     state.countNotReadyEpisode(agent);
-    deliver(
+    step.deliver(
         agent.dn.number,
         events
-            .agentEvent(EventType.EventAgentNotReady, agent.dn, attributes)
+            .agentEvent(step, EventType.EventAgentNotReady, agent.dn, attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
@@ -203,7 +212,7 @@ final class AgentStates extends Feature {
    * After-call work: an agent that took a call from a queue in ManualIn goes NotReady
    * (AfterCallWork), back to Ready when its wrap-up time is over; in AutoIn it stays Ready.
    */
-  void afterAcdCall(Agent agent, String queue) {
+  void afterAcdCall(StepContext step, Agent agent, String queue) {
     if (agent.state() != AgentState.Ready || agent.dn.agent != agent) {
       return;
     }
@@ -212,7 +221,8 @@ final class AgentStates extends Feature {
       availability.touch(agent.dn);
       return;
     }
-    makeNotReady(agent, AgentWorkMode.AfterCallWork, RequestAttributes.NONE, Optional.empty());
+    makeNotReady(
+        step, agent, AgentWorkMode.AfterCallWork, RequestAttributes.NONE, Optional.empty());
     Optional<Duration> wrapUp =
         agent
             .dn
@@ -226,6 +236,11 @@ final class AgentStates extends Feature {
     wrapUp.ifPresent(
         delay ->
             state.schedule(
-                delay, TimerKind.WRAP_UP, null, agent.dn.number, agent.id, agent.wrapUps));
+                step.current.plus(delay),
+                TimerKind.WRAP_UP,
+                null,
+                agent.dn.number,
+                agent.id,
+                agent.wrapUps));
   }
 }

@@ -28,7 +28,7 @@ final class BasicCalls extends Feature {
     super(state);
   }
 
-  ConnId makeCall(RequestMakeCall r) {
+  ConnId makeCall(StepContext step, RequestMakeCall r) {
     Dn dn = extension(r.thisDN(), "make a call");
     requireFreeLine(dn);
     String dialed = dialable(r.otherDN(), dn.number);
@@ -43,18 +43,18 @@ final class BasicCalls extends Feature {
             r.userData(),
             null);
     Party caller = state.join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
-    deliver(
+    step.deliver(
         caller,
         events
-            .callEvent(EventType.EventDialing, caller)
+            .callEvent(step, EventType.EventDialing, caller)
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .build());
-    offer(call, dialed, target, Offer.plain());
+    offer(step, call, dialed, target, Offer.plain());
     return call.connId;
   }
 
-  ConnId inboundCall(InboundCall s) {
+  ConnId inboundCall(StepContext step, InboundCall s) {
     if (dns.containsKey(s.from())) {
       throw new Rejection(
           ErrorCode.InvalidParty,
@@ -70,7 +70,7 @@ final class BasicCalls extends Feature {
     callUserData.checkUserDataSize(s.userData());
     Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
     state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
-    offer(call, s.to(), target, Offer.plain());
+    offer(step, call, s.to(), target, Offer.plain());
     return call.connId;
   }
 
@@ -105,14 +105,14 @@ final class BasicCalls extends Feature {
    * at an ACD queue, waits for a route at a routing point, reaches the network for an external
    * number, or reports the destination busy.
    */
-  void offer(Call call, String dialed, Dn target, Offer how) {
+  void offer(StepContext step, Call call, String dialed, Dn target, Offer how) {
     if (target != null && target.type == DNType.Extension && forwards(target)) {
       String forwardedFrom = target.number;
       dialed = target.forwardTo;
       target = dns.get(dialed);
       how = new Offer(how.thisQueue(), CallState.Forwarded, how.role(), forwardedFrom, how.cause());
       if (target != null && target.type == DNType.Trunk) {
-        busy(call, forwardedFrom);
+        busy(step, call, forwardedFrom);
         return;
       }
     }
@@ -120,41 +120,43 @@ final class BasicCalls extends Feature {
       state.join(call, dialed, null, how.role(), PartyState.Alerting);
       Party origin = call.origin();
       if (origin.isInternal() && origin.state() == PartyState.Dialing) {
-        deliver(
+        step.deliver(
             origin,
             events
-                .callEvent(EventType.EventNetworkReached, origin)
+                .callEvent(step, EventType.EventNetworkReached, origin)
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
-      dropIfNoInternalParty(call);
+      dropIfNoInternalParty(step, call);
       return;
     }
     switch (target.type) {
-      case ACDQueue -> queues.enqueue(call, target);
-      case RoutingPoint -> routing.arriveAtRoutingPoint(call, target);
+      case ACDQueue -> queues.enqueue(step, call, target);
+      case RoutingPoint -> routing.arriveAtRoutingPoint(step, call, target);
       default -> {
         if (isBusy(target)) {
-          busy(call, dialed);
+          busy(step, call, dialed);
         } else {
-          ring(call, target, how);
+          ring(step, call, target, how);
         }
       }
     }
   }
 
-  void ring(Call call, Dn target, Offer how) {
+  void ring(StepContext step, Call call, Dn target, Offer how) {
     Party called = state.join(call, target.number, target, how.role(), PartyState.Alerting);
     state.startRinging(called, how.thisQueue());
     Event.Builder ringing =
-        events.callEvent(EventType.EventRinging, called).with(Attribute.CallState, how.ringState());
+        events
+            .callEvent(step, EventType.EventRinging, called)
+            .with(Attribute.CallState, how.ringState());
     if (how.thirdParty() != null) {
       ringing.with(ThirdPartyDN, how.thirdParty());
     }
     if (how.cause() != null) {
       ringing.with(Cause, how.cause());
     }
-    deliver(called, ringing.build());
+    step.deliver(called, ringing.build());
     Dn queue = how.thisQueue() == null ? null : dns.get(how.thisQueue());
     if (queue != null && queue.type == DNType.ACDQueue && target.agent != null) {
       Optional<Duration> noAnswer =
@@ -165,7 +167,12 @@ final class BasicCalls extends Feature {
       noAnswer.ifPresent(
           delay ->
               state.schedule(
-                  delay, TimerKind.NO_ANSWER, call, target.number, queue.number, called.ringing));
+                  step.current.plus(delay),
+                  TimerKind.NO_ANSWER,
+                  call,
+                  target.number,
+                  queue.number,
+                  called.ringing));
     }
   }
 
@@ -184,20 +191,20 @@ final class BasicCalls extends Feature {
     return dn.type == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
   }
 
-  void busy(Call call, String dialed) {
+  void busy(StepContext step, Call call, String dialed) {
     Party origin = call.origin();
     if (!origin.isInternal() || origin.state() != PartyState.Dialing) {
       // the network hears the busy tone; no internal party is left to tell
       if (call.members().stream().noneMatch(Party::isInternal)) {
-        callRelease.endCall(call);
+        callRelease.endCall(step, call);
       }
       return;
     }
     state.changeState(origin, PartyState.Failed);
-    deliver(
+    step.deliver(
         origin,
         events
-            .callEvent(EventType.EventDestinationBusy, origin)
+            .callEvent(step, EventType.EventDestinationBusy, origin)
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.CallState, CallState.Busy)
@@ -205,13 +212,13 @@ final class BasicCalls extends Feature {
   }
 
   /** A call with no internal party and waiting nowhere has left this switch. */
-  void dropIfNoInternalParty(Call call) {
+  void dropIfNoInternalParty(StepContext step, Call call) {
     if (call.waitingAt.isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
-      callRelease.endCall(call);
+      callRelease.endCall(step, call);
     }
   }
 
-  void answerCall(RequestAnswerCall r) {
+  void answerCall(StepContext step, RequestAnswerCall r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party called = party(call, dn.number);
@@ -227,10 +234,10 @@ final class BasicCalls extends Feature {
               + ")");
     }
     requireFreeLine(dn);
-    connect(call, called);
+    connect(step, call, called);
   }
 
-  void remoteAnswer(RemoteAnswer s) {
+  void remoteAnswer(StepContext step, RemoteAnswer s) {
     Call call = call(s.connID());
     Party remote = externalParty(call, s.dn());
     if (remote.state() != PartyState.Alerting) {
@@ -238,7 +245,7 @@ final class BasicCalls extends Feature {
           ErrorCode.InvalidPartyState,
           s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
     }
-    connect(call, remote);
+    connect(step, call, remote);
   }
 
   /**
@@ -246,7 +253,7 @@ final class BasicCalls extends Feature {
    * party that waited for it after a transfer completed while it rang; all with CallState Ok, as
    * the VM queue and monitoring models show.
    */
-  void connect(Call call, Party called) {
+  void connect(StepContext step, Call call, Party called) {
     state.changeState(called, PartyState.Connected);
     boolean converseOn =
         called.internal != null
@@ -257,30 +264,30 @@ final class BasicCalls extends Feature {
       for (Party p : call.members()) {
         if (p != called && p.state() == PartyState.Dialing) {
           state.changeState(p, PartyState.Connected);
-          deliver(p, established(p));
+          step.deliver(p, established(step, p));
         } else if (p != called && p.answerAwaited) {
           state.setAnswerAwaited(p, false);
           waitedForAnswer.add(p);
         }
       }
     }
-    deliver(called, established(called));
-    waitedForAnswer.forEach(p -> deliver(p, established(p)));
+    step.deliver(called, established(step, called));
+    waitedForAnswer.forEach(p -> step.deliver(p, established(step, p)));
     for (Party p : call.members()) {
       if (p.isInternal() && p.internal.monitor != null && p.state() == PartyState.Connected) {
-        monitoring.bridgeObserver(call, p, p.internal.monitor);
+        monitoring.bridgeObserver(step, call, p, p.internal.monitor);
       }
     }
   }
 
-  Event established(Party party) {
+  Event established(StepContext step, Party party) {
     return events
-        .callEvent(EventType.EventEstablished, party)
+        .callEvent(step, EventType.EventEstablished, party)
         .with(Attribute.CallState, CallState.Ok)
         .build();
   }
 
-  void remoteBusy(RemoteBusy s) {
+  void remoteBusy(StepContext step, RemoteBusy s) {
     Call call = call(s.connID());
     Party remote = externalParty(call, s.dn());
     if (remote.state() != PartyState.Alerting) {
@@ -289,10 +296,10 @@ final class BasicCalls extends Feature {
           s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
     }
     state.changeState(remote, PartyState.Released);
-    busy(call, remote.dn);
+    busy(step, call, remote.dn);
   }
 
-  void holdCall(String thisDN, ConnId connId) {
+  void holdCall(StepContext step, String thisDN, ConnId connId) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
@@ -308,10 +315,10 @@ final class BasicCalls extends Feature {
               + "; only an established call can be held");
     }
     state.changeState(party, PartyState.Held);
-    deliver(party, events.callEvent(EventType.EventHeld, party).build());
+    step.deliver(party, events.callEvent(step, EventType.EventHeld, party).build());
   }
 
-  void retrieveCall(String thisDN, ConnId connId) {
+  void retrieveCall(StepContext step, String thisDN, ConnId connId) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
@@ -327,20 +334,20 @@ final class BasicCalls extends Feature {
               + ")");
     }
     requireFreeLine(dn);
-    retrieve(party, CallState.Ok);
+    retrieve(step, party, CallState.Ok);
   }
 
-  void retrieve(Party party, CallState callState) {
+  void retrieve(StepContext step, Party party, CallState callState) {
     state.changeState(party, PartyState.Connected);
-    deliver(
+    step.deliver(
         party,
         events
-            .callEvent(EventType.EventRetrieved, party)
+            .callEvent(step, EventType.EventRetrieved, party)
             .with(Attribute.CallState, callState)
             .build());
   }
 
-  void alternateCall(RequestAlternateCall r) {
+  void alternateCall(StepContext step, RequestAlternateCall r) {
     Dn dn = internal(r.thisDN());
     Call heldCall = call(r.connID());
     Call activeCall = call(r.currentConnID());
@@ -361,11 +368,11 @@ final class BasicCalls extends Feature {
               + dn.number);
     }
     state.changeState(active, PartyState.Held);
-    deliver(active, events.callEvent(EventType.EventHeld, active).build());
-    retrieve(held, CallState.Ok);
+    step.deliver(active, events.callEvent(step, EventType.EventHeld, active).build());
+    retrieve(step, held, CallState.Ok);
   }
 
-  void reconnectCall(RequestReconnectCall r) {
+  void reconnectCall(StepContext step, RequestReconnectCall r) {
     Dn dn = internal(r.thisDN());
     Call heldCall = call(r.connID());
     Call consult = call(r.transferConnID());
@@ -385,8 +392,8 @@ final class BasicCalls extends Feature {
               + ") at DN "
               + dn.number);
     }
-    callRelease.release(consult, consulting, null);
-    retrieve(held, CallState.Ok);
+    callRelease.release(step, consult, consulting, null);
+    retrieve(step, held, CallState.Ok);
   }
 
   Party established(Call call, Dn dn, String what) {

@@ -27,14 +27,14 @@ final class CallUserData extends Feature {
   }
 
   /** Attaches or updates: the pairs of {@code userData} replace those of the same keys. */
-  void merge(String thisDN, ConnId connId, KVList userData) {
+  void merge(StepContext step, String thisDN, ConnId connId, KVList userData) {
     Call call = call(connId);
-    changeUserData(thisDN, call, call.userData.merge(userData));
+    changeUserData(step, thisDN, call, call.userData.merge(userData));
   }
 
-  void delete(String thisDN, ConnId connId, List<String> keys) {
+  void delete(StepContext step, String thisDN, ConnId connId, List<String> keys) {
     Call call = call(connId);
-    changeUserData(thisDN, call, deleteKeys(call, keys));
+    changeUserData(step, thisDN, call, deleteKeys(call, keys));
   }
 
   KVList deleteKeys(Call call, List<String> keys) {
@@ -62,7 +62,7 @@ final class CallUserData extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HandlingUserData">VM:
    *     Handling user data</a>
    */
-  void changeUserData(String requester, Call call, KVList userData) {
+  void changeUserData(StepContext step, String requester, Call call, KVList userData) {
     Dn requesterDn = internal(requester);
     checkUserDataSize(userData);
     state.setUserData(call, userData);
@@ -70,9 +70,9 @@ final class CallUserData extends Feature {
     for (Party p : call.present()) {
       if (p.isInternal()) {
         requesterInCall |= p.dn.equals(requesterDn.number);
-        deliver(
+        step.deliver(
             p,
-            attachedDataChanged(call, requesterDn.number)
+            attachedDataChanged(step, call, requesterDn.number)
                 .with(ThisDN, p.dn)
                 .with(ThisDNRole, p.role)
                 .build());
@@ -80,21 +80,21 @@ final class CallUserData extends Feature {
     }
     for (String waiting : call.waitingAt) {
       requesterInCall |= waiting.equals(requesterDn.number);
-      deliver(
+      step.deliver(
           waiting,
-          attachedDataChanged(call, requesterDn.number)
+          attachedDataChanged(step, call, requesterDn.number)
               .with(ThisDN, waiting)
               .with(ThisDNRole, DNRole.Destination)
               .build());
     }
     if (!requesterInCall) {
-      deliver(requesterDn.number, attachedDataChanged(call, requesterDn.number).build());
+      step.deliver(requesterDn.number, attachedDataChanged(step, call, requesterDn.number).build());
     }
   }
 
-  Event.Builder attachedDataChanged(Call call, String requester) {
+  Event.Builder attachedDataChanged(StepContext step, Call call, String requester) {
     return events
-        .base(EventType.EventAttachedDataChanged)
+        .base(step, EventType.EventAttachedDataChanged)
         .with(ConnID, call.connId)
         .with(CallID, call.callId)
         .with(Attribute.CallType, call.type)

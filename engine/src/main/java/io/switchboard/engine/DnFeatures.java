@@ -19,51 +19,54 @@ final class DnFeatures extends Feature {
     super(state);
   }
 
-  void offHook(DeviceOffHook s) {
+  void offHook(StepContext step, DeviceOffHook s) {
     Dn dn = internal(s.dn());
     state.setOffHook(dn, true);
-    deliver(
-        dn.number, events.agentEvent(EventType.EventOffHook, dn, RequestAttributes.NONE).build());
+    step.deliver(
+        dn.number,
+        events.agentEvent(step, EventType.EventOffHook, dn, RequestAttributes.NONE).build());
   }
 
   /** The device of DN {@code number} goes out of service, or comes back. */
-  void inService(String number, boolean inService) {
+  void inService(StepContext step, String number, boolean inService) {
     Dn dn = internal(number);
     state.setInService(dn, inService);
-    deliver(
+    step.deliver(
         dn.number,
         events
             .agentEvent(
+                step,
                 inService ? EventType.EventDNBackInService : EventType.EventDNOutOfService,
                 dn,
                 RequestAttributes.NONE)
             .build());
   }
 
-  void messageWaiting(String number, boolean on) {
+  void messageWaiting(StepContext step, String number, boolean on) {
     Dn dn = internal(number);
     state.setMessageWaiting(dn, on);
-    deliver(
+    step.deliver(
         dn.number,
         events
             .agentEvent(
+                step,
                 on ? EventType.EventMessageWaitingOn : EventType.EventMessageWaitingOff,
                 dn,
                 RequestAttributes.NONE)
             .build());
   }
 
-  void setDnd(String thisDN, boolean on, RequestAttributes attributes) {
+  void setDnd(StepContext step, String thisDN, boolean on, RequestAttributes attributes) {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
     state.setDnd(dn, on);
-    deliver(
+    step.deliver(
         dn.number,
         events
-            .agentEvent(on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes)
+            .agentEvent(step, on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes)
             .build());
   }
 
-  void setCallForward(RequestSetCallForward r) {
+  void setCallForward(StepContext step, RequestSetCallForward r) {
     Dn dn = extension(r.thisDN(), "set call forwarding");
     if (r.otherDN().isBlank() || r.otherDN().equals(dn.number)) {
       throw new Rejection(
@@ -76,34 +79,38 @@ final class DnFeatures extends Feature {
           "ForwardMode None sets nothing; use RequestCancelCallForward");
     }
     state.setForwarding(dn, r.forwardMode(), r.otherDN());
-    deliver(
+    step.deliver(
         dn.number,
         events
-            .agentEvent(EventType.EventForwardSet, dn, r.attributes())
+            .agentEvent(step, EventType.EventForwardSet, dn, r.attributes())
             .with(OtherDN, r.otherDN())
             .build());
   }
 
-  void cancelCallForward(RequestCancelCallForward r) {
+  void cancelCallForward(StepContext step, RequestCancelCallForward r) {
     Dn dn = extension(r.thisDN(), "cancel call forwarding");
     if (dn.forwardMode == ForwardMode.None) {
       throw new Rejection(
           ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number);
     }
     state.setForwarding(dn, ForwardMode.None, null);
-    deliver(dn.number, events.agentEvent(EventType.EventForwardCancel, dn, r.attributes()).build());
+    step.deliver(
+        dn.number,
+        events.agentEvent(step, EventType.EventForwardCancel, dn, r.attributes()).build());
   }
 
-  void onHook(DeviceOnHook s) {
+  void onHook(StepContext step, DeviceOnHook s) {
     Dn dn = internal(s.dn());
     Optional<Party> active = dn.activeParty();
     state.setOffHook(dn, false);
-    active.ifPresent(p -> callRelease.release(p.call, p, null));
-    deliver(
-        dn.number, events.agentEvent(EventType.EventOnHook, dn, RequestAttributes.NONE).build());
+    active.ifPresent(p -> callRelease.release(step, p.call, p, null));
+    step.deliver(
+        dn.number,
+        events.agentEvent(step, EventType.EventOnHook, dn, RequestAttributes.NONE).build());
   }
 
-  void mute(String thisDN, ConnId connId, boolean on, RequestAttributes attributes) {
+  void mute(
+      StepContext step, String thisDN, ConnId connId, boolean on, RequestAttributes attributes) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     Party party = party(call, dn.number);
@@ -119,10 +126,10 @@ final class DnFeatures extends Feature {
               + "; only a talking party can be muted or unmuted");
     }
     state.setMuted(party, on);
-    deliver(
+    step.deliver(
         dn.number,
         events
-            .agentEvent(on ? EventType.EventMuteOn : EventType.EventMuteOff, dn, attributes)
+            .agentEvent(step, on ? EventType.EventMuteOn : EventType.EventMuteOff, dn, attributes)
             .with(ConnID, call.connId)
             .with(CallID, call.callId)
             .build());

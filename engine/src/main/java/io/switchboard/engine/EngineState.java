@@ -8,7 +8,6 @@ import io.switchboard.model.DNType;
 import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
 import io.switchboard.model.request.*;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,12 +20,11 @@ import java.util.Set;
 
 /**
  * One tenant's state: its directory of DNs, its agents, its calls and their parties, its timers and
- * its counters, and the step being handled. It is the one writer of the changes a step makes: a
- * party's state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's ({@link
- * #changeAgentState}), each checking its transition; logins and availability; calls, their
- * consultations, queues and treatments; timers; DN features, monitoring and user data. Every writer
- * marks the step as changed ({@link StepContext#changing}), after which the step can no longer be
- * rejected.
+ * its counters. It is the one writer of the changes a step makes: a party's state ({@link
+ * #changeState}, {@link #join}, {@link #move}) and an agent's ({@link #changeAgentState}), each
+ * checking its transition; logins and availability; calls, their consultations, queues and
+ * treatments; timers; DN features, monitoring and user data. Every writer counts its change ({@link
+ * #changes}): once a step has changed something, it can no longer be rejected.
  */
 final class EngineState {
   final TenantConfig config;
@@ -54,10 +52,8 @@ final class EngineState {
       new java.util.TreeSet<>(
           Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
 
-  /** The context of the step being handled, started afresh for each step. */
-  private final StepContext step = new StepContext();
-
-  private boolean inStep;
+  /** How many changes the writers have made. */
+  private long changes;
 
   EngineState(TenantConfig config, IdSource ids) {
     this.config = config;
@@ -83,24 +79,13 @@ final class EngineState {
     }
   }
 
-  /** The step being handled. */
-  StepContext step() {
-    if (!inStep) {
-      throw new IllegalStateException("tenant " + tenant + ": no step is being handled");
-    }
-    return step;
-  }
-
-  /** Starts handling a step that runs at {@code now}, until {@link #endStep}; its context. */
-  StepContext beginStep(Instant now) {
-    step.begin(now);
-    inStep = true;
-    return step;
-  }
-
-  void endStep() {
-    inStep = false;
-    step.end();
+  /**
+   * How many changes the writers have made so far: a step whose count moved has changed the state,
+   * and {@link TenantEngine#handle} then turns a rejection into an error of the engine instead of
+   * an EventError over a half-made change.
+   */
+  long changes() {
+    return changes;
   }
 
   void requireQueueOption(Dn dn, String option, String queue) {
@@ -118,21 +103,16 @@ final class EngineState {
     }
   }
 
-  void schedule(Duration delay, TimerKind kind, Call call, String dn, String subject, int episode) {
-    step().changing();
+  /** A timer of {@code kind} due at {@code due}; see {@link TimerKind} for its other fields. */
+  void schedule(Instant due, TimerKind kind, Call call, String dn, String subject, int episode) {
+    changes++;
     timers.add(
         new Timer(
-            step().current.plus(delay),
-            sequence++,
-            kind,
-            call == null ? 0 : call.connId.value(),
-            dn,
-            subject,
-            episode));
+            due, sequence++, kind, call == null ? 0 : call.connId.value(), dn, subject, episode));
   }
 
   void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
-    step().changing();
+    changes++;
     agent.moveTo(to, tenant);
     agent.workMode = mode;
     availability.touch(agent.dn);
@@ -140,7 +120,7 @@ final class EngineState {
 
   /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
   Party move(Party party, Call into) {
-    step().changing();
+    changes++;
     Party moved = new Party(into, party.dn, party.internal, party.role, party.state());
     moved.thisQueue = party.thisQueue;
     moved.ringing = party.ringing;
@@ -158,7 +138,7 @@ final class EngineState {
   }
 
   Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
-    step().changing();
+    changes++;
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
     String thread = consultOf == null ? connId.hex() : consultOf.threadId;
     Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
@@ -168,7 +148,7 @@ final class EngineState {
   }
 
   Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
-    step().changing();
+    changes++;
     Party party = new Party(call, number, dn, role, state);
     call.parties.add(party);
     if (dn != null) {
@@ -179,7 +159,7 @@ final class EngineState {
   }
 
   void changeState(Party party, PartyState to) {
-    step().changing();
+    changes++;
     if (party.state() == to && to == PartyState.Released) {
       return;
     }
@@ -191,47 +171,47 @@ final class EngineState {
   }
 
   void setDnd(Dn dn, boolean on) {
-    step().changing();
+    changes++;
     dn.dnd = on;
     availability.touch(dn);
   }
 
   /** Sets or (with {@link ForwardMode#None} and null) cancels the forwarding of {@code dn}. */
   void setForwarding(Dn dn, ForwardMode mode, String to) {
-    step().changing();
+    changes++;
     dn.forwardMode = mode;
     dn.forwardTo = to;
   }
 
   void setOffHook(Dn dn, boolean offHook) {
-    step().changing();
+    changes++;
     dn.offHook = offHook;
   }
 
   void setInService(Dn dn, boolean inService) {
-    step().changing();
+    changes++;
     dn.outOfService = !inService;
     availability.touch(dn);
   }
 
   void setMessageWaiting(Dn dn, boolean on) {
-    step().changing();
+    changes++;
     dn.messageWaiting = on;
   }
 
   void setMuted(Party party, boolean muted) {
-    step().changing();
+    changes++;
     party.muted = muted;
   }
 
   /** Starts or (with null) ends the monitoring of {@code dn}. */
   void setMonitor(Dn dn, Monitor monitor) {
-    step().changing();
+    changes++;
     dn.monitor = monitor;
   }
 
   void setUserData(Call call, KVList userData) {
-    step().changing();
+    changes++;
     call.userData = userData;
   }
 
@@ -239,7 +219,7 @@ final class EngineState {
 
   /** Logs agent {@code agentId} in on {@code dn} (once), into {@code queue} if given. */
   Agent logIn(Dn dn, String agentId, Optional<String> queue) {
-    step().changing();
+    changes++;
     Agent agent = dn.agent;
     if (agent == null) {
       agent = new Agent(agentId, dn);
@@ -252,7 +232,7 @@ final class EngineState {
   }
 
   void logOutOfQueue(Agent agent, String queue) {
-    step().changing();
+    changes++;
     agent.queues.remove(queue);
     availability.touch(agent.dn);
   }
@@ -266,33 +246,33 @@ final class EngineState {
   }
 
   void setReadyMode(Agent agent, AgentWorkMode mode) {
-    step().changing();
+    changes++;
     agent.readyMode = mode;
   }
 
   /** The agent is available from now on, for longest-available distribution. */
   void markAvailable(Agent agent) {
-    step().changing();
+    changes++;
     agent.availableSince = sequence++;
   }
 
   /** A NotReady episode begins: a wrap-up timer of an earlier one no longer applies. */
   void countNotReadyEpisode(Agent agent) {
-    step().changing();
+    changes++;
     agent.wrapUps++;
   }
 
   // ---------------------------------------------------------------- calls and parties
 
   void linkConsultation(Call original, Call consult, Call.Purpose purpose) {
-    step().changing();
+    changes++;
     consult.purpose = purpose;
     original.consult = consult;
   }
 
   /** The call has ended: it leaves the calls in progress and its consultation links. */
   void removeCall(Call call) {
-    step().changing();
+    changes++;
     if (call.consultOf != null && call.consultOf.consult == call) {
       call.consultOf.consult = null;
     }
@@ -305,23 +285,23 @@ final class EngineState {
 
   /** A new ringing episode of {@code party}, delivered by {@code thisQueue} (or null). */
   void startRinging(Party party, String thisQueue) {
-    step().changing();
+    changes++;
     party.thisQueue = thisQueue;
     party.ringing++;
   }
 
   void setAnswerAwaited(Party party, boolean awaited) {
-    step().changing();
+    changes++;
     party.answerAwaited = awaited;
   }
 
   void setRole(Party party, DNRole role) {
-    step().changing();
+    changes++;
     party.role = role;
   }
 
   void setListenDisconnected(Party party, boolean disconnected) {
-    step().changing();
+    changes++;
     party.listenDisconnected = disconnected;
   }
 
@@ -332,7 +312,7 @@ final class EngineState {
     if (!call.waitingAt.add(queue.number)) {
       return false;
     }
-    step().changing();
+    changes++;
     queue.waiting.add(call);
     if (call.waitingSince < 0) {
       call.waitingSince = sequence++;
@@ -342,7 +322,7 @@ final class EngineState {
   }
 
   void waitAtRoutingPoint(Call call, Dn rp) {
-    step().changing();
+    changes++;
     call.waitingAt.add(rp.number);
     rp.waiting.add(call);
     if (call.waitingSince < 0) {
@@ -352,7 +332,7 @@ final class EngineState {
 
   /** The call no longer waits at {@code dn}, a queue or routing point. */
   void leaveWaiting(Call call, String dn) {
-    step().changing();
+    changes++;
     call.waitingAt.remove(dn);
     if (call.waitingAt.stream()
         .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
@@ -369,13 +349,13 @@ final class EngineState {
 
   /** The treatment applied to the call now, or null. */
   void setTreatment(Call call, Treatment treatment) {
-    step().changing();
+    changes++;
     call.treatment = treatment;
   }
 
   /** The ACD queue that delivered the call to an agent, or null. */
   void setAcdQueue(Call call, String queue) {
-    step().changing();
+    changes++;
     call.acdQueue = queue;
   }
 }

@@ -40,19 +40,20 @@ final class EventFactory extends Feature {
     super(state);
   }
 
-  Event.Builder base(EventType type) {
+  /** The attributes of every event: Server, time, CustomerID and the step's ReferenceID. */
+  Event.Builder base(StepContext step, EventType type) {
     Event.Builder builder =
-        Event.builder(type).with(Server, config.server()).with(time, step().stamp);
+        Event.builder(type).with(Server, config.server()).with(time, step.stamp);
     builder.withIfAllowed(CustomerID, Optional.of(tenant));
-    if (step().referenceId != 0) {
-      builder.withIfAllowed(ReferenceID, Optional.of(step().referenceId));
+    if (step.referenceId != 0) {
+      builder.withIfAllowed(ReferenceID, Optional.of(step.referenceId));
     }
     return builder;
   }
 
-  Event.Builder agentEvent(EventType type, Dn dn, RequestAttributes attributes) {
+  Event.Builder agentEvent(StepContext step, EventType type, Dn dn, RequestAttributes attributes) {
     Event.Builder builder =
-        base(type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
+        base(step, type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
     if (!attributes.reasons().isEmpty()) {
       builder.withIfAllowed(Reasons, Optional.of(attributes.reasons()));
     }
@@ -63,10 +64,10 @@ final class EventFactory extends Feature {
   }
 
   /** The attributes every event of {@code party} in its call carries. */
-  Event.Builder callEvent(EventType type, Party party) {
+  Event.Builder callEvent(StepContext step, EventType type, Party party) {
     Call call = party.call;
     Event.Builder builder =
-        base(type)
+        base(step, type)
             .with(ThisDN, party.dn)
             .with(ConnID, call.connId)
             .with(CallThreadID, call.threadId)
@@ -113,10 +114,10 @@ final class EventFactory extends Feature {
   }
 
   /** The events of a call on a queue or routing point, where ThisDN = ThisQueue. */
-  Event.Builder queueEvent(EventType type, Call call, String queue) {
+  Event.Builder queueEvent(StepContext step, EventType type, Call call, String queue) {
     Party origin = call.origin();
     Event.Builder builder =
-        base(type)
+        base(step, type)
             .with(ThisDN, queue)
             .with(ConnID, call.connId)
             .with(CallThreadID, call.threadId)
@@ -139,13 +140,13 @@ final class EventFactory extends Feature {
    * The EventError of a request or stimulus the engine rejected: to the requester (ThisDN, the DN a
    * device stimulus names, or {@code network}), with the step's ReferenceID.
    */
-  Delivery error(Step step, Rejection rejection) {
+  Delivery error(Step step, StepContext context, Rejection rejection) {
     String party = step instanceof Request request ? request.thisDN() : stimulusParty(step);
     return error(
         step,
         party,
-        step().stamp,
-        step().referenceId,
+        context.stamp,
+        context.referenceId,
         rejection.code,
         "rejected",
         rejection.getMessage());

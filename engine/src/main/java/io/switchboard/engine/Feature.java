@@ -2,7 +2,6 @@ package io.switchboard.engine;
 
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNType;
-import io.switchboard.model.Event;
 import io.switchboard.model.request.*;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -10,8 +9,9 @@ import java.util.Set;
 
 /**
  * What every feature of the engine shares: the tenant's state (written through {@link
- * EngineState}'s checked changes), the step being handled, the lookups that reject a request naming
- * what is not there, and the other features, wired by {@link Features}.
+ * EngineState}'s checked changes), the lookups that reject a request naming what is not there, and
+ * the other features, wired by {@link Features}. The step being handled ({@link StepContext}) is
+ * passed to each method that dates, delivers or schedules something.
  */
 abstract class Feature {
   final EngineState state;
@@ -60,11 +60,6 @@ abstract class Feature {
     routing = features.routing;
     callUserData = features.callUserData;
     events = features.events;
-  }
-
-  /** The step being handled: its time, its ReferenceID and the events it delivers. */
-  StepContext step() {
-    return state.step();
   }
 
   Dn internal(String number) {
@@ -142,15 +137,5 @@ abstract class Feature {
                       + p.call.connId
                       + "; hold or release it first");
             });
-  }
-
-  void deliver(Party party, Event event) {
-    if (party.isInternal()) {
-      step().deliver(party.dn, event);
-    }
-  }
-
-  void deliver(String party, Event event) {
-    step().deliver(party, event);
   }
 }

@@ -30,7 +30,7 @@ final class Monitoring extends Feature {
     return null;
   }
 
-  void monitorNextCall(RequestMonitorNextCall r) {
+  void monitorNextCall(StepContext step, RequestMonitorNextCall r) {
     Dn supervisor = extension(r.thisDN(), "supervise");
     Dn agentDn = extension(r.otherDN(), "be supervised");
     if (supervisor == agentDn) {
@@ -48,26 +48,26 @@ final class Monitoring extends Feature {
             r.monitorNextCallType(),
             r.attributes().extensions());
     state.setMonitor(agentDn, monitor);
-    deliver(
+    step.deliver(
         supervisor.number,
         events
-            .agentEvent(EventType.EventMonitoringNextCall, supervisor, r.attributes())
+            .agentEvent(step, EventType.EventMonitoringNextCall, supervisor, r.attributes())
             .with(ThisDNRole, DNRole.Observer)
             .with(OtherDN, agentDn.number)
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
-    deliver(
+    step.deliver(
         agentDn.number,
         events
-            .agentEvent(EventType.EventMonitoringNextCall, agentDn, r.attributes())
+            .agentEvent(step, EventType.EventMonitoringNextCall, agentDn, r.attributes())
             .with(OtherDN, supervisor.number)
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
   }
 
-  void cancelMonitoring(RequestCancelMonitoring r) {
+  void cancelMonitoring(StepContext step, RequestCancelMonitoring r) {
     Dn supervisor = extension(r.thisDN(), "cancel a supervision");
     Dn agentDn = internal(r.otherDN());
     if (agentDn.monitor == null || !agentDn.monitor.supervisor().equals(supervisor.number)) {
@@ -77,17 +77,17 @@ final class Monitoring extends Feature {
     }
     Monitor monitor = agentDn.monitor;
     state.setMonitor(agentDn, null);
-    monitoringCancelled(monitor, r.attributes());
+    monitoringCancelled(step, monitor, r.attributes());
   }
 
-  void monitoringCancelled(Monitor monitor, RequestAttributes attributes) {
+  void monitoringCancelled(StepContext step, Monitor monitor, RequestAttributes attributes) {
     Dn supervisor = dns.get(monitor.supervisor());
     Dn agentDn = dns.get(monitor.agentDn());
     if (supervisor != null) {
-      deliver(
+      step.deliver(
           supervisor.number,
           events
-              .agentEvent(EventType.EventMonitoringCancelled, supervisor, attributes)
+              .agentEvent(step, EventType.EventMonitoringCancelled, supervisor, attributes)
               .with(ThisDNRole, DNRole.Observer)
               .with(OtherDN, monitor.agentDn())
               .with(OtherDNRole, DNRole.Destination)
@@ -95,10 +95,10 @@ final class Monitoring extends Feature {
               .build());
     }
     if (agentDn != null) {
-      deliver(
+      step.deliver(
           agentDn.number,
           events
-              .agentEvent(EventType.EventMonitoringCancelled, agentDn, attributes)
+              .agentEvent(step, EventType.EventMonitoringCancelled, agentDn, attributes)
               .with(OtherDN, monitor.supervisor())
               .with(OtherDNRole, DNRole.Observer)
               .with(Attribute.MonitorNextCallType, monitor.type())
@@ -112,7 +112,7 @@ final class Monitoring extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/MonitorCalls">VM:
    *     Monitoring calls</a>
    */
-  void bridgeObserver(Call call, Party observed, Monitor monitor) {
+  void bridgeObserver(StepContext step, Call call, Party observed, Monitor monitor) {
     Dn supervisor = dns.get(monitor.supervisor());
     if (supervisor == null
         || supervisor.activeParty().isPresent()
@@ -122,25 +122,25 @@ final class Monitoring extends Feature {
     }
     Party observer =
         state.join(call, supervisor.number, supervisor, DNRole.Observer, PartyState.Alerting);
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventRinging, observer)
+            .callEvent(step, EventType.EventRinging, observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventPartyAdded, observed)
+            .callEvent(step, EventType.EventPartyAdded, observed)
             .with(OtherDN, supervisor.number)
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
     state.changeState(observer, PartyState.Connected);
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventEstablished, observer)
+            .callEvent(step, EventType.EventEstablished, observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
   }
@@ -150,21 +150,21 @@ final class Monitoring extends Feature {
    * it), or on its own ({@code endedBy} null). On its own, the members are told first, then the
    * observer is released, as the GenEM table "Observer Releases a Call" orders them.
    */
-  void releaseObserver(Call call, Party observer, Party endedBy) {
+  void releaseObserver(StepContext step, Call call, Party observer, Party endedBy) {
     if (endedBy != null) {
       state.changeState(observer, PartyState.Released);
-      deliver(
+      step.deliver(
           observer,
           events
-              .callEvent(EventType.EventPartyDeleted, observer)
+              .callEvent(step, EventType.EventPartyDeleted, observer)
               .with(OtherDN, endedBy.dn)
               .with(OtherDNRole, DNRole.DeletedParty)
               .with(Attribute.CallState, CallState.Ok)
               .build());
-      deliver(
+      step.deliver(
           observer,
           events
-              .callEvent(EventType.EventReleased, observer)
+              .callEvent(step, EventType.EventReleased, observer)
               .with(OtherDN, call.origin().dn)
               .with(OtherDNRole, call.origin().role)
               .with(Attribute.CallState, CallState.Ok)
@@ -172,10 +172,10 @@ final class Monitoring extends Feature {
       return;
     }
     for (Party p : call.members()) {
-      deliver(
+      step.deliver(
           p,
           events
-              .callEvent(EventType.EventPartyDeleted, p)
+              .callEvent(step, EventType.EventPartyDeleted, p)
               .with(OtherDN, observer.dn)
               .with(OtherDNRole, DNRole.DeletedParty)
               .with(ThirdPartyDN, observer.dn)
@@ -183,10 +183,10 @@ final class Monitoring extends Feature {
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventReleased, observer)
+            .callEvent(step, EventType.EventReleased, observer)
             .with(Attribute.CallState, CallState.Ok)
             .build());
     state.changeState(observer, PartyState.Released);
@@ -201,59 +201,60 @@ final class Monitoring extends Feature {
    * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/MonitoringCalls">
    *     GenEM: Monitoring Calls, External Party Releases First</a>
    */
-  void customerLeavesObservedCall(Call call, Party leaving, Party observed, Party observer) {
+  void customerLeavesObservedCall(
+      StepContext step, Call call, Party leaving, Party observed, Party observer) {
     PartyState leavingWas = leaving.state();
     PartyState observedWas = observed.state();
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
-      deliver(
+      step.deliver(
           leaving,
           events
-              .callEvent(EventType.EventReleased, leaving)
+              .callEvent(step, EventType.EventReleased, leaving)
               .with(OtherDN, observed.dn)
               .with(OtherDNRole, observed.role)
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventPartyDeleted, observed)
+            .callEvent(step, EventType.EventPartyDeleted, observed)
             .with(OtherDN, leaving.dn)
             .with(OtherDNRole, DNRole.DeletedParty)
             .with(ThirdPartyDN, observer.dn)
             .with(ThirdPartyDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventPartyDeleted, observer)
+            .callEvent(step, EventType.EventPartyDeleted, observer)
             .with(OtherDN, leaving.dn)
             .with(OtherDNRole, DNRole.DeletedParty)
             .with(Attribute.CallState, CallState.Ok)
             .build());
     state.changeState(observed, PartyState.Released);
     state.changeState(observer, PartyState.Released);
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventReleased, observed)
+            .callEvent(step, EventType.EventReleased, observed)
             .with(OtherDN, observer.dn)
             .with(OtherDNRole, observer.role)
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventReleased, observer)
+            .callEvent(step, EventType.EventReleased, observer)
             .with(OtherDN, observed.dn)
             .with(OtherDNRole, observed.role)
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    callRelease.endCall(call);
-    callRelease.afterLeaving(leaving, leavingWas);
-    callRelease.afterLeaving(observed, observedWas);
+    callRelease.endCall(step, call);
+    callRelease.afterLeaving(step, leaving, leavingWas);
+    callRelease.afterLeaving(step, observed, observedWas);
   }
 
   /**

@@ -56,18 +56,21 @@ final class RoutingPoints extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/CallRoutingEvents">VM:
    *     Call routing events</a>
    */
-  void arriveAtRoutingPoint(Call call, Dn rp) {
+  void arriveAtRoutingPoint(StepContext step, Call call, Dn rp) {
     state.waitAtRoutingPoint(call, rp);
-    deliver(rp.number, events.queueEvent(EventType.EventQueued, call, rp.number).build());
-    deliver(rp.number, events.queueEvent(EventType.EventRouteRequest, call, rp.number).build());
+    step.deliver(
+        rp.number, events.queueEvent(step, EventType.EventQueued, call, rp.number).build());
+    step.deliver(
+        rp.number, events.queueEvent(step, EventType.EventRouteRequest, call, rp.number).build());
     Optional<String> destination = rp.entry.text("defaultDestination");
     Optional<Duration> timeout = rp.entry.duration("routeTimeout");
     if (destination.isPresent() && timeout.isPresent()) {
-      state.schedule(timeout.get(), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
+      state.schedule(
+          step.current.plus(timeout.get()), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
     }
   }
 
-  void routeCall(RequestRouteCall r) {
+  void routeCall(StepContext step, RequestRouteCall r) {
     Dn rp = internal(r.thisDN());
     if (rp.type != DNType.RoutingPoint) {
       throw new Rejection(
@@ -86,24 +89,24 @@ final class RoutingPoints extends Feature {
     KVList data = call.userData.merge(r.userData());
     callUserData.checkUserDataSize(data);
     state.setUserData(call, data);
-    routeTo(call, rp, dialed);
+    routeTo(step, call, rp, dialed);
   }
 
-  void routeTo(Call call, Dn rp, String dialed) {
+  void routeTo(StepContext step, Call call, Dn rp, String dialed) {
     for (EventType type : List.of(EventType.EventRouteUsed, EventType.EventDiverted)) {
-      deliver(
+      step.deliver(
           rp.number,
           events
-              .queueEvent(type, call, rp.number)
+              .queueEvent(step, type, call, rp.number)
               .with(ThirdPartyDN, dialed)
               .with(ThirdPartyDNRole, DNRole.Destination)
               .build());
     }
     state.leaveWaiting(call, rp.number);
-    basicCalls.offer(call, dialed, dns.get(dialed), Offer.from(rp.number));
+    basicCalls.offer(step, call, dialed, dns.get(dialed), Offer.from(rp.number));
   }
 
-  void applyTreatment(RequestApplyTreatment r) {
+  void applyTreatment(StepContext step, RequestApplyTreatment r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     if (dn.type == DNType.RoutingPoint) {
@@ -137,9 +140,10 @@ final class RoutingPoints extends Feature {
       notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
     }
     if (notApplied.isPresent()) {
-      deliver(
+      step.deliver(
           dn.number,
           treatmentEvent(
+                  step,
                   EventType.EventTreatmentNotApplied,
                   call,
                   dn.number,
@@ -151,9 +155,10 @@ final class RoutingPoints extends Feature {
       return;
     }
     state.setTreatment(call, new Treatment(dn.number, r.treatmentType(), r.treatmentParms()));
-    deliver(
+    step.deliver(
         dn.number,
         treatmentEvent(
+                step,
                 EventType.EventTreatmentApplied,
                 call,
                 dn.number,
@@ -163,13 +168,13 @@ final class RoutingPoints extends Feature {
             .with(Extensions, r.attributes().extensions())
             .build());
     if (r.treatmentType() == TreatmentType.CancelCall) {
-      callRelease.clearCall(call);
+      callRelease.clearCall(step, call);
     } else if (r.treatmentType() == TreatmentType.SetDefaultRoute) {
-      routeTo(call, dn, dn.entry.text("defaultDestination").orElseThrow());
+      routeTo(step, call, dn, dn.entry.text("defaultDestination").orElseThrow());
     }
   }
 
-  void treatmentEnd(TreatmentEnd s) {
+  void treatmentEnd(StepContext step, TreatmentEnd s) {
     Dn dn = internal(s.thisDN());
     Call call = call(s.connID());
     Treatment treatment = call.treatment;
@@ -194,20 +199,30 @@ final class RoutingPoints extends Feature {
     state.setTreatment(call, null);
     Event.Builder end =
         treatmentEvent(
-            EventType.EventTreatmentEnd, call, dn.number, treatment.type(), treatment.parms());
+            step,
+            EventType.EventTreatmentEnd,
+            call,
+            dn.number,
+            treatment.type(),
+            treatment.parms());
     s.collectedDigits()
         .filter(d -> !d.isEmpty())
         .ifPresent(
             d ->
                 end.with(CollectedDigits, d).with(LastCollectedDigit, d.substring(d.length() - 1)));
-    deliver(dn.number, end.build());
+    step.deliver(dn.number, end.build());
   }
 
   Event.Builder treatmentEvent(
-      EventType type, Call call, String dn, TreatmentType treatmentType, KVList parms) {
+      StepContext step,
+      EventType type,
+      Call call,
+      String dn,
+      TreatmentType treatmentType,
+      KVList parms) {
     Event.Builder builder =
         events
-            .base(type)
+            .base(step, type)
             .with(ThisDN, dn)
             .with(ConnID, call.connId)
             .with(CallThreadID, call.threadId)

@@ -37,6 +37,9 @@ public final class TenantEngine {
   private final EngineState state;
   private final Features features;
 
+  /** The step being handled; one per engine, started afresh for each step. */
+  private final StepContext context = new StepContext();
+
   public TenantEngine(TenantConfig config, InstantSource clock, IdSource ids) {
     this.clock = clock;
     this.state = new EngineState(config, ids);
@@ -117,10 +120,11 @@ public final class TenantEngine {
    *     requester, and no change by the request
    */
   public Outcome handle(Step step) {
-    StepContext context = state.beginStep(clock.instant());
+    StepContext context = this.context;
+    context.begin(clock.instant());
     try {
-      features.timers.fireDueTimers();
-      context.stepBegins();
+      features.timers.fireDueTimers(context);
+      long changes = state.changes();
       long reference = 0;
       if (step instanceof Request request) {
         long given = request.attributes().referenceId();
@@ -130,11 +134,11 @@ public final class TenantEngine {
       int mark = context.out.size();
       Optional<ConnId> created = Optional.empty();
       try {
-        created = features.dispatch.run(step);
+        created = features.dispatch.run(step, context);
         context.referenceId = 0;
-        features.queues.distribute();
+        features.queues.distribute(context);
       } catch (Rejection rejection) {
-        if (context.changed()) {
+        if (state.changes() != changes) {
           throw new IllegalStateException(
               "tenant "
                   + state.tenant
@@ -146,11 +150,11 @@ public final class TenantEngine {
         }
         context.out.subList(mark, context.out.size()).clear();
         context.referenceId = reference;
-        context.out.add(features.events.error(step, rejection));
+        context.out.add(features.events.error(step, context, rejection));
       }
       return new Outcome(reference, context.out, created);
     } finally {
-      state.endStep();
+      context.end();
     }
   }
 

@@ -15,18 +15,17 @@ final class Timers extends Feature {
   }
 
   /** Fires the timers due at the step's instant, each dated when it fell due. */
-  void fireDueTimers() {
-    StepContext step = step();
+  void fireDueTimers(StepContext step) {
     while (!timers.isEmpty() && !timers.peek().due().isAfter(step.now)) {
       Timer timer = timers.poll();
       step.at(timer.due());
-      fire(timer);
-      queues.distribute();
+      fire(step, timer);
+      queues.distribute(step);
     }
     step.at(step.now);
   }
 
-  void fire(Timer timer) {
+  void fire(StepContext step, Timer timer) {
     Call call = calls.get(timer.connId());
     Dn subject = dns.get(timer.subject());
     switch (timer.kind()) {
@@ -38,12 +37,13 @@ final class Timers extends Feature {
             && agent.state() == AgentState.NotReady
             && agent.workMode == AgentWorkMode.AfterCallWork
             && agent.wrapUps == timer.episode()) {
-          agentStates.makeReady(agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
+          agentStates.makeReady(
+              step, agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
         }
       }
       case NO_ANSWER -> {
         if (call != null && subject != null) {
-          call.party(timer.dn()).ifPresent(p -> queues.noAnswer(p, subject, timer.episode()));
+          call.party(timer.dn()).ifPresent(p -> queues.noAnswer(step, p, subject, timer.episode()));
         }
       }
       case OVERFLOW -> {
@@ -51,7 +51,7 @@ final class Timers extends Feature {
           for (String queue : subject.entry.list("overflow")) {
             Dn overflow = dns.get(queue);
             if (overflow != null && overflow.type == DNType.ACDQueue) {
-              queues.enqueue(call, overflow);
+              queues.enqueue(step, call, overflow);
             }
           }
         }
@@ -61,7 +61,7 @@ final class Timers extends Feature {
           subject
               .entry
               .text("defaultDestination")
-              .ifPresent(d -> routing.routeTo(call, subject, d));
+              .ifPresent(d -> routing.routeTo(step, call, subject, d));
         }
       }
     }

@@ -33,7 +33,12 @@ final class TransfersAndConferences extends Feature {
 
   /** Holds {@code connId} at {@code thisDN} and makes the consultation call; returns its ConnID. */
   ConnId initiate(
-      String thisDN, ConnId connId, String otherDN, KVList userData, Call.Purpose purpose) {
+      StepContext step,
+      String thisDN,
+      ConnId connId,
+      String otherDN,
+      KVList userData,
+      Call.Purpose purpose) {
     Dn dn = extension(thisDN, "make a consultation call");
     Call original = call(connId);
     Party holder = party(original, dn.number);
@@ -67,18 +72,18 @@ final class TransfersAndConferences extends Feature {
     KVList data = original.userData.merge(userData);
     callUserData.checkUserDataSize(data);
     state.changeState(holder, PartyState.Held);
-    deliver(holder, events.callEvent(EventType.EventHeld, holder).build());
+    step.deliver(holder, events.callEvent(step, EventType.EventHeld, holder).build());
     Call consult = state.newCall(CallType.Consult, dn.number, dialed, data, original);
     state.linkConsultation(original, consult, purpose);
     Party caller = state.join(consult, dn.number, dn, DNRole.Origination, PartyState.Dialing);
-    deliver(
+    step.deliver(
         caller,
         events
-            .callEvent(EventType.EventDialing, caller)
+            .callEvent(step, EventType.EventDialing, caller)
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .build());
-    basicCalls.offer(consult, dialed, target, Offer.plain());
+    basicCalls.offer(step, consult, dialed, target, Offer.plain());
     return consult.connId;
   }
 
@@ -145,29 +150,29 @@ final class TransfersAndConferences extends Feature {
         target.get());
   }
 
-  void completeTransfer(String thisDN, ConnId connId, ConnId transferConnId) {
+  void completeTransfer(StepContext step, String thisDN, ConnId connId, ConnId transferConnId) {
     TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
     if (t.other() == null) {
-      transferFromConference(t);
+      transferFromConference(step, t);
       return;
     }
     t.original().userData = t.original().userData.merge(t.consult().userData);
     PartyState heldWas = t.heldParty().state();
     Party transferrer = t.consulting();
     state.changeState(transferrer, PartyState.Released);
-    deliver(
+    step.deliver(
         transferrer,
         events
-            .callEvent(EventType.EventReleased, transferrer)
+            .callEvent(step, EventType.EventReleased, transferrer)
             .with(OtherDN, t.target().dn)
             .with(OtherDNRole, t.target().role)
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     state.changeState(t.heldParty(), PartyState.Released);
-    deliver(
+    step.deliver(
         t.heldParty(),
         events
-            .callEvent(EventType.EventReleased, t.heldParty())
+            .callEvent(step, EventType.EventReleased, t.heldParty())
             .with(OtherDN, t.other().dn)
             .with(OtherDNRole, t.other().role)
             .with(Attribute.CallState, CallState.Transferred)
@@ -176,10 +181,10 @@ final class TransfersAndConferences extends Feature {
     if (moved.state() == PartyState.Alerting) {
       t.other().answerAwaited = true;
     }
-    deliver(
+    step.deliver(
         t.other(),
         events
-            .callEvent(EventType.EventPartyChanged, t.other())
+            .callEvent(step, EventType.EventPartyChanged, t.other())
             .with(PreviousConnID, t.original().connId)
             .with(OtherDN, moved.dn)
             .with(OtherDNRole, moved.role)
@@ -187,10 +192,10 @@ final class TransfersAndConferences extends Feature {
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred)
             .build());
-    deliver(
+    step.deliver(
         moved,
         events
-            .callEvent(EventType.EventPartyChanged, moved)
+            .callEvent(step, EventType.EventPartyChanged, moved)
             .with(PreviousConnID, t.consult().connId)
             .with(OtherDN, t.other().dn)
             .with(OtherDNRole, t.other().role)
@@ -198,12 +203,12 @@ final class TransfersAndConferences extends Feature {
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred)
             .build());
-    callRelease.endCall(t.consult());
-    callRelease.afterLeaving(t.heldParty(), heldWas);
-    basicCalls.dropIfNoInternalParty(t.original());
+    callRelease.endCall(step, t.consult());
+    callRelease.afterLeaving(step, t.heldParty(), heldWas);
+    basicCalls.dropIfNoInternalParty(step, t.original());
   }
 
-  void completeConference(String thisDN, ConnId connId, ConnId conferenceConnId) {
+  void completeConference(StepContext step, String thisDN, ConnId connId, ConnId conferenceConnId) {
     TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
     t.original().userData = t.original().userData.merge(t.consult().userData);
     Party conferencer = t.heldParty();
@@ -213,16 +218,16 @@ final class TransfersAndConferences extends Feature {
     t.target().role = DNRole.ConferenceMember;
     state.changeState(t.consulting(), PartyState.Released);
     state.changeState(conferencer, PartyState.Connected);
-    deliver(
+    step.deliver(
         conferencer,
         events
-            .callEvent(EventType.EventRetrieved, conferencer)
+            .callEvent(step, EventType.EventRetrieved, conferencer)
             .with(Attribute.CallState, CallState.Conferenced)
             .build());
-    deliver(
+    step.deliver(
         t.consulting(),
         events
-            .callEvent(EventType.EventReleased, t.consulting())
+            .callEvent(step, EventType.EventReleased, t.consulting())
             .with(OtherDN, t.target().dn)
             .with(OtherDNRole, t.target().role)
             .with(Attribute.CallState, CallState.Conferenced)
@@ -233,19 +238,19 @@ final class TransfersAndConferences extends Feature {
     }
     for (Party p : t.original().members()) {
       if (p != added) {
-        deliver(p, partyAdded(p, added, thisDN, CallState.Conferenced).build());
+        step.deliver(p, partyAdded(step, p, added, thisDN, CallState.Conferenced).build());
       }
     }
-    deliver(
+    step.deliver(
         added,
         events
-            .callEvent(EventType.EventPartyChanged, added)
+            .callEvent(step, EventType.EventPartyChanged, added)
             .with(PreviousConnID, t.consult().connId)
             .with(ThirdPartyDN, thisDN)
             .with(ThirdPartyDNRole, DNRole.ConferencedBy)
             .with(Attribute.CallState, CallState.Conferenced)
             .build());
-    callRelease.endCall(t.consult());
+    callRelease.endCall(step, t.consult());
   }
 
   /**
@@ -258,24 +263,24 @@ final class TransfersAndConferences extends Feature {
    * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/CallModelsandFlows">
    *     GenEM: Call Models and Flows</a>
    */
-  void transferFromConference(TwoStep t) {
+  void transferFromConference(StepContext step, TwoStep t) {
     Call conference = t.original();
     state.setUserData(conference, conference.userData.merge(t.consult().userData));
     Party transferrer = t.heldParty();
     PartyState heldWas = transferrer.state();
     state.changeState(t.consulting(), PartyState.Released);
-    deliver(
+    step.deliver(
         t.consulting(),
         events
-            .callEvent(EventType.EventReleased, t.consulting())
+            .callEvent(step, EventType.EventReleased, t.consulting())
             .with(OtherDN, t.target().dn)
             .with(OtherDNRole, t.target().role)
             .with(Attribute.CallState, CallState.Transferred)
             .build());
-    deliver(
+    step.deliver(
         transferrer,
         events
-            .callEvent(EventType.EventReleased, transferrer)
+            .callEvent(step, EventType.EventReleased, transferrer)
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     state.changeState(transferrer, PartyState.Released);
@@ -288,11 +293,11 @@ final class TransfersAndConferences extends Feature {
     CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
     for (Party p : members) {
       if (p != added) {
-        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
-        deliver(
+        step.deliver(p, partyAdded(step, p, added, transferrer.dn, CallState.Conferenced).build());
+        step.deliver(
             p,
             events
-                .callEvent(EventType.EventPartyDeleted, p)
+                .callEvent(step, EventType.EventPartyDeleted, p)
                 .with(OtherDN, transferrer.dn)
                 .with(OtherDNRole, DNRole.DeletedParty)
                 .with(ThirdPartyDN, transferrer.dn)
@@ -303,20 +308,21 @@ final class TransfersAndConferences extends Feature {
     }
     Event.Builder changed =
         events
-            .callEvent(EventType.EventPartyChanged, added)
+            .callEvent(step, EventType.EventPartyChanged, added)
             .with(PreviousConnID, t.consult().connId)
             .with(ThirdPartyDN, transferrer.dn)
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred);
-    deliver(added, changed.build());
-    callRelease.endCall(t.consult());
-    callRelease.afterLeaving(transferrer, heldWas);
-    basicCalls.dropIfNoInternalParty(conference);
+    step.deliver(added, changed.build());
+    callRelease.endCall(step, t.consult());
+    callRelease.afterLeaving(step, transferrer, heldWas);
+    basicCalls.dropIfNoInternalParty(step, conference);
   }
 
-  Event.Builder partyAdded(Party to, Party added, String addedBy, CallState callState) {
+  Event.Builder partyAdded(
+      StepContext step, Party to, Party added, String addedBy, CallState callState) {
     return events
-        .callEvent(EventType.EventPartyAdded, to)
+        .callEvent(step, EventType.EventPartyAdded, to)
         .with(OtherDN, added.dn)
         .with(OtherDNRole, DNRole.NewParty)
         .with(ThirdPartyDN, addedBy)
@@ -324,7 +330,7 @@ final class TransfersAndConferences extends Feature {
         .with(Attribute.CallState, callState);
   }
 
-  void muteTransfer(RequestMuteTransfer r) {
+  void muteTransfer(StepContext step, RequestMuteTransfer r) {
     // everything is checked first: the consultation and its completion happen in one step
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
@@ -354,11 +360,11 @@ final class TransfersAndConferences extends Feature {
     }
     callUserData.checkUserDataSize(call.userData);
     ConnId consult =
-        initiate(transferrer.dn, call.connId, dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
-    completeTransfer(transferrer.dn, call.connId, consult);
+        initiate(step, transferrer.dn, call.connId, dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
+    completeTransfer(step, transferrer.dn, call.connId, consult);
   }
 
-  void singleStepTransfer(RequestSingleStepTransfer r) {
+  void singleStepTransfer(StepContext step, RequestSingleStepTransfer r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party transferrer = basicCalls.established(call, dn, "transfer");
@@ -367,16 +373,16 @@ final class TransfersAndConferences extends Feature {
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
     if (others.size() > 1) {
-      singleStepTransferFromConference(call, transferrer, dialed, target);
+      singleStepTransferFromConference(step, call, transferrer, dialed, target);
       return;
     }
     basicCalls.checkAvailable(target);
     Party other = others.get(0);
     state.changeState(transferrer, PartyState.Released);
-    deliver(
+    step.deliver(
         transferrer,
         events
-            .callEvent(EventType.EventReleased, transferrer)
+            .callEvent(step, EventType.EventReleased, transferrer)
             .with(OtherDN, other.dn)
             .with(OtherDNRole, other.role)
             .with(Attribute.CallState, CallState.Transferred)
@@ -385,15 +391,16 @@ final class TransfersAndConferences extends Feature {
             .with(Cause, "1stepTransfer")
             .build());
     basicCalls.offer(
+        step,
         call,
         dialed,
         target,
         new Offer(transferrer.thisQueue, CallState.Transferred, transferrer.role, null, null));
     if (calls.containsKey(call.connId.value())) {
-      deliver(
+      step.deliver(
           other,
           events
-              .callEvent(EventType.EventPartyChanged, other)
+              .callEvent(step, EventType.EventPartyChanged, other)
               .with(PreviousConnID, call.connId)
               .with(OtherDN, dialed)
               .with(ThirdPartyDN, dn.number)
@@ -401,7 +408,7 @@ final class TransfersAndConferences extends Feature {
               .with(Attribute.CallState, CallState.Transferred)
               .build());
     }
-    callRelease.afterLeaving(transferrer, PartyState.Connected);
+    callRelease.afterLeaving(step, transferrer, PartyState.Connected);
   }
 
   /**
@@ -409,7 +416,8 @@ final class TransfersAndConferences extends Feature {
    * (Transferred), the new party rings as a conference member, and the others are told it joined
    * and the transferrer left, as for a two-step transfer from a conference.
    */
-  void singleStepTransferFromConference(Call call, Party transferrer, String dialed, Dn target) {
+  void singleStepTransferFromConference(
+      StepContext step, Call call, Party transferrer, String dialed, Dn target) {
     if (target != null && target.type != DNType.Extension) {
       throw new Rejection(
           ErrorCode.NotSupported,
@@ -420,10 +428,10 @@ final class TransfersAndConferences extends Feature {
           ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
     }
     basicCalls.checkAvailable(target);
-    deliver(
+    step.deliver(
         transferrer,
         events
-            .callEvent(EventType.EventReleased, transferrer)
+            .callEvent(step, EventType.EventReleased, transferrer)
             .with(Attribute.CallState, CallState.Transferred)
             .with(ThirdPartyDN, dialed)
             .with(ThirdPartyDNRole, DNRole.Destination)
@@ -435,18 +443,18 @@ final class TransfersAndConferences extends Feature {
     if (target == null) {
       added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
     } else {
-      basicCalls.ring(call, target, offer);
+      basicCalls.ring(step, call, target, offer);
       added = call.party(dialed).orElseThrow();
     }
     List<Party> members = call.members();
     CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
     for (Party p : members) {
       if (p != added) {
-        deliver(p, partyAdded(p, added, transferrer.dn, CallState.Conferenced).build());
-        deliver(
+        step.deliver(p, partyAdded(step, p, added, transferrer.dn, CallState.Conferenced).build());
+        step.deliver(
             p,
             events
-                .callEvent(EventType.EventPartyDeleted, p)
+                .callEvent(step, EventType.EventPartyDeleted, p)
                 .with(OtherDN, transferrer.dn)
                 .with(OtherDNRole, DNRole.DeletedParty)
                 .with(ThirdPartyDN, transferrer.dn)
@@ -455,10 +463,10 @@ final class TransfersAndConferences extends Feature {
                 .build());
       }
     }
-    callRelease.afterLeaving(transferrer, PartyState.Connected);
+    callRelease.afterLeaving(step, transferrer, PartyState.Connected);
   }
 
-  void singleStepConference(RequestSingleStepConference r) {
+  void singleStepConference(StepContext step, RequestSingleStepConference r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party conferencer = basicCalls.established(call, dn, "conference");
@@ -483,17 +491,17 @@ final class TransfersAndConferences extends Feature {
       added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
     } else {
       basicCalls.ring(
-          call, target, new Offer(null, CallState.Ok, DNRole.ConferenceMember, null, null));
+          step, call, target, new Offer(null, CallState.Ok, DNRole.ConferenceMember, null, null));
       added = call.party(dialed).orElseThrow();
     }
     for (Party p : call.members()) {
       if (p != added) {
-        deliver(p, partyAdded(p, added, conferencer.dn, CallState.Conferenced).build());
+        step.deliver(p, partyAdded(step, p, added, conferencer.dn, CallState.Conferenced).build());
       }
     }
   }
 
-  void deleteFromConference(RequestDeleteFromConference r) {
+  void deleteFromConference(StepContext step, RequestDeleteFromConference r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party deleter = party(call, dn.number);
@@ -509,10 +517,10 @@ final class TransfersAndConferences extends Feature {
                     new Rejection(
                         ErrorCode.NotInCall,
                         r.otherDN() + " is not another member of conference " + call.connId));
-    callRelease.release(call, deleted, deleter.dn);
+    callRelease.release(step, call, deleted, deleter.dn);
   }
 
-  void redirectCall(RequestRedirectCall r) {
+  void redirectCall(StepContext step, RequestRedirectCall r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party ringing = party(call, dn.number);
@@ -532,10 +540,10 @@ final class TransfersAndConferences extends Feature {
     basicCalls.checkCallable(target);
     basicCalls.checkAvailable(target);
     state.changeState(ringing, PartyState.Released);
-    deliver(
+    step.deliver(
         ringing,
         events
-            .callEvent(EventType.EventReleased, ringing)
+            .callEvent(step, EventType.EventReleased, ringing)
             .with(Attribute.CallState, CallState.Redirected)
             .with(ThirdPartyDN, dialed)
             .with(
@@ -543,13 +551,14 @@ final class TransfersAndConferences extends Feature {
                 call.isConference() ? DNRole.ConferenceMember : DNRole.Destination)
             .build());
     basicCalls.offer(
+        step,
         call,
         dialed,
         target,
         new Offer(ringing.thisQueue, CallState.Redirected, ringing.role, null, null));
   }
 
-  void listen(String thisDN, ConnId connId, String otherDN, boolean reconnect) {
+  void listen(StepContext step, String thisDN, ConnId connId, String otherDN, boolean reconnect) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
     party(call, dn.number);
@@ -575,10 +584,11 @@ final class TransfersAndConferences extends Feature {
               + " conference "
               + call.connId);
     }
-    deliver(
+    step.deliver(
         dn.number,
         events
             .agentEvent(
+                step,
                 reconnect ? EventType.EventListenReconnected : EventType.EventListenDisconnected,
                 dn,
                 RequestAttributes.NONE)
