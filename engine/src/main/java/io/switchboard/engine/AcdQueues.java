@@ -5,6 +5,12 @@ import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
+import io.switchboard.engine.state.TimerKind;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
@@ -32,17 +38,18 @@ final class AcdQueues extends Feature {
       return;
     }
     step.deliver(
-        queue.number, events.queueEvent(step, EventType.EventQueued, call, queue.number).build());
-    List<String> overflow = queue.entry.list("overflow");
-    availability.refresh();
-    if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
+        queue.number(),
+        events.queueEvent(step, EventType.EventQueued, call, queue.number()).build());
+    List<String> overflow = queue.entry().list("overflow");
+    state.refreshAvailability();
+    if (overflow.isEmpty() || availableTarget(queue.number(), call).isPresent()) {
       return;
     }
-    Duration after = queue.entry.duration("overflowTimeout").orElse(Duration.ZERO);
+    Duration after = queue.entry().duration("overflowTimeout").orElse(Duration.ZERO);
     if (after.isZero()) {
       overflow.forEach(q -> enqueue(step, call, dns.get(q)));
     } else {
-      state.schedule(step.current.plus(after), TimerKind.OVERFLOW, call, null, queue.number, 0);
+      state.schedule(step.current.plus(after), TimerKind.OVERFLOW, call, null, queue.number(), 0);
     }
   }
 
@@ -51,17 +58,17 @@ final class AcdQueues extends Feature {
    * the Ready agent of its queues that has been available longest.
    */
   void distribute(StepContext step) {
-    availability.refresh();
+    state.refreshAvailability();
     while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable(step)) {
-      availability.refresh();
+      state.refreshAvailability();
     }
   }
 
   /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
   boolean deliverOldestServable(StepContext step) {
     for (Call call : waitingCalls) {
-      for (String queue : call.waitingAt) {
-        if (dns.get(queue).type != DNType.ACDQueue || !availability.anyFor(queue)) {
+      for (String queue : call.waitingAt()) {
+        if (dns.get(queue).type() != DNType.ACDQueue || !availability.anyFor(queue)) {
           continue;
         }
         Optional<Dn> target = availableTarget(queue, call);
@@ -78,7 +85,7 @@ final class AcdQueues extends Feature {
   /** Whether some queue that has waiting calls has a free agent or IVR port. */
   boolean somethingAvailable() {
     for (Dn queue : acdQueues) {
-      if (!queue.waiting.isEmpty() && availability.anyFor(queue.number)) {
+      if (!queue.waiting().isEmpty() && availability.anyFor(queue.number())) {
         return true;
       }
     }
@@ -93,7 +100,7 @@ final class AcdQueues extends Feature {
     }
     boolean atIvr =
         call.present().stream()
-            .anyMatch(p -> p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort);
+            .anyMatch(p -> p.isInternal() && p.internal().type() == DNType.VoiceTreatmentPort);
     return atIvr ? Optional.empty() : availability.freePort(queue);
   }
 
@@ -106,16 +113,16 @@ final class AcdQueues extends Feature {
    *     Working with queues</a>
    */
   void deliverFromQueue(StepContext step, Call call, String queue, Dn target) {
-    boolean ivr = target.type == DNType.VoiceTreatmentPort;
+    boolean ivr = target.type() == DNType.VoiceTreatmentPort;
     List<String> from =
         ivr
             ? List.of(queue)
-            : call.waitingAt.stream().filter(q -> dns.get(q).type == DNType.ACDQueue).toList();
+            : call.waitingAt().stream().filter(q -> dns.get(q).type() == DNType.ACDQueue).toList();
     for (String q : from) {
       Event.Builder diverted =
           events
               .queueEvent(step, EventType.EventDiverted, call, q)
-              .with(ThirdPartyDN, target.number)
+              .with(ThirdPartyDN, target.number())
               .with(ThirdPartyDNRole, DNRole.Destination);
       if (ivr) {
         diverted.with(Attribute.CallState, CallState.ConverseOn);
@@ -125,17 +132,17 @@ final class AcdQueues extends Feature {
     }
     if (!ivr) {
       for (Party p : call.present()) {
-        if (p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort) {
+        if (p.isInternal() && p.internal().type() == DNType.VoiceTreatmentPort) {
           state.changeState(p, PartyState.Released);
           step.deliver(
               p,
               events
                   .callEvent(step, EventType.EventReleased, p)
-                  .with(OtherDN, call.origin().dn)
-                  .with(OtherDNRole, call.origin().role)
+                  .with(OtherDN, call.origin().dn())
+                  .with(OtherDNRole, call.origin().role())
                   .with(Attribute.CallState, CallState.Ok)
                   .build());
-          if (call.treatment != null && call.treatment.dn().equals(p.dn)) {
+          if (call.treatment() != null && call.treatment().dn().equals(p.dn())) {
             state.setTreatment(call, null);
           }
         }
@@ -156,11 +163,11 @@ final class AcdQueues extends Feature {
    */
   void noAnswer(StepContext step, Party ringing, Dn queue, int episode) {
     if (ringing.state() != PartyState.Alerting
-        || ringing.ringing != episode
-        || !calls.containsKey(ringing.call.connId.value())) {
+        || ringing.ringing() != episode
+        || !calls.containsKey(ringing.call().connId().value())) {
       return;
     }
-    Call call = ringing.call;
+    Call call = ringing.call();
     state.changeState(ringing, PartyState.Released);
     step.deliver(
         ringing,
@@ -168,7 +175,7 @@ final class AcdQueues extends Feature {
             .callEvent(step, EventType.EventReleased, ringing)
             .with(Attribute.CallState, CallState.NoAnswer)
             .build());
-    Agent agent = ringing.internal.agent;
+    Agent agent = ringing.internal().agent();
     if (agent != null && agent.state() == AgentState.Ready) {
       agentStates.makeNotReady(
           step, agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());

@@ -2,6 +2,10 @@ package io.switchboard.engine;
 
 import static io.switchboard.model.Attribute.ThisQueue;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.TimerKind;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.Event;
@@ -24,7 +28,7 @@ final class AgentStates extends Feature {
     if (r.agentID().isBlank()) {
       throw new Rejection(ErrorCode.AgentLoginConflict, "AgentID must not be blank");
     }
-    if (!state.agentList.accepts(r.agentID())) {
+    if (!state.agentList().accepts(r.agentID())) {
       throw new Rejection(
           ErrorCode.UnknownAgent,
           "agent "
@@ -34,21 +38,21 @@ final class AgentStates extends Feature {
               + "; add it to the tenant's agents");
     }
     Optional<String> queue = r.thisQueue().map(this::acdQueue);
-    if (dn.agent != null && !dn.agent.id.equals(r.agentID())) {
+    if (dn.agent() != null && !dn.agent().id().equals(r.agentID())) {
       throw new Rejection(
           ErrorCode.AgentLoginConflict,
-          "agent " + dn.agent.id + " is logged in on DN " + dn.number + "; log it out first");
+          "agent " + dn.agent().id() + " is logged in on DN " + dn.number() + "; log it out first");
     }
     Agent elsewhere = agents.get(r.agentID());
-    if (elsewhere != null && elsewhere.dn != dn) {
+    if (elsewhere != null && elsewhere.dn() != dn) {
       throw new Rejection(
           ErrorCode.AgentLoginConflict,
-          "agent " + r.agentID() + " is already logged in on DN " + elsewhere.dn.number);
+          "agent " + r.agentID() + " is already logged in on DN " + elsewhere.dn().number());
     }
-    boolean first = dn.agent == null;
+    boolean first = dn.agent() == null;
     Agent agent = state.logIn(dn, r.agentID(), queue);
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(step, EventType.EventAgentLogin, dn, r.attributes())
             .with(Attribute.AgentWorkMode, r.agentWorkMode())
@@ -65,7 +69,7 @@ final class AgentStates extends Feature {
       }
       state.changeAgentState(agent, ready ? AgentState.Ready : AgentState.NotReady, mode);
       step.deliver(
-          dn.number,
+          dn.number(),
           events
               .agentEvent(
                   step,
@@ -82,20 +86,20 @@ final class AgentStates extends Feature {
   void agentLogout(StepContext step, RequestAgentLogout r) {
     Dn dn = extension(r.thisDN(), "log an agent out");
     Agent agent = loggedIn(dn);
-    if (r.thisQueue().isPresent() && !agent.queues.contains(r.thisQueue().get())) {
+    if (r.thisQueue().isPresent() && !agent.queues().contains(r.thisQueue().get())) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
           "agent "
-              + agent.id
+              + agent.id()
               + " is not logged in to queue "
               + r.thisQueue().get()
               + "; its queues: "
-              + agent.queues);
+              + agent.queues());
     }
-    if (r.thisQueue().isPresent() && agent.queues.size() > 1) {
+    if (r.thisQueue().isPresent() && agent.queues().size() > 1) {
       state.logOutOfQueue(agent, r.thisQueue().get());
       step.deliver(
-          dn.number,
+          dn.number(),
           events
               .agentEvent(step, EventType.EventQueueLogout, dn, r.attributes())
               .with(ThisQueue, r.thisQueue().get())
@@ -106,8 +110,8 @@ final class AgentStates extends Feature {
         r.thisQueue()
             .or(
                 () ->
-                    agent.queues.size() == 1
-                        ? agent.queues.stream().findFirst()
+                    agent.queues().size() == 1
+                        ? agent.queues().stream().findFirst()
                         : Optional.empty());
     Event event =
         events
@@ -115,7 +119,7 @@ final class AgentStates extends Feature {
             .withOptional(ThisQueue, queue)
             .build();
     state.logOut(agent);
-    step.deliver(dn.number, event);
+    step.deliver(dn.number(), event);
   }
 
   void agentReady(StepContext step, RequestAgentReady r) {
@@ -146,9 +150,9 @@ final class AgentStates extends Feature {
     state.changeAgentState(agent, AgentState.Ready, mode);
     state.markAvailable(agent);
     step.deliver(
-        agent.dn.number,
+        agent.dn().number(),
         events
-            .agentEvent(step, EventType.EventAgentReady, agent.dn, attributes)
+            .agentEvent(step, EventType.EventAgentReady, agent.dn(), attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
@@ -179,33 +183,33 @@ final class AgentStates extends Feature {
     state.changeAgentState(agent, AgentState.NotReady, mode);
     state.countNotReadyEpisode(agent);
     step.deliver(
-        agent.dn.number,
+        agent.dn().number(),
         events
-            .agentEvent(step, EventType.EventAgentNotReady, agent.dn, attributes)
+            .agentEvent(step, EventType.EventAgentNotReady, agent.dn(), attributes)
             .with(Attribute.AgentWorkMode, mode)
             .withOptional(ThisQueue, queue)
             .build());
   }
 
   Optional<String> agentQueue(Agent agent, Optional<String> queue) {
-    if (queue.isPresent() && !agent.queues.contains(queue.get())) {
+    if (queue.isPresent() && !agent.queues().contains(queue.get())) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
           "agent "
-              + agent.id
+              + agent.id()
               + " is not logged in to queue "
               + queue.get()
               + "; its queues: "
-              + agent.queues);
+              + agent.queues());
     }
     return queue;
   }
 
   Agent loggedIn(Dn dn) {
-    if (dn.agent == null) {
-      throw new Rejection(ErrorCode.AgentNotLoggedIn, "no agent is logged in on DN " + dn.number);
+    if (dn.agent() == null) {
+      throw new Rejection(ErrorCode.AgentNotLoggedIn, "no agent is logged in on DN " + dn.number());
     }
-    return dn.agent;
+    return dn.agent();
   }
 
   /**
@@ -213,34 +217,33 @@ final class AgentStates extends Feature {
    * (AfterCallWork), back to Ready when its wrap-up time is over; in AutoIn it stays Ready.
    */
   void afterAcdCall(StepContext step, Agent agent, String queue) {
-    if (agent.state() != AgentState.Ready || agent.dn.agent != agent) {
+    if (agent.state() != AgentState.Ready || agent.dn().agent() != agent) {
       return;
     }
-    if (agent.readyMode == AgentWorkMode.AutoIn) {
+    if (agent.readyMode() == AgentWorkMode.AutoIn) {
       state.markAvailable(agent);
-      availability.touch(agent.dn);
       return;
     }
     makeNotReady(
         step, agent, AgentWorkMode.AfterCallWork, RequestAttributes.NONE, Optional.empty());
     Optional<Duration> wrapUp =
         agent
-            .dn
-            .entry
+            .dn()
+            .entry()
             .duration("wrapUpTime")
             .or(
                 () ->
                     dns.get(queue) == null
                         ? Optional.empty()
-                        : dns.get(queue).entry.duration("wrapUpTime"));
+                        : dns.get(queue).entry().duration("wrapUpTime"));
     wrapUp.ifPresent(
         delay ->
             state.schedule(
                 step.current.plus(delay),
                 TimerKind.WRAP_UP,
                 null,
-                agent.dn.number,
-                agent.id,
-                agent.wrapUps));
+                agent.dn().number(),
+                agent.id(),
+                agent.wrapUps()));
   }
 }

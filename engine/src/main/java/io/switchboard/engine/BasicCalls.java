@@ -5,6 +5,11 @@ import static io.switchboard.model.Attribute.OtherDN;
 import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
+import io.switchboard.engine.state.TimerKind;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.CallType;
@@ -31,18 +36,18 @@ final class BasicCalls extends Feature {
   ConnId makeCall(StepContext step, RequestMakeCall r) {
     Dn dn = extension(r.thisDN(), "make a call");
     requireFreeLine(dn);
-    String dialed = dialable(r.otherDN(), dn.number);
+    String dialed = dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
     checkCallable(target);
     callUserData.checkUserDataSize(r.userData());
     Call call =
         state.newCall(
             target == null ? CallType.Outbound : CallType.Internal,
-            dn.number,
+            dn.number(),
             dialed,
             r.userData(),
             null);
-    Party caller = state.join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
+    Party caller = state.join(call, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
     step.deliver(
         caller,
         events
@@ -51,7 +56,7 @@ final class BasicCalls extends Feature {
             .with(OtherDNRole, DNRole.Destination)
             .build());
     offer(step, call, dialed, target, Offer.plain());
-    return call.connId;
+    return call.connId();
   }
 
   ConnId inboundCall(StepContext step, InboundCall s) {
@@ -71,7 +76,7 @@ final class BasicCalls extends Feature {
     Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
     state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
     offer(step, call, s.to(), target, Offer.plain());
-    return call.connId;
+    return call.connId();
   }
 
   String dialable(String dialed, String self) {
@@ -83,20 +88,21 @@ final class BasicCalls extends Feature {
   }
 
   void checkCallable(Dn target) {
-    if (target != null && target.type == DNType.Trunk) {
+    if (target != null && target.type() == DNType.Trunk) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
+          ErrorCode.InvalidDestination,
+          "DN " + target.number() + " is a Trunk and cannot be called");
     }
   }
 
   /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
   void checkAvailable(Dn target) {
     if (target != null
-        && (target.type == DNType.Extension || target.type == DNType.VoiceTreatmentPort)
+        && (target.type() == DNType.Extension || target.type() == DNType.VoiceTreatmentPort)
         && !forwards(target)
         && isBusy(target)) {
       throw new Rejection(
-          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+          ErrorCode.DNBusy, "the destination " + target.number() + " is busy; choose another");
     }
   }
 
@@ -106,12 +112,12 @@ final class BasicCalls extends Feature {
    * number, or reports the destination busy.
    */
   void offer(StepContext step, Call call, String dialed, Dn target, Offer how) {
-    if (target != null && target.type == DNType.Extension && forwards(target)) {
-      String forwardedFrom = target.number;
-      dialed = target.forwardTo;
+    if (target != null && target.type() == DNType.Extension && forwards(target)) {
+      String forwardedFrom = target.number();
+      dialed = target.forwardTo();
       target = dns.get(dialed);
       how = new Offer(how.thisQueue(), CallState.Forwarded, how.role(), forwardedFrom, how.cause());
-      if (target != null && target.type == DNType.Trunk) {
+      if (target != null && target.type() == DNType.Trunk) {
         busy(step, call, forwardedFrom);
         return;
       }
@@ -130,7 +136,7 @@ final class BasicCalls extends Feature {
       dropIfNoInternalParty(step, call);
       return;
     }
-    switch (target.type) {
+    switch (target.type()) {
       case ACDQueue -> queues.enqueue(step, call, target);
       case RoutingPoint -> routing.arriveAtRoutingPoint(step, call, target);
       default -> {
@@ -144,7 +150,7 @@ final class BasicCalls extends Feature {
   }
 
   void ring(StepContext step, Call call, Dn target, Offer how) {
-    Party called = state.join(call, target.number, target, how.role(), PartyState.Alerting);
+    Party called = state.join(call, target.number(), target, how.role(), PartyState.Alerting);
     state.startRinging(called, how.thisQueue());
     Event.Builder ringing =
         events
@@ -158,37 +164,37 @@ final class BasicCalls extends Feature {
     }
     step.deliver(called, ringing.build());
     Dn queue = how.thisQueue() == null ? null : dns.get(how.thisQueue());
-    if (queue != null && queue.type == DNType.ACDQueue && target.agent != null) {
+    if (queue != null && queue.type() == DNType.ACDQueue && target.agent() != null) {
       Optional<Duration> noAnswer =
           target
-              .entry
+              .entry()
               .duration("noAnswerTimeout")
-              .or(() -> queue.entry.duration("noAnswerTimeout"));
+              .or(() -> queue.entry().duration("noAnswerTimeout"));
       noAnswer.ifPresent(
           delay ->
               state.schedule(
                   step.current.plus(delay),
                   TimerKind.NO_ANSWER,
                   call,
-                  target.number,
-                  queue.number,
-                  called.ringing));
+                  target.number(),
+                  queue.number(),
+                  called.ringing()));
     }
   }
 
   boolean forwards(Dn target) {
-    return target.forwardMode == ForwardMode.Unconditional
-        || target.forwardMode == ForwardMode.SendAllCalls
-        || ((target.forwardMode == ForwardMode.OnBusy
-                || target.forwardMode == ForwardMode.OnBusyAndNoAnswer)
+    return target.forwardMode() == ForwardMode.Unconditional
+        || target.forwardMode() == ForwardMode.SendAllCalls
+        || ((target.forwardMode() == ForwardMode.OnBusy
+                || target.forwardMode() == ForwardMode.OnBusyAndNoAnswer)
             && isBusy(target));
   }
 
   static boolean isBusy(Dn dn) {
-    if (dn.dnd || dn.outOfService) {
+    if (dn.dnd() || dn.outOfService()) {
       return true;
     }
-    return dn.type == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
+    return dn.type() == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
   }
 
   void busy(StepContext step, Call call, String dialed) {
@@ -213,7 +219,7 @@ final class BasicCalls extends Feature {
 
   /** A call with no internal party and waiting nowhere has left this switch. */
   void dropIfNoInternalParty(StepContext step, Call call) {
-    if (call.waitingAt.isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
+    if (call.waitingAt().isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
       callRelease.endCall(step, call);
     }
   }
@@ -221,14 +227,14 @@ final class BasicCalls extends Feature {
   void answerCall(StepContext step, RequestAnswerCall r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party called = party(call, dn.number);
+    Party called = party(call, dn.number());
     if (called.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is not ringing at DN "
-              + dn.number
+              + dn.number()
               + " (its state there is "
               + called.state()
               + ")");
@@ -243,7 +249,7 @@ final class BasicCalls extends Feature {
     if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
+          s.dn() + " is not being called on " + call.connId() + " (" + remote.state() + ")");
     }
     connect(step, call, remote);
   }
@@ -256,16 +262,16 @@ final class BasicCalls extends Feature {
   void connect(StepContext step, Call call, Party called) {
     state.changeState(called, PartyState.Connected);
     boolean converseOn =
-        called.internal != null
-            && called.internal.type == DNType.VoiceTreatmentPort
-            && !call.waitingAt.isEmpty();
+        called.internal() != null
+            && called.internal().type() == DNType.VoiceTreatmentPort
+            && !call.waitingAt().isEmpty();
     List<Party> waitedForAnswer = new ArrayList<>();
     if (!converseOn) {
       for (Party p : call.members()) {
         if (p != called && p.state() == PartyState.Dialing) {
           state.changeState(p, PartyState.Connected);
           step.deliver(p, established(step, p));
-        } else if (p != called && p.answerAwaited) {
+        } else if (p != called && p.answerAwaited()) {
           state.setAnswerAwaited(p, false);
           waitedForAnswer.add(p);
         }
@@ -274,8 +280,8 @@ final class BasicCalls extends Feature {
     step.deliver(called, established(step, called));
     waitedForAnswer.forEach(p -> step.deliver(p, established(step, p)));
     for (Party p : call.members()) {
-      if (p.isInternal() && p.internal.monitor != null && p.state() == PartyState.Connected) {
-        monitoring.bridgeObserver(step, call, p, p.internal.monitor);
+      if (p.isInternal() && p.internal().monitor() != null && p.state() == PartyState.Connected) {
+        monitoring.bridgeObserver(step, call, p, p.internal().monitor());
       }
     }
   }
@@ -293,25 +299,25 @@ final class BasicCalls extends Feature {
     if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
+          s.dn() + " is not being called on " + call.connId() + " (" + remote.state() + ")");
     }
     state.changeState(remote, PartyState.Released);
-    busy(step, call, remote.dn);
+    busy(step, call, remote.dn());
   }
 
   void holdCall(StepContext step, String thisDN, ConnId connId) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
-    Party party = party(call, dn.number);
+    Party party = party(call, dn.number());
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is "
               + party.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; only an established call can be held");
     }
     state.changeState(party, PartyState.Held);
@@ -321,14 +327,14 @@ final class BasicCalls extends Feature {
   void retrieveCall(StepContext step, String thisDN, ConnId connId) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
-    Party party = party(call, dn.number);
+    Party party = party(call, dn.number());
     if (party.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is not held at DN "
-              + dn.number
+              + dn.number()
               + " (its state there is "
               + party.state()
               + ")");
@@ -351,21 +357,21 @@ final class BasicCalls extends Feature {
     Dn dn = internal(r.thisDN());
     Call heldCall = call(r.connID());
     Call activeCall = call(r.currentConnID());
-    Party held = party(heldCall, dn.number);
-    Party active = party(activeCall, dn.number);
+    Party held = party(heldCall, dn.number());
+    Party active = party(activeCall, dn.number());
     if (held.state() != PartyState.Held || active.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestAlternateCall needs ConnID held ("
-              + heldCall.connId
+              + heldCall.connId()
               + " is "
               + held.state()
               + ") and CurrentConnID established ("
-              + activeCall.connId
+              + activeCall.connId()
               + " is "
               + active.state()
               + ") at DN "
-              + dn.number);
+              + dn.number());
     }
     state.changeState(active, PartyState.Held);
     step.deliver(active, events.callEvent(step, EventType.EventHeld, active).build());
@@ -376,42 +382,42 @@ final class BasicCalls extends Feature {
     Dn dn = internal(r.thisDN());
     Call heldCall = call(r.connID());
     Call consult = call(r.transferConnID());
-    Party held = party(heldCall, dn.number);
-    Party consulting = party(consult, dn.number);
+    Party held = party(heldCall, dn.number());
+    Party consulting = party(consult, dn.number());
     if (held.state() != PartyState.Held || consulting.state() == PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestReconnectCall needs ConnID held ("
-              + heldCall.connId
+              + heldCall.connId()
               + " is "
               + held.state()
               + ") and TransferConnID not held ("
-              + consult.connId
+              + consult.connId()
               + " is "
               + consulting.state()
               + ") at DN "
-              + dn.number);
+              + dn.number());
     }
     callRelease.release(step, consult, consulting, null);
     retrieve(step, held, CallState.Ok);
   }
 
   Party established(Call call, Dn dn, String what) {
-    Party party = party(call, dn.number);
+    Party party = party(call, dn.number());
     if (party.isObserver()) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + dn.number + " observes call " + call.connId + "; an observer cannot " + what);
+          "DN " + dn.number() + " observes call " + call.connId() + "; an observer cannot " + what);
     }
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is "
               + party.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; only an"
               + " established call can be used to "
               + what);

@@ -5,6 +5,12 @@ import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Monitor;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.DNRole;
@@ -63,9 +69,9 @@ final class CallRelease extends Feature {
               p,
               events
                   .callEvent(step, EventType.EventPartyDeleted, p)
-                  .with(OtherDN, leaving.dn)
+                  .with(OtherDN, leaving.dn())
                   .with(OtherDNRole, DNRole.DeletedParty)
-                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn : deletedBy)
+                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn() : deletedBy)
                   .with(ThirdPartyDNRole, DNRole.DeletedBy)
                   .with(Attribute.CallState, callState)
                   .build());
@@ -90,7 +96,7 @@ final class CallRelease extends Feature {
     Optional<Party> other =
         others.stream()
             .filter(p -> !p.isObserver())
-            .filter(p -> call.waitingAt.isEmpty() || !isIvrPort(p))
+            .filter(p -> call.waitingAt().isEmpty() || !isIvrPort(p))
             .findFirst();
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
@@ -99,13 +105,13 @@ final class CallRelease extends Feature {
               .callEvent(step, EventType.EventReleased, leaving)
               .with(Attribute.CallState, CallState.Ok);
       other.ifPresentOrElse(
-          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
+          o -> released.with(OtherDN, o.dn()).with(OtherDNRole, o.role()),
           () ->
               waitingDn(call)
                   .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination)));
       step.deliver(leaving, released.build());
     }
-    for (String waiting : List.copyOf(call.waitingAt)) {
+    for (String waiting : List.copyOf(call.waitingAt())) {
       step.deliver(
           waiting,
           events
@@ -137,8 +143,8 @@ final class CallRelease extends Feature {
             o,
             events
                 .callEvent(step, type, o)
-                .with(OtherDN, leaving.dn)
-                .with(OtherDNRole, leaving.role)
+                .with(OtherDN, leaving.dn())
+                .with(OtherDNRole, leaving.role())
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
@@ -159,22 +165,22 @@ final class CallRelease extends Feature {
     List<String> queues = new ArrayList<>();
     for (Party p : parties) {
       if (isIvrPort(p)
-          && p.thisQueue != null
-          && dns.containsKey(p.thisQueue)
-          && dns.get(p.thisQueue).type == DNType.ACDQueue
-          && !queues.contains(p.thisQueue)) {
-        queues.add(p.thisQueue);
+          && p.thisQueue() != null
+          && dns.containsKey(p.thisQueue())
+          && dns.get(p.thisQueue()).type() == DNType.ACDQueue
+          && !queues.contains(p.thisQueue())) {
+        queues.add(p.thisQueue());
       }
     }
     return queues;
   }
 
   static boolean isIvrPort(Party party) {
-    return party.internal != null && party.internal.type == DNType.VoiceTreatmentPort;
+    return party.internal() != null && party.internal().type() == DNType.VoiceTreatmentPort;
   }
 
   Optional<String> waitingDn(Call call) {
-    return call.waitingAt.stream().findFirst();
+    return call.waitingAt().stream().findFirst();
   }
 
   /** What follows when a party has left: after-call work, the end of a one-call supervision. */
@@ -182,10 +188,10 @@ final class CallRelease extends Feature {
     if (!party.isInternal()) {
       return;
     }
-    Agent agent = party.internal.agent;
+    Agent agent = party.internal().agent();
     boolean talked = was == PartyState.Connected || was == PartyState.Held;
-    if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
-      agentStates.afterAcdCall(step, agent, party.call.acdQueue);
+    if (agent != null && talked && party.call().acdQueue() != null && party.thisQueue() != null) {
+      agentStates.afterAcdCall(step, agent, party.call().acdQueue());
     } else if (agent != null && agent.state() == AgentState.Ready) {
     }
   }
@@ -195,17 +201,17 @@ final class CallRelease extends Feature {
     for (Party p : call.present()) {
       state.changeState(p, PartyState.Released);
     }
-    for (String waiting : List.copyOf(call.waitingAt)) {
+    for (String waiting : List.copyOf(call.waitingAt())) {
       state.leaveWaiting(call, waiting);
     }
     state.removeCall(call);
-    for (Party p : call.parties) {
+    for (Party p : call.parties()) {
       if (p.isInternal() && p.isObserver()) {
-        Dn observed = monitoring.observedBy(call, p.dn);
+        Dn observed = monitoring.observedBy(call, p.dn());
         if (observed != null
-            && observed.monitor != null
-            && observed.monitor.type() == MonitorNextCallType.MonitorOneCall) {
-          Monitor monitor = observed.monitor;
+            && observed.monitor() != null
+            && observed.monitor().type() == MonitorNextCallType.MonitorOneCall) {
+          Monitor monitor = observed.monitor();
           state.setMonitor(observed, null);
           monitoring.monitoringCancelled(step, monitor, RequestAttributes.NONE);
         }

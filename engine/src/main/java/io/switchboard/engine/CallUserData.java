@@ -9,6 +9,10 @@ import static io.switchboard.model.Attribute.ThisDN;
 import static io.switchboard.model.Attribute.ThisDNRole;
 import static io.switchboard.model.Attribute.UserData;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNRole;
@@ -29,7 +33,7 @@ final class CallUserData extends Feature {
   /** Attaches or updates: the pairs of {@code userData} replace those of the same keys. */
   void merge(StepContext step, String thisDN, ConnId connId, KVList userData) {
     Call call = call(connId);
-    changeUserData(step, thisDN, call, call.userData.merge(userData));
+    changeUserData(step, thisDN, call, call.userData().merge(userData));
   }
 
   void delete(StepContext step, String thisDN, ConnId connId, List<String> keys) {
@@ -41,18 +45,18 @@ final class CallUserData extends Feature {
     if (keys.isEmpty()) {
       return KVList.EMPTY;
     }
-    List<String> missing = keys.stream().filter(k -> !call.userData.containsKey(k)).toList();
+    List<String> missing = keys.stream().filter(k -> !call.userData().containsKey(k)).toList();
     if (!missing.isEmpty()) {
       throw new Rejection(
           ErrorCode.UserDataKeyNotFound,
           "key(s) "
               + missing
               + " are not attached to call "
-              + call.connId
+              + call.connId()
               + "; attached: "
-              + call.userData.asMap().keySet());
+              + call.userData().asMap().keySet());
     }
-    return call.userData.without(new LinkedHashSet<>(keys));
+    return call.userData().without(new LinkedHashSet<>(keys));
   }
 
   /**
@@ -69,39 +73,40 @@ final class CallUserData extends Feature {
     boolean requesterInCall = false;
     for (Party p : call.present()) {
       if (p.isInternal()) {
-        requesterInCall |= p.dn.equals(requesterDn.number);
+        requesterInCall |= p.dn().equals(requesterDn.number());
         step.deliver(
             p,
-            attachedDataChanged(step, call, requesterDn.number)
-                .with(ThisDN, p.dn)
-                .with(ThisDNRole, p.role)
+            attachedDataChanged(step, call, requesterDn.number())
+                .with(ThisDN, p.dn())
+                .with(ThisDNRole, p.role())
                 .build());
       }
     }
-    for (String waiting : call.waitingAt) {
-      requesterInCall |= waiting.equals(requesterDn.number);
+    for (String waiting : call.waitingAt()) {
+      requesterInCall |= waiting.equals(requesterDn.number());
       step.deliver(
           waiting,
-          attachedDataChanged(step, call, requesterDn.number)
+          attachedDataChanged(step, call, requesterDn.number())
               .with(ThisDN, waiting)
               .with(ThisDNRole, DNRole.Destination)
               .build());
     }
     if (!requesterInCall) {
-      step.deliver(requesterDn.number, attachedDataChanged(step, call, requesterDn.number).build());
+      step.deliver(
+          requesterDn.number(), attachedDataChanged(step, call, requesterDn.number()).build());
     }
   }
 
   Event.Builder attachedDataChanged(StepContext step, Call call, String requester) {
     return events
         .base(step, EventType.EventAttachedDataChanged)
-        .with(ConnID, call.connId)
-        .with(CallID, call.callId)
-        .with(Attribute.CallType, call.type)
-        .with(UserData, call.userData)
+        .with(ConnID, call.connId())
+        .with(CallID, call.callId())
+        .with(Attribute.CallType, call.type())
+        .with(UserData, call.userData())
         .with(ThirdPartyDN, requester)
-        .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-        .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
+        .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+        .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()));
   }
 
   void checkUserDataSize(KVList userData) {

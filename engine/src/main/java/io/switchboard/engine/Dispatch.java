@@ -1,5 +1,7 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.EngineState;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.util.List;

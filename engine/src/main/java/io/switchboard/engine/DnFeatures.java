@@ -4,6 +4,10 @@ import static io.switchboard.model.Attribute.CallID;
 import static io.switchboard.model.Attribute.ConnID;
 import static io.switchboard.model.Attribute.OtherDN;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.EventType;
 import io.switchboard.model.ForwardMode;
@@ -23,7 +27,7 @@ final class DnFeatures extends Feature {
     Dn dn = internal(s.dn());
     state.setOffHook(dn, true);
     step.deliver(
-        dn.number,
+        dn.number(),
         events.agentEvent(step, EventType.EventOffHook, dn, RequestAttributes.NONE).build());
   }
 
@@ -32,7 +36,7 @@ final class DnFeatures extends Feature {
     Dn dn = internal(number);
     state.setInService(dn, inService);
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(
                 step,
@@ -46,7 +50,7 @@ final class DnFeatures extends Feature {
     Dn dn = internal(number);
     state.setMessageWaiting(dn, on);
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(
                 step,
@@ -60,7 +64,7 @@ final class DnFeatures extends Feature {
     Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
     state.setDnd(dn, on);
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(step, on ? EventType.EventDNDOn : EventType.EventDNDOff, dn, attributes)
             .build());
@@ -68,7 +72,7 @@ final class DnFeatures extends Feature {
 
   void setCallForward(StepContext step, RequestSetCallForward r) {
     Dn dn = extension(r.thisDN(), "set call forwarding");
-    if (r.otherDN().isBlank() || r.otherDN().equals(dn.number)) {
+    if (r.otherDN().isBlank() || r.otherDN().equals(dn.number())) {
       throw new Rejection(
           ErrorCode.InvalidDestination,
           "OtherDN must be another DN or an external number to forward to");
@@ -80,7 +84,7 @@ final class DnFeatures extends Feature {
     }
     state.setForwarding(dn, r.forwardMode(), r.otherDN());
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(step, EventType.EventForwardSet, dn, r.attributes())
             .with(OtherDN, r.otherDN())
@@ -89,13 +93,13 @@ final class DnFeatures extends Feature {
 
   void cancelCallForward(StepContext step, RequestCancelCallForward r) {
     Dn dn = extension(r.thisDN(), "cancel call forwarding");
-    if (dn.forwardMode == ForwardMode.None) {
+    if (dn.forwardMode() == ForwardMode.None) {
       throw new Rejection(
-          ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number);
+          ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number());
     }
     state.setForwarding(dn, ForwardMode.None, null);
     step.deliver(
-        dn.number,
+        dn.number(),
         events.agentEvent(step, EventType.EventForwardCancel, dn, r.attributes()).build());
   }
 
@@ -103,9 +107,9 @@ final class DnFeatures extends Feature {
     Dn dn = internal(s.dn());
     Optional<Party> active = dn.activeParty();
     state.setOffHook(dn, false);
-    active.ifPresent(p -> callRelease.release(step, p.call, p, null));
+    active.ifPresent(p -> callRelease.release(step, p.call(), p, null));
     step.deliver(
-        dn.number,
+        dn.number(),
         events.agentEvent(step, EventType.EventOnHook, dn, RequestAttributes.NONE).build());
   }
 
@@ -113,25 +117,25 @@ final class DnFeatures extends Feature {
       StepContext step, String thisDN, ConnId connId, boolean on, RequestAttributes attributes) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
-    Party party = party(call, dn.number);
+    Party party = party(call, dn.number());
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "DN "
-              + dn.number
+              + dn.number()
               + " is "
               + party.state()
               + " in call "
-              + call.connId
+              + call.connId()
               + "; only a talking party can be muted or unmuted");
     }
     state.setMuted(party, on);
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(step, on ? EventType.EventMuteOn : EventType.EventMuteOff, dn, attributes)
-            .with(ConnID, call.connId)
-            .with(CallID, call.callId)
+            .with(ConnID, call.connId())
+            .with(CallID, call.callId())
             .build());
   }
 }

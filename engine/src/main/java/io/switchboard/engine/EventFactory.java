@@ -21,6 +21,10 @@ import static io.switchboard.model.Attribute.ThisQueue;
 import static io.switchboard.model.Attribute.UserData;
 import static io.switchboard.model.Attribute.time;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.Event;
@@ -53,7 +57,7 @@ final class EventFactory extends Feature {
 
   Event.Builder agentEvent(StepContext step, EventType type, Dn dn, RequestAttributes attributes) {
     Event.Builder builder =
-        base(step, type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
+        base(step, type).with(ThisDN, dn.number()).withIfAllowed(AgentID, agentOn(dn));
     if (!attributes.reasons().isEmpty()) {
       builder.withIfAllowed(Reasons, Optional.of(attributes.reasons()));
     }
@@ -63,31 +67,36 @@ final class EventFactory extends Feature {
     return builder;
   }
 
+  /** The AgentID of the agent logged in on {@code dn}, if one is. */
+  static Optional<String> agentOn(Dn dn) {
+    return dn.agent() == null ? Optional.empty() : Optional.of(dn.agent().id());
+  }
+
   /** The attributes every event of {@code party} in its call carries. */
   Event.Builder callEvent(StepContext step, EventType type, Party party) {
-    Call call = party.call;
+    Call call = party.call();
     Event.Builder builder =
         base(step, type)
-            .with(ThisDN, party.dn)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .withIfAllowed(CallID, Optional.of(call.callId))
-            .withIfAllowed(Attribute.CallType, Optional.of(call.type))
-            .withIfAllowed(ThisDNRole, Optional.of(party.role))
+            .with(ThisDN, party.dn())
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .withIfAllowed(CallID, Optional.of(call.callId()))
+            .withIfAllowed(Attribute.CallType, Optional.of(call.type()))
+            .withIfAllowed(ThisDNRole, Optional.of(party.role()))
             .withIfAllowed(AgentID, party.agentId())
-            .withIfAllowed(ThisQueue, party.thisQueue())
+            .withIfAllowed(ThisQueue, Optional.ofNullable(party.thisQueue()))
             .withIfAllowed(PreviousConnID, call.previousConnId())
-            .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
-    if (!call.userData.isEmpty()) {
-      builder.withIfAllowed(UserData, Optional.of(call.userData));
+            .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()));
+    if (!call.userData().isEmpty()) {
+      builder.withIfAllowed(UserData, Optional.of(call.userData()));
     }
     Optional<Party> other = otherOf(party);
     if (other.isPresent()) {
       builder
-          .withIfAllowed(OtherDN, Optional.of(other.get().dn))
-          .withIfAllowed(OtherDNRole, Optional.of(other.get().role));
-    } else if (call.members().size() <= 1 && !call.waitingAt.isEmpty()) {
+          .withIfAllowed(OtherDN, Optional.of(other.get().dn()))
+          .withIfAllowed(OtherDNRole, Optional.of(other.get().role()));
+    } else if (call.members().size() <= 1 && !call.waitingAt().isEmpty()) {
       builder
           .withIfAllowed(OtherDN, callRelease.waitingDn(call))
           .withIfAllowed(OtherDNRole, Optional.of(DNRole.Destination));
@@ -101,12 +110,12 @@ final class EventFactory extends Feature {
    * agent talks to.
    */
   Optional<Party> otherOf(Party party) {
-    Call call = party.call;
+    Call call = party.call();
     List<Party> members = call.members();
     if (party.isObserver()) {
-      Dn observed = monitoring.observedBy(call, party.dn);
+      Dn observed = monitoring.observedBy(call, party.dn());
       return members.stream()
-          .filter(p -> observed == null || !p.dn.equals(observed.number))
+          .filter(p -> observed == null || !p.dn().equals(observed.number()))
           .findFirst();
     }
     List<Party> others = members.stream().filter(p -> p != party).toList();
@@ -119,19 +128,19 @@ final class EventFactory extends Feature {
     Event.Builder builder =
         base(step, type)
             .with(ThisDN, queue)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .withIfAllowed(CallID, Optional.of(call.callId))
-            .withIfAllowed(Attribute.CallType, Optional.of(call.type))
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .withIfAllowed(CallID, Optional.of(call.callId()))
+            .withIfAllowed(Attribute.CallType, Optional.of(call.type()))
             .withIfAllowed(ThisQueue, Optional.of(queue))
             .withIfAllowed(ThisDNRole, Optional.of(DNRole.Destination))
             .withIfAllowed(PreviousConnID, call.previousConnId())
-            .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis))
-            .withIfAllowed(OtherDN, Optional.of(origin.dn))
-            .withIfAllowed(OtherDNRole, Optional.of(origin.role));
-    if (!call.userData.isEmpty()) {
-      builder.withIfAllowed(UserData, Optional.of(call.userData));
+            .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()))
+            .withIfAllowed(OtherDN, Optional.of(origin.dn()))
+            .withIfAllowed(OtherDNRole, Optional.of(origin.role()));
+    if (!call.userData().isEmpty()) {
+      builder.withIfAllowed(UserData, Optional.of(call.userData()));
     }
     return builder;
   }
@@ -196,7 +205,7 @@ final class EventFactory extends Feature {
       builder.with(ThisDN, party);
       Dn dn = dns.get(party);
       if (dn != null) {
-        builder.withOptional(AgentID, dn.agent().map(a -> a.id));
+        builder.withOptional(AgentID, agentOn(dn));
       }
       if (request instanceof OnCall onCall) {
         builder.with(ConnID, onCall.connID());

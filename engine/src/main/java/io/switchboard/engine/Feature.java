@@ -1,11 +1,16 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Availability;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNType;
-import io.switchboard.model.request.*;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * What every feature of the engine shares: the tenant's state (written through {@link
@@ -20,10 +25,9 @@ abstract class Feature {
   final Map<String, Dn> dns;
   final Map<String, Agent> agents;
   final Map<Long, Call> calls;
-  final PriorityQueue<Timer> timers;
   final Availability availability;
   final Set<Dn> acdQueues;
-  final java.util.TreeSet<Call> waitingCalls;
+  final SortedSet<Call> waitingCalls;
 
   AgentStates agentStates;
   DnFeatures dnFeatures;
@@ -38,15 +42,14 @@ abstract class Feature {
 
   Feature(EngineState state) {
     this.state = state;
-    this.config = state.config;
-    this.tenant = state.tenant;
-    this.dns = state.dns;
-    this.agents = state.agents;
-    this.calls = state.calls;
-    this.timers = state.timers;
-    this.availability = state.availability;
-    this.acdQueues = state.acdQueues;
-    this.waitingCalls = state.waitingCalls;
+    this.config = state.config();
+    this.tenant = state.tenant();
+    this.dns = state.dns();
+    this.agents = state.agents();
+    this.calls = state.calls();
+    this.availability = state.availability();
+    this.acdQueues = state.acdQueues();
+    this.waitingCalls = state.waitingCalls();
   }
 
   void wire(Features features) {
@@ -73,24 +76,30 @@ abstract class Feature {
 
   Dn extension(String number, String purpose) {
     Dn dn = internal(number);
-    if (dn.type != DNType.Extension) {
+    if (dn.type() != DNType.Extension) {
       throw new Rejection(
           ErrorCode.WrongDNType,
-          "cannot " + purpose + " on DN " + number + ": it is a " + dn.type + ", not an Extension");
+          "cannot "
+              + purpose
+              + " on DN "
+              + number
+              + ": it is a "
+              + dn.type()
+              + ", not an Extension");
     }
     return dn;
   }
 
   String acdQueue(String number) {
     Dn dn = dns.get(number);
-    if (dn == null || dn.type != DNType.ACDQueue) {
+    if (dn == null || dn.type() != DNType.ACDQueue) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
           "ThisQueue "
               + number
               + " is not an ACDQueue of tenant "
               + tenant
-              + (dn == null ? "" : " (it is a " + dn.type + ")"));
+              + (dn == null ? "" : " (it is a " + dn.type() + ")"));
     }
     return number;
   }
@@ -110,7 +119,7 @@ abstract class Feature {
         .orElseThrow(
             () ->
                 new Rejection(
-                    ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId));
+                    ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId()));
   }
 
   Party externalParty(Call call, String dn) {
@@ -122,7 +131,8 @@ abstract class Feature {
     return call.party(dn)
         .orElseThrow(
             () ->
-                new Rejection(ErrorCode.NotInCall, dn + " is not a party of call " + call.connId));
+                new Rejection(
+                    ErrorCode.NotInCall, dn + " is not a party of call " + call.connId()));
   }
 
   void requireFreeLine(Dn dn) {
@@ -132,9 +142,9 @@ abstract class Feature {
               throw new Rejection(
                   ErrorCode.DNBusy,
                   "DN "
-                      + dn.number
+                      + dn.number()
                       + " already has an active call "
-                      + p.call.connId
+                      + p.call().connId()
                       + "; hold or release it first");
             });
   }

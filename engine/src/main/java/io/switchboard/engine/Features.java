@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.EngineState;
 import java.util.List;
 
 /** The engine's features, made together and wired to each other. */
@@ -16,8 +17,6 @@ final class Features {
   final EventFactory events;
   final Timers timers;
   final Administration administration;
-  final Invariants invariants;
-  final Snapshots snapshots;
   final Dispatch dispatch;
 
   Features(EngineState state) {
@@ -33,8 +32,6 @@ final class Features {
     events = new EventFactory(state);
     timers = new Timers(state);
     administration = new Administration(state);
-    invariants = new Invariants(state);
-    snapshots = new Snapshots(state);
     dispatch = new Dispatch(state);
     for (Feature feature :
         List.of(
@@ -50,8 +47,6 @@ final class Features {
             events,
             timers,
             administration,
-            invariants,
-            snapshots,
             dispatch)) {
       feature.wire(this);
     }

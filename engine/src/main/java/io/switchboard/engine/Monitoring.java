@@ -6,6 +6,11 @@ import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 import static io.switchboard.model.Attribute.ThisDNRole;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Monitor;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.DNRole;
@@ -20,11 +25,11 @@ final class Monitoring extends Feature {
   }
 
   Dn observedBy(Call call, String supervisor) {
-    for (Party p : call.parties) {
+    for (Party p : call.parties()) {
       if (p.isInternal()
-          && p.internal.monitor != null
-          && p.internal.monitor.supervisor().equals(supervisor)) {
-        return p.internal;
+          && p.internal().monitor() != null
+          && p.internal().monitor().supervisor().equals(supervisor)) {
+        return p.internal();
       }
     }
     return null;
@@ -36,32 +41,32 @@ final class Monitoring extends Feature {
     if (supervisor == agentDn) {
       throw new Rejection(ErrorCode.InvalidDestination, "a DN cannot supervise itself");
     }
-    if (agentDn.monitor != null && !agentDn.monitor.supervisor().equals(supervisor.number)) {
+    if (agentDn.monitor() != null && !agentDn.monitor().supervisor().equals(supervisor.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + agentDn.number + " is already supervised by " + agentDn.monitor.supervisor());
+          "DN " + agentDn.number() + " is already supervised by " + agentDn.monitor().supervisor());
     }
     Monitor monitor =
         new Monitor(
-            supervisor.number,
-            agentDn.number,
+            supervisor.number(),
+            agentDn.number(),
             r.monitorNextCallType(),
             r.attributes().extensions());
     state.setMonitor(agentDn, monitor);
     step.deliver(
-        supervisor.number,
+        supervisor.number(),
         events
             .agentEvent(step, EventType.EventMonitoringNextCall, supervisor, r.attributes())
             .with(ThisDNRole, DNRole.Observer)
-            .with(OtherDN, agentDn.number)
+            .with(OtherDN, agentDn.number())
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
     step.deliver(
-        agentDn.number,
+        agentDn.number(),
         events
             .agentEvent(step, EventType.EventMonitoringNextCall, agentDn, r.attributes())
-            .with(OtherDN, supervisor.number)
+            .with(OtherDN, supervisor.number())
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
@@ -70,12 +75,12 @@ final class Monitoring extends Feature {
   void cancelMonitoring(StepContext step, RequestCancelMonitoring r) {
     Dn supervisor = extension(r.thisDN(), "cancel a supervision");
     Dn agentDn = internal(r.otherDN());
-    if (agentDn.monitor == null || !agentDn.monitor.supervisor().equals(supervisor.number)) {
+    if (agentDn.monitor() == null || !agentDn.monitor().supervisor().equals(supervisor.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + supervisor.number + " does not supervise DN " + agentDn.number);
+          "DN " + supervisor.number() + " does not supervise DN " + agentDn.number());
     }
-    Monitor monitor = agentDn.monitor;
+    Monitor monitor = agentDn.monitor();
     state.setMonitor(agentDn, null);
     monitoringCancelled(step, monitor, r.attributes());
   }
@@ -85,7 +90,7 @@ final class Monitoring extends Feature {
     Dn agentDn = dns.get(monitor.agentDn());
     if (supervisor != null) {
       step.deliver(
-          supervisor.number,
+          supervisor.number(),
           events
               .agentEvent(step, EventType.EventMonitoringCancelled, supervisor, attributes)
               .with(ThisDNRole, DNRole.Observer)
@@ -96,7 +101,7 @@ final class Monitoring extends Feature {
     }
     if (agentDn != null) {
       step.deliver(
-          agentDn.number,
+          agentDn.number(),
           events
               .agentEvent(step, EventType.EventMonitoringCancelled, agentDn, attributes)
               .with(OtherDN, monitor.supervisor())
@@ -116,12 +121,12 @@ final class Monitoring extends Feature {
     Dn supervisor = dns.get(monitor.supervisor());
     if (supervisor == null
         || supervisor.activeParty().isPresent()
-        || supervisor.outOfService
-        || call.party(supervisor.number).isPresent()) {
+        || supervisor.outOfService()
+        || call.party(supervisor.number()).isPresent()) {
       return;
     }
     Party observer =
-        state.join(call, supervisor.number, supervisor, DNRole.Observer, PartyState.Alerting);
+        state.join(call, supervisor.number(), supervisor, DNRole.Observer, PartyState.Alerting);
     step.deliver(
         observer,
         events
@@ -132,7 +137,7 @@ final class Monitoring extends Feature {
         observed,
         events
             .callEvent(step, EventType.EventPartyAdded, observed)
-            .with(OtherDN, supervisor.number)
+            .with(OtherDN, supervisor.number())
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
@@ -157,7 +162,7 @@ final class Monitoring extends Feature {
           observer,
           events
               .callEvent(step, EventType.EventPartyDeleted, observer)
-              .with(OtherDN, endedBy.dn)
+              .with(OtherDN, endedBy.dn())
               .with(OtherDNRole, DNRole.DeletedParty)
               .with(Attribute.CallState, CallState.Ok)
               .build());
@@ -165,8 +170,8 @@ final class Monitoring extends Feature {
           observer,
           events
               .callEvent(step, EventType.EventReleased, observer)
-              .with(OtherDN, call.origin().dn)
-              .with(OtherDNRole, call.origin().role)
+              .with(OtherDN, call.origin().dn())
+              .with(OtherDNRole, call.origin().role())
               .with(Attribute.CallState, CallState.Ok)
               .build());
       return;
@@ -176,9 +181,9 @@ final class Monitoring extends Feature {
           p,
           events
               .callEvent(step, EventType.EventPartyDeleted, p)
-              .with(OtherDN, observer.dn)
+              .with(OtherDN, observer.dn())
               .with(OtherDNRole, DNRole.DeletedParty)
-              .with(ThirdPartyDN, observer.dn)
+              .with(ThirdPartyDN, observer.dn())
               .with(ThirdPartyDNRole, DNRole.DeletedBy)
               .with(Attribute.CallState, CallState.Ok)
               .build());
@@ -211,8 +216,8 @@ final class Monitoring extends Feature {
           leaving,
           events
               .callEvent(step, EventType.EventReleased, leaving)
-              .with(OtherDN, observed.dn)
-              .with(OtherDNRole, observed.role)
+              .with(OtherDN, observed.dn())
+              .with(OtherDNRole, observed.role())
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
@@ -220,9 +225,9 @@ final class Monitoring extends Feature {
         observed,
         events
             .callEvent(step, EventType.EventPartyDeleted, observed)
-            .with(OtherDN, leaving.dn)
+            .with(OtherDN, leaving.dn())
             .with(OtherDNRole, DNRole.DeletedParty)
-            .with(ThirdPartyDN, observer.dn)
+            .with(ThirdPartyDN, observer.dn())
             .with(ThirdPartyDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Ok)
             .build());
@@ -230,7 +235,7 @@ final class Monitoring extends Feature {
         observer,
         events
             .callEvent(step, EventType.EventPartyDeleted, observer)
-            .with(OtherDN, leaving.dn)
+            .with(OtherDN, leaving.dn())
             .with(OtherDNRole, DNRole.DeletedParty)
             .with(Attribute.CallState, CallState.Ok)
             .build());
@@ -240,16 +245,16 @@ final class Monitoring extends Feature {
         observed,
         events
             .callEvent(step, EventType.EventReleased, observed)
-            .with(OtherDN, observer.dn)
-            .with(OtherDNRole, observer.role)
+            .with(OtherDN, observer.dn())
+            .with(OtherDNRole, observer.role())
             .with(Attribute.CallState, CallState.Ok)
             .build());
     step.deliver(
         observer,
         events
             .callEvent(step, EventType.EventReleased, observer)
-            .with(OtherDN, observed.dn)
-            .with(OtherDNRole, observed.role)
+            .with(OtherDN, observed.dn())
+            .with(OtherDNRole, observed.role())
             .with(Attribute.CallState, CallState.Ok)
             .build());
     callRelease.endCall(step, call);
@@ -262,7 +267,7 @@ final class Monitoring extends Feature {
    * supervision still holds.
    */
   Optional<Party> observedMember(Call call, Party observer) {
-    Dn observed = observedBy(call, observer.dn);
-    return observed == null ? Optional.empty() : call.party(observed.number);
+    Dn observed = observedBy(call, observer.dn());
+    return observed == null ? Optional.empty() : call.party(observed.number());
   }
 }

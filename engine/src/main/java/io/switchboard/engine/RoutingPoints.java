@@ -14,6 +14,11 @@ import static io.switchboard.model.Attribute.ThisDNRole;
 import static io.switchboard.model.Attribute.TreatmentParms;
 import static io.switchboard.model.Attribute.UserData;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.TimerKind;
+import io.switchboard.engine.state.Treatment;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.DNType;
@@ -59,34 +64,36 @@ final class RoutingPoints extends Feature {
   void arriveAtRoutingPoint(StepContext step, Call call, Dn rp) {
     state.waitAtRoutingPoint(call, rp);
     step.deliver(
-        rp.number, events.queueEvent(step, EventType.EventQueued, call, rp.number).build());
+        rp.number(), events.queueEvent(step, EventType.EventQueued, call, rp.number()).build());
     step.deliver(
-        rp.number, events.queueEvent(step, EventType.EventRouteRequest, call, rp.number).build());
-    Optional<String> destination = rp.entry.text("defaultDestination");
-    Optional<Duration> timeout = rp.entry.duration("routeTimeout");
+        rp.number(),
+        events.queueEvent(step, EventType.EventRouteRequest, call, rp.number()).build());
+    Optional<String> destination = rp.entry().text("defaultDestination");
+    Optional<Duration> timeout = rp.entry().duration("routeTimeout");
     if (destination.isPresent() && timeout.isPresent()) {
       state.schedule(
-          step.current.plus(timeout.get()), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
+          step.current.plus(timeout.get()), TimerKind.DEFAULT_ROUTE, call, null, rp.number(), 0);
     }
   }
 
   void routeCall(StepContext step, RequestRouteCall r) {
     Dn rp = internal(r.thisDN());
-    if (rp.type != DNType.RoutingPoint) {
+    if (rp.type() != DNType.RoutingPoint) {
       throw new Rejection(
-          ErrorCode.WrongDNType, "DN " + rp.number + " is a " + rp.type + ", not a RoutingPoint");
+          ErrorCode.WrongDNType,
+          "DN " + rp.number() + " is a " + rp.type() + ", not a RoutingPoint");
     }
     Call call = call(r.connID());
-    if (!call.waitingAt.contains(rp.number)) {
+    if (!call.waitingAt().contains(rp.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " is not waiting on routing point " + rp.number);
+          "call " + call.connId() + " is not waiting on routing point " + rp.number());
     }
-    String dialed = basicCalls.dialable(r.otherDN(), rp.number);
+    String dialed = basicCalls.dialable(r.otherDN(), rp.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
     basicCalls.checkAvailable(target);
-    KVList data = call.userData.merge(r.userData());
+    KVList data = call.userData().merge(r.userData());
     callUserData.checkUserDataSize(data);
     state.setUserData(call, data);
     routeTo(step, call, rp, dialed);
@@ -95,58 +102,58 @@ final class RoutingPoints extends Feature {
   void routeTo(StepContext step, Call call, Dn rp, String dialed) {
     for (EventType type : List.of(EventType.EventRouteUsed, EventType.EventDiverted)) {
       step.deliver(
-          rp.number,
+          rp.number(),
           events
-              .queueEvent(step, type, call, rp.number)
+              .queueEvent(step, type, call, rp.number())
               .with(ThirdPartyDN, dialed)
               .with(ThirdPartyDNRole, DNRole.Destination)
               .build());
     }
-    state.leaveWaiting(call, rp.number);
-    basicCalls.offer(step, call, dialed, dns.get(dialed), Offer.from(rp.number));
+    state.leaveWaiting(call, rp.number());
+    basicCalls.offer(step, call, dialed, dns.get(dialed), Offer.from(rp.number()));
   }
 
   void applyTreatment(StepContext step, RequestApplyTreatment r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    if (dn.type == DNType.RoutingPoint) {
-      if (!call.waitingAt.contains(dn.number)) {
+    if (dn.type() == DNType.RoutingPoint) {
+      if (!call.waitingAt().contains(dn.number())) {
         throw new Rejection(
             ErrorCode.InvalidPartyState,
-            "call " + call.connId + " is not waiting on routing point " + dn.number);
+            "call " + call.connId() + " is not waiting on routing point " + dn.number());
       }
-    } else if (dn.type == DNType.VoiceTreatmentPort) {
+    } else if (dn.type() == DNType.VoiceTreatmentPort) {
       basicCalls.established(call, dn, "apply a treatment");
     } else {
       throw new Rejection(
           ErrorCode.WrongDNType,
           "treatments are applied by a RoutingPoint or a VoiceTreatmentPort; DN "
-              + dn.number
+              + dn.number()
               + " is a "
-              + dn.type);
+              + dn.type());
     }
     Optional<String> notApplied = Optional.empty();
     long code = 0;
     if (r.treatmentType() == TreatmentType.Unknown) {
       code = 301;
       notApplied = Optional.of("TreatmentType Unknown names no treatment");
-    } else if (dn.type == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
+    } else if (dn.type() == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
       code = 302;
       notApplied =
           Optional.of(r.treatmentType() + " needs an IVR port; a routing point cannot apply it");
     } else if (r.treatmentType() == TreatmentType.SetDefaultRoute
-        && (dn.type != DNType.RoutingPoint || dn.entry.text("defaultDestination").isEmpty())) {
+        && (dn.type() != DNType.RoutingPoint || dn.entry().text("defaultDestination").isEmpty())) {
       code = 303;
       notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
     }
     if (notApplied.isPresent()) {
       step.deliver(
-          dn.number,
+          dn.number(),
           treatmentEvent(
                   step,
                   EventType.EventTreatmentNotApplied,
                   call,
-                  dn.number,
+                  dn.number(),
                   r.treatmentType(),
                   r.treatmentParms())
               .with(Attribute.ErrorCode, code)
@@ -154,14 +161,14 @@ final class RoutingPoints extends Feature {
               .build());
       return;
     }
-    state.setTreatment(call, new Treatment(dn.number, r.treatmentType(), r.treatmentParms()));
+    state.setTreatment(call, new Treatment(dn.number(), r.treatmentType(), r.treatmentParms()));
     step.deliver(
-        dn.number,
+        dn.number(),
         treatmentEvent(
                 step,
                 EventType.EventTreatmentApplied,
                 call,
-                dn.number,
+                dn.number(),
                 r.treatmentType(),
                 r.treatmentParms())
             .with(ThisDNRole, DNRole.Destination)
@@ -170,18 +177,18 @@ final class RoutingPoints extends Feature {
     if (r.treatmentType() == TreatmentType.CancelCall) {
       callRelease.clearCall(step, call);
     } else if (r.treatmentType() == TreatmentType.SetDefaultRoute) {
-      routeTo(step, call, dn, dn.entry.text("defaultDestination").orElseThrow());
+      routeTo(step, call, dn, dn.entry().text("defaultDestination").orElseThrow());
     }
   }
 
   void treatmentEnd(StepContext step, TreatmentEnd s) {
     Dn dn = internal(s.thisDN());
     Call call = call(s.connID());
-    Treatment treatment = call.treatment;
-    if (treatment == null || !treatment.dn().equals(dn.number)) {
+    Treatment treatment = call.treatment();
+    if (treatment == null || !treatment.dn().equals(dn.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "no treatment is being applied to call " + call.connId + " on DN " + dn.number);
+          "no treatment is being applied to call " + call.connId() + " on DN " + dn.number());
     }
     if (!treatment.ends()) {
       throw new Rejection(
@@ -202,7 +209,7 @@ final class RoutingPoints extends Feature {
             step,
             EventType.EventTreatmentEnd,
             call,
-            dn.number,
+            dn.number(),
             treatment.type(),
             treatment.parms());
     s.collectedDigits()
@@ -210,7 +217,7 @@ final class RoutingPoints extends Feature {
         .ifPresent(
             d ->
                 end.with(CollectedDigits, d).with(LastCollectedDigit, d.substring(d.length() - 1)));
-    step.deliver(dn.number, end.build());
+    step.deliver(dn.number(), end.build());
   }
 
   Event.Builder treatmentEvent(
@@ -224,16 +231,16 @@ final class RoutingPoints extends Feature {
         events
             .base(step, type)
             .with(ThisDN, dn)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .with(CallID, call.callId)
-            .with(Attribute.CallType, call.type)
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .with(CallID, call.callId())
+            .with(Attribute.CallType, call.type())
             .with(Attribute.TreatmentType, treatmentType);
     if (!parms.isEmpty()) {
       builder.with(TreatmentParms, parms);
     }
-    if (!call.userData.isEmpty()) {
-      builder.with(UserData, call.userData);
+    if (!call.userData().isEmpty()) {
+      builder.with(UserData, call.userData());
     }
     return builder;
   }

@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
 import java.time.Instant;
@@ -59,7 +60,7 @@ final class StepContext {
   /** Delivers {@code event} to {@code party} if it is a DN of the directory. */
   void deliver(Party party, Event event) {
     if (party.isInternal()) {
-      out.add(new Delivery(party.dn, event));
+      out.add(new Delivery(party.dn(), event));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.time.Instant;
@@ -49,11 +51,11 @@ public final class TenantEngine {
   /** The tenant's configuration, with its directory and its agents as they are now. */
   public TenantConfig config() {
     return new TenantConfig(
-        state.tenant,
-        state.dns.values().stream().map(dn -> dn.entry).toList(),
-        state.config.server(),
-        state.config.userDataLimit(),
-        state.agentList);
+        state.tenant(),
+        state.dns().values().stream().map(Dn::entry).toList(),
+        state.config().server(),
+        state.config().userDataLimit(),
+        state.agentList());
   }
 
   /**
@@ -109,7 +111,7 @@ public final class TenantEngine {
 
   /** When the next timer falls due; the service runs an {@code Advance} step then. */
   public Optional<Instant> nextTimer() {
-    return state.timers.isEmpty() ? Optional.empty() : Optional.of(state.timers.peek().due());
+    return state.nextTimer();
   }
 
   /**
@@ -128,7 +130,7 @@ public final class TenantEngine {
       long reference = 0;
       if (step instanceof Request request) {
         long given = request.attributes().referenceId();
-        reference = given != 0 ? given : state.nextReferenceId++;
+        reference = given != 0 ? given : state.takeReferenceId();
       }
       context.referenceId = reference;
       int mark = context.out.size();
@@ -141,7 +143,7 @@ public final class TenantEngine {
         if (state.changes() != changes) {
           throw new IllegalStateException(
               "tenant "
-                  + state.tenant
+                  + state.tenant()
                   + ": "
                   + step.name()
                   + " was rejected after it changed the state; a step must decide before it"
@@ -190,12 +192,12 @@ public final class TenantEngine {
    * agents and DNs agree on who is logged in where.
    */
   public List<String> invariantViolations() {
-    return features.invariants.violations();
+    return state.invariantViolations();
   }
 
   /** Everything the engine holds, as plain data; see {@link EngineSnapshot}. */
   public EngineSnapshot snapshot() {
-    return features.snapshots.snapshot();
+    return state.snapshot();
   }
 
   /**
@@ -229,8 +231,8 @@ public final class TenantEngine {
                 agents),
             clock,
             ids);
-    engine.features.snapshots.load(snapshot);
-    for (String agent : engine.state.agents.keySet()) {
+    engine.state.restore(snapshot);
+    for (String agent : engine.state.agents().keySet()) {
       if (!agents.accepts(agent)) {
         throw new IllegalArgumentException(
             "snapshot: agent " + agent + " is logged in but not in the tenant's agents " + agents);
@@ -241,16 +243,16 @@ public final class TenantEngine {
 
   /** The number of calls in progress. */
   public int callsInProgress() {
-    return state.calls.size();
+    return state.calls().size();
   }
 
   /** The number of agents logged in. */
   public int agentsLoggedIn() {
-    return state.agents.size();
+    return state.agents().size();
   }
 
   /** The number of DNs in the directory. */
   public int directorySize() {
-    return state.dns.size();
+    return state.dns().size();
   }
 }

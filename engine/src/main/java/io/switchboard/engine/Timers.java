@@ -1,5 +1,10 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Timer;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.DNType;
 import io.switchboard.model.request.*;
@@ -16,8 +21,9 @@ final class Timers extends Feature {
 
   /** Fires the timers due at the step's instant, each dated when it fell due. */
   void fireDueTimers(StepContext step) {
-    while (!timers.isEmpty() && !timers.peek().due().isAfter(step.now)) {
-      Timer timer = timers.poll();
+    for (Timer timer = state.takeDueTimer(step.now);
+        timer != null;
+        timer = state.takeDueTimer(step.now)) {
       step.at(timer.due());
       fire(step, timer);
       queues.distribute(step);
@@ -31,14 +37,14 @@ final class Timers extends Feature {
     switch (timer.kind()) {
       case WRAP_UP -> {
         Dn dn = dns.get(timer.dn());
-        Agent agent = dn == null ? null : dn.agent;
+        Agent agent = dn == null ? null : dn.agent();
         if (agent != null
-            && agent.id.equals(timer.subject())
+            && agent.id().equals(timer.subject())
             && agent.state() == AgentState.NotReady
-            && agent.workMode == AgentWorkMode.AfterCallWork
-            && agent.wrapUps == timer.episode()) {
+            && agent.workMode() == AgentWorkMode.AfterCallWork
+            && agent.wrapUps() == timer.episode()) {
           agentStates.makeReady(
-              step, agent, agent.readyMode, RequestAttributes.NONE, Optional.empty());
+              step, agent, agent.readyMode(), RequestAttributes.NONE, Optional.empty());
         }
       }
       case NO_ANSWER -> {
@@ -47,19 +53,19 @@ final class Timers extends Feature {
         }
       }
       case OVERFLOW -> {
-        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
-          for (String queue : subject.entry.list("overflow")) {
+        if (call != null && subject != null && call.waitingAt().contains(subject.number())) {
+          for (String queue : subject.entry().list("overflow")) {
             Dn overflow = dns.get(queue);
-            if (overflow != null && overflow.type == DNType.ACDQueue) {
+            if (overflow != null && overflow.type() == DNType.ACDQueue) {
               queues.enqueue(step, call, overflow);
             }
           }
         }
       }
       case DEFAULT_ROUTE -> {
-        if (call != null && subject != null && call.waitingAt.contains(subject.number)) {
+        if (call != null && subject != null && call.waitingAt().contains(subject.number())) {
           subject
-              .entry
+              .entry()
               .text("defaultDestination")
               .ifPresent(d -> routing.routeTo(step, call, subject, d));
         }

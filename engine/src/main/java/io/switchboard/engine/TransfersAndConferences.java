@@ -9,6 +9,10 @@ import static io.switchboard.model.Attribute.PreviousConnID;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.CallType;
@@ -41,41 +45,45 @@ final class TransfersAndConferences extends Feature {
       Call.Purpose purpose) {
     Dn dn = extension(thisDN, "make a consultation call");
     Call original = call(connId);
-    Party holder = party(original, dn.number);
+    Party holder = party(original, dn.number());
     if (holder.isObserver()) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + dn.number + " observes call " + original.connId + "; an observer cannot consult");
+          "DN "
+              + dn.number()
+              + " observes call "
+              + original.connId()
+              + "; an observer cannot consult");
     }
     if (holder.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + original.connId
+              + original.connId()
               + " is "
               + holder.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; a consultation starts from an established call");
     }
-    if (original.consult != null) {
+    if (original.consult() != null) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + original.connId
+              + original.connId()
               + " already has the consultation call "
-              + original.consult.connId);
+              + original.consult().connId());
     }
-    String dialed = basicCalls.dialable(otherDN, dn.number);
+    String dialed = basicCalls.dialable(otherDN, dn.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
-    KVList data = original.userData.merge(userData);
+    KVList data = original.userData().merge(userData);
     callUserData.checkUserDataSize(data);
     state.changeState(holder, PartyState.Held);
     step.deliver(holder, events.callEvent(step, EventType.EventHeld, holder).build());
-    Call consult = state.newCall(CallType.Consult, dn.number, dialed, data, original);
+    Call consult = state.newCall(CallType.Consult, dn.number(), dialed, data, original);
     state.linkConsultation(original, consult, purpose);
-    Party caller = state.join(consult, dn.number, dn, DNRole.Origination, PartyState.Dialing);
+    Party caller = state.join(consult, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
     step.deliver(
         caller,
         events
@@ -84,7 +92,7 @@ final class TransfersAndConferences extends Feature {
             .with(OtherDNRole, DNRole.Destination)
             .build());
     basicCalls.offer(step, consult, dialed, target, Offer.plain());
-    return consult.connId;
+    return consult.connId();
   }
 
   /** The parties of a two-step operation, checked before anything changes. */
@@ -96,22 +104,26 @@ final class TransfersAndConferences extends Feature {
     Dn dn = internal(thisDN);
     Call original = call(connId);
     Call consult = call(consultId);
-    Party heldParty = party(original, dn.number);
-    Party consulting = party(consult, dn.number);
-    if (consult.consultOf != original) {
+    Party heldParty = party(original, dn.number());
+    Party consulting = party(consult, dn.number());
+    if (consult.consultOf() != original) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          attribute + " " + consult.connId + " is not a consultation call of " + original.connId);
+          attribute
+              + " "
+              + consult.connId()
+              + " is not a consultation call of "
+              + original.connId());
     }
     if (heldParty.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + original.connId
+              + original.connId()
               + " is "
               + heldParty.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; it must be held");
     }
     List<Party> others = original.members().stream().filter(p -> p != heldParty).toList();
@@ -119,7 +131,7 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + original.connId
+              + original.connId()
               + " has no other party left; release the consultation call or retrieve the call");
     }
     Optional<Party> target =
@@ -134,13 +146,13 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "the consultation call "
-              + consult.connId
+              + consult.connId()
               + " has no "
               + (answered ? "answered" : "ringing or answered")
               + " destination to complete with");
     }
     // what was attached during the consultation follows the call that survives
-    callUserData.checkUserDataSize(original.userData.merge(consult.userData));
+    callUserData.checkUserDataSize(original.userData().merge(consult.userData()));
     return new TwoStep(
         original,
         consult,
@@ -156,7 +168,7 @@ final class TransfersAndConferences extends Feature {
       transferFromConference(step, t);
       return;
     }
-    t.original().userData = t.original().userData.merge(t.consult().userData);
+    state.setUserData(t.original(), t.original().userData().merge(t.consult().userData()));
     PartyState heldWas = t.heldParty().state();
     Party transferrer = t.consulting();
     state.changeState(transferrer, PartyState.Released);
@@ -164,8 +176,8 @@ final class TransfersAndConferences extends Feature {
         transferrer,
         events
             .callEvent(step, EventType.EventReleased, transferrer)
-            .with(OtherDN, t.target().dn)
-            .with(OtherDNRole, t.target().role)
+            .with(OtherDN, t.target().dn())
+            .with(OtherDNRole, t.target().role())
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     state.changeState(t.heldParty(), PartyState.Released);
@@ -173,21 +185,21 @@ final class TransfersAndConferences extends Feature {
         t.heldParty(),
         events
             .callEvent(step, EventType.EventReleased, t.heldParty())
-            .with(OtherDN, t.other().dn)
-            .with(OtherDNRole, t.other().role)
+            .with(OtherDN, t.other().dn())
+            .with(OtherDNRole, t.other().role())
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     Party moved = state.move(t.target(), t.original());
     if (moved.state() == PartyState.Alerting) {
-      t.other().answerAwaited = true;
+      state.setAnswerAwaited(t.other(), true);
     }
     step.deliver(
         t.other(),
         events
             .callEvent(step, EventType.EventPartyChanged, t.other())
-            .with(PreviousConnID, t.original().connId)
-            .with(OtherDN, moved.dn)
-            .with(OtherDNRole, moved.role)
+            .with(PreviousConnID, t.original().connId())
+            .with(OtherDN, moved.dn())
+            .with(OtherDNRole, moved.role())
             .with(ThirdPartyDN, thisDN)
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred)
@@ -196,9 +208,9 @@ final class TransfersAndConferences extends Feature {
         moved,
         events
             .callEvent(step, EventType.EventPartyChanged, moved)
-            .with(PreviousConnID, t.consult().connId)
-            .with(OtherDN, t.other().dn)
-            .with(OtherDNRole, t.other().role)
+            .with(PreviousConnID, t.consult().connId())
+            .with(OtherDN, t.other().dn())
+            .with(OtherDNRole, t.other().role())
             .with(ThirdPartyDN, thisDN)
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred)
@@ -210,12 +222,12 @@ final class TransfersAndConferences extends Feature {
 
   void completeConference(StepContext step, String thisDN, ConnId connId, ConnId conferenceConnId) {
     TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
-    t.original().userData = t.original().userData.merge(t.consult().userData);
+    state.setUserData(t.original(), t.original().userData().merge(t.consult().userData()));
     Party conferencer = t.heldParty();
     for (Party p : t.original().members()) {
       state.setRole(p, DNRole.ConferenceMember);
     }
-    t.target().role = DNRole.ConferenceMember;
+    state.setRole(t.target(), DNRole.ConferenceMember);
     state.changeState(t.consulting(), PartyState.Released);
     state.changeState(conferencer, PartyState.Connected);
     step.deliver(
@@ -228,8 +240,8 @@ final class TransfersAndConferences extends Feature {
         t.consulting(),
         events
             .callEvent(step, EventType.EventReleased, t.consulting())
-            .with(OtherDN, t.target().dn)
-            .with(OtherDNRole, t.target().role)
+            .with(OtherDN, t.target().dn())
+            .with(OtherDNRole, t.target().role())
             .with(Attribute.CallState, CallState.Conferenced)
             .build());
     Party added = state.move(t.target(), t.original());
@@ -245,7 +257,7 @@ final class TransfersAndConferences extends Feature {
         added,
         events
             .callEvent(step, EventType.EventPartyChanged, added)
-            .with(PreviousConnID, t.consult().connId)
+            .with(PreviousConnID, t.consult().connId())
             .with(ThirdPartyDN, thisDN)
             .with(ThirdPartyDNRole, DNRole.ConferencedBy)
             .with(Attribute.CallState, CallState.Conferenced)
@@ -265,7 +277,7 @@ final class TransfersAndConferences extends Feature {
    */
   void transferFromConference(StepContext step, TwoStep t) {
     Call conference = t.original();
-    state.setUserData(conference, conference.userData.merge(t.consult().userData));
+    state.setUserData(conference, conference.userData().merge(t.consult().userData()));
     Party transferrer = t.heldParty();
     PartyState heldWas = transferrer.state();
     state.changeState(t.consulting(), PartyState.Released);
@@ -273,8 +285,8 @@ final class TransfersAndConferences extends Feature {
         t.consulting(),
         events
             .callEvent(step, EventType.EventReleased, t.consulting())
-            .with(OtherDN, t.target().dn)
-            .with(OtherDNRole, t.target().role)
+            .with(OtherDN, t.target().dn())
+            .with(OtherDNRole, t.target().role())
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     step.deliver(
@@ -284,7 +296,7 @@ final class TransfersAndConferences extends Feature {
             .with(Attribute.CallState, CallState.Transferred)
             .build());
     state.changeState(transferrer, PartyState.Released);
-    t.target().role = DNRole.ConferenceMember;
+    state.setRole(t.target(), DNRole.ConferenceMember);
     Party added = state.move(t.target(), conference);
     List<Party> members = conference.members();
     for (Party p : members) {
@@ -293,14 +305,15 @@ final class TransfersAndConferences extends Feature {
     CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
     for (Party p : members) {
       if (p != added) {
-        step.deliver(p, partyAdded(step, p, added, transferrer.dn, CallState.Conferenced).build());
+        step.deliver(
+            p, partyAdded(step, p, added, transferrer.dn(), CallState.Conferenced).build());
         step.deliver(
             p,
             events
                 .callEvent(step, EventType.EventPartyDeleted, p)
-                .with(OtherDN, transferrer.dn)
+                .with(OtherDN, transferrer.dn())
                 .with(OtherDNRole, DNRole.DeletedParty)
-                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDN, transferrer.dn())
                 .with(ThirdPartyDNRole, DNRole.DeletedBy)
                 .with(Attribute.CallState, callState)
                 .build());
@@ -309,8 +322,8 @@ final class TransfersAndConferences extends Feature {
     Event.Builder changed =
         events
             .callEvent(step, EventType.EventPartyChanged, added)
-            .with(PreviousConnID, t.consult().connId)
-            .with(ThirdPartyDN, transferrer.dn)
+            .with(PreviousConnID, t.consult().connId())
+            .with(ThirdPartyDN, transferrer.dn())
             .with(ThirdPartyDNRole, DNRole.TransferredBy)
             .with(Attribute.CallState, CallState.Transferred);
     step.deliver(added, changed.build());
@@ -323,7 +336,7 @@ final class TransfersAndConferences extends Feature {
       StepContext step, Party to, Party added, String addedBy, CallState callState) {
     return events
         .callEvent(step, EventType.EventPartyAdded, to)
-        .with(OtherDN, added.dn)
+        .with(OtherDN, added.dn())
         .with(OtherDNRole, DNRole.NewParty)
         .with(ThirdPartyDN, addedBy)
         .with(ThirdPartyDNRole, DNRole.AddedBy)
@@ -335,33 +348,38 @@ final class TransfersAndConferences extends Feature {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party transferrer = basicCalls.established(call, dn, "transfer");
-    if (call.consult != null) {
+    if (call.consult() != null) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " already has the consultation call " + call.consult.connId);
+          "call "
+              + call.connId()
+              + " already has the consultation call "
+              + call.consult().connId());
     }
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
-    if (target != null && target.type == DNType.Extension && basicCalls.forwards(target)) {
-      target = dns.get(target.forwardTo);
+    if (target != null && target.type() == DNType.Extension && basicCalls.forwards(target)) {
+      target = dns.get(target.forwardTo());
       basicCalls.checkCallable(target);
     }
-    if (target != null && (target.type == DNType.ACDQueue || target.type == DNType.RoutingPoint)) {
+    if (target != null
+        && (target.type() == DNType.ACDQueue || target.type() == DNType.RoutingPoint)) {
       throw new Rejection(
           ErrorCode.NotSupported,
           "a mute transfer to a "
-              + target.type
+              + target.type()
               + " is not supported; use RequestSingleStepTransfer");
     }
     if (target != null && BasicCalls.isBusy(target)) {
       throw new Rejection(
-          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+          ErrorCode.DNBusy, "the destination " + target.number() + " is busy; choose another");
     }
-    callUserData.checkUserDataSize(call.userData);
+    callUserData.checkUserDataSize(call.userData());
     ConnId consult =
-        initiate(step, transferrer.dn, call.connId, dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
-    completeTransfer(step, transferrer.dn, call.connId, consult);
+        initiate(
+            step, transferrer.dn(), call.connId(), dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
+    completeTransfer(step, transferrer.dn(), call.connId(), consult);
   }
 
   void singleStepTransfer(StepContext step, RequestSingleStepTransfer r) {
@@ -369,7 +387,7 @@ final class TransfersAndConferences extends Feature {
     Call call = call(r.connID());
     Party transferrer = basicCalls.established(call, dn, "transfer");
     List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
     if (others.size() > 1) {
@@ -383,8 +401,8 @@ final class TransfersAndConferences extends Feature {
         transferrer,
         events
             .callEvent(step, EventType.EventReleased, transferrer)
-            .with(OtherDN, other.dn)
-            .with(OtherDNRole, other.role)
+            .with(OtherDN, other.dn())
+            .with(OtherDNRole, other.role())
             .with(Attribute.CallState, CallState.Transferred)
             .with(ThirdPartyDN, dialed)
             .with(ThirdPartyDNRole, DNRole.Destination)
@@ -395,15 +413,15 @@ final class TransfersAndConferences extends Feature {
         call,
         dialed,
         target,
-        new Offer(transferrer.thisQueue, CallState.Transferred, transferrer.role, null, null));
-    if (calls.containsKey(call.connId.value())) {
+        new Offer(transferrer.thisQueue(), CallState.Transferred, transferrer.role(), null, null));
+    if (calls.containsKey(call.connId().value())) {
       step.deliver(
           other,
           events
               .callEvent(step, EventType.EventPartyChanged, other)
-              .with(PreviousConnID, call.connId)
+              .with(PreviousConnID, call.connId())
               .with(OtherDN, dialed)
-              .with(ThirdPartyDN, dn.number)
+              .with(ThirdPartyDN, dn.number())
               .with(ThirdPartyDNRole, DNRole.TransferredBy)
               .with(Attribute.CallState, CallState.Transferred)
               .build());
@@ -418,14 +436,14 @@ final class TransfersAndConferences extends Feature {
    */
   void singleStepTransferFromConference(
       StepContext step, Call call, Party transferrer, String dialed, Dn target) {
-    if (target != null && target.type != DNType.Extension) {
+    if (target != null && target.type() != DNType.Extension) {
       throw new Rejection(
           ErrorCode.NotSupported,
-          "a single-step transfer from a conference to a " + target.type + " is not supported");
+          "a single-step transfer from a conference to a " + target.type() + " is not supported");
     }
     if (call.party(dialed).isPresent()) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
     }
     basicCalls.checkAvailable(target);
     step.deliver(
@@ -450,14 +468,15 @@ final class TransfersAndConferences extends Feature {
     CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
     for (Party p : members) {
       if (p != added) {
-        step.deliver(p, partyAdded(step, p, added, transferrer.dn, CallState.Conferenced).build());
+        step.deliver(
+            p, partyAdded(step, p, added, transferrer.dn(), CallState.Conferenced).build());
         step.deliver(
             p,
             events
                 .callEvent(step, EventType.EventPartyDeleted, p)
-                .with(OtherDN, transferrer.dn)
+                .with(OtherDN, transferrer.dn())
                 .with(OtherDNRole, DNRole.DeletedParty)
-                .with(ThirdPartyDN, transferrer.dn)
+                .with(ThirdPartyDN, transferrer.dn())
                 .with(ThirdPartyDNRole, DNRole.DeletedBy)
                 .with(Attribute.CallState, callState)
                 .build());
@@ -470,17 +489,17 @@ final class TransfersAndConferences extends Feature {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
     Party conferencer = basicCalls.established(call, dn, "conference");
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
-    if (target != null && target.type != DNType.Extension) {
+    if (target != null && target.type() != DNType.Extension) {
       throw new Rejection(
           ErrorCode.NotSupported,
-          "a single-step conference with a " + target.type + " is not supported");
+          "a single-step conference with a " + target.type() + " is not supported");
     }
     if (call.party(dialed).isPresent()) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId);
+          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
     }
     basicCalls.checkAvailable(target);
     for (Party p : call.members()) {
@@ -496,7 +515,8 @@ final class TransfersAndConferences extends Feature {
     }
     for (Party p : call.members()) {
       if (p != added) {
-        step.deliver(p, partyAdded(step, p, added, conferencer.dn, CallState.Conferenced).build());
+        step.deliver(
+            p, partyAdded(step, p, added, conferencer.dn(), CallState.Conferenced).build());
       }
     }
   }
@@ -504,10 +524,10 @@ final class TransfersAndConferences extends Feature {
   void deleteFromConference(StepContext step, RequestDeleteFromConference r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party deleter = party(call, dn.number);
+    Party deleter = party(call, dn.number());
     if (!call.isConference()) {
       throw new Rejection(
-          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+          ErrorCode.InvalidPartyState, "call " + call.connId() + " is not a conference");
     }
     Party deleted =
         call.party(r.otherDN())
@@ -516,26 +536,26 @@ final class TransfersAndConferences extends Feature {
                 () ->
                     new Rejection(
                         ErrorCode.NotInCall,
-                        r.otherDN() + " is not another member of conference " + call.connId));
-    callRelease.release(step, call, deleted, deleter.dn);
+                        r.otherDN() + " is not another member of conference " + call.connId()));
+    callRelease.release(step, call, deleted, deleter.dn());
   }
 
   void redirectCall(StepContext step, RequestRedirectCall r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party ringing = party(call, dn.number);
+    Party ringing = party(call, dn.number());
     if (ringing.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is "
               + ringing.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; only a ringing call can be redirected");
     }
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number);
+    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
     basicCalls.checkCallable(target);
     basicCalls.checkAvailable(target);
@@ -555,26 +575,26 @@ final class TransfersAndConferences extends Feature {
         call,
         dialed,
         target,
-        new Offer(ringing.thisQueue, CallState.Redirected, ringing.role, null, null));
+        new Offer(ringing.thisQueue(), CallState.Redirected, ringing.role(), null, null));
   }
 
   void listen(StepContext step, String thisDN, ConnId connId, String otherDN, boolean reconnect) {
     Dn dn = internal(thisDN);
     Call call = call(connId);
-    party(call, dn.number);
+    party(call, dn.number());
     if (!call.isConference()) {
       throw new Rejection(
-          ErrorCode.InvalidPartyState, "call " + call.connId + " is not a conference");
+          ErrorCode.InvalidPartyState, "call " + call.connId() + " is not a conference");
     }
     Party listener =
         call.party(otherDN)
-            .filter(p -> !p.isObserver() && !p.dn.equals(thisDN))
+            .filter(p -> !p.isObserver() && !p.dn().equals(thisDN))
             .orElseThrow(
                 () ->
                     new Rejection(
                         ErrorCode.NotInCall,
-                        otherDN + " is not another member of conference " + call.connId));
-    if (listener.listenDisconnected == reconnect) {
+                        otherDN + " is not another member of conference " + call.connId()));
+    if (listener.listenDisconnected() == reconnect) {
       state.setListenDisconnected(listener, !reconnect);
     } else {
       throw new Rejection(
@@ -582,22 +602,22 @@ final class TransfersAndConferences extends Feature {
           otherDN
               + (reconnect ? " already hears" : " already does not hear")
               + " conference "
-              + call.connId);
+              + call.connId());
     }
     step.deliver(
-        dn.number,
+        dn.number(),
         events
             .agentEvent(
                 step,
                 reconnect ? EventType.EventListenReconnected : EventType.EventListenDisconnected,
                 dn,
                 RequestAttributes.NONE)
-            .with(ConnID, call.connId)
-            .with(CallID, call.callId)
-            .with(OtherDN, listener.dn)
-            .with(OtherDNRole, listener.role)
-            .with(ThirdPartyDN, listener.dn)
-            .with(ThirdPartyDNRole, listener.role)
+            .with(ConnID, call.connId())
+            .with(CallID, call.callId())
+            .with(OtherDN, listener.dn())
+            .with(OtherDNRole, listener.role())
+            .with(ThirdPartyDN, listener.dn())
+            .with(ThirdPartyDNRole, listener.role())
             .with(Attribute.CallState, reconnect ? CallState.Ok : CallState.Held)
             .build());
   }

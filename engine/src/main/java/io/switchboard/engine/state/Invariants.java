@@ -1,18 +1,18 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
+import io.switchboard.engine.PartyState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The engine's invariants, checked on the live state (the links between DNs, calls, parties and
  * agents, which a snapshot does not hold as such).
  */
-final class Invariants extends Feature {
-  Invariants(EngineState state) {
-    super(state);
-  }
+final class Invariants {
+  private Invariants() {}
 
   /**
    * Checks the engine's invariants and returns the violations found: every DN has at most one
@@ -20,7 +20,9 @@ final class Invariants extends Feature {
    * call in progress has a party or waits somewhere; queues and calls agree on who waits where;
    * agents and DNs agree on who is logged in where.
    */
-  List<String> violations() {
+  static List<String> violations(EngineState state) {
+    Map<String, Dn> dns = state.dns;
+    Map<Long, Call> calls = state.calls;
     List<String> violations = new ArrayList<>();
     for (Dn dn : dns.values()) {
       long active = dn.parties.stream().filter(p -> p.state().isActive()).count();
@@ -51,12 +53,12 @@ final class Invariants extends Feature {
       }
     }
     Set<String> agentDns = new HashSet<>();
-    for (Agent agent : agents.values()) {
+    for (Agent agent : state.agents.values()) {
       if (agent.dn.agent != agent || !agentDns.add(agent.dn.number)) {
         violations.add(
             "agent " + agent.id + " is not consistently logged in on DN " + agent.dn.number);
       }
-      if (!state.agentList.accepts(agent.id)) {
+      if (!state.agentList().accepts(agent.id)) {
         violations.add("agent " + agent.id + " is logged in but not in the tenant's agents");
       }
     }
