@@ -15,16 +15,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Agent state: login and logout, Ready and NotReady, after-call work. Each agent change goes
- * through {@link EngineState#changeAgentState}, which checks the transition.
+ * Agent state: login and logout, Ready and NotReady, after-call work. Each request is decided by a
+ * static {@code decide...} method against the state as it reads ({@link ReadState}), then, if
+ * accepted, evolved by the method of the request's name from the facts the decision found. Each
+ * agent change goes through {@link EngineState#changeAgentState}, which checks the transition.
  */
 final class AgentStates extends Feature {
   AgentStates(EngineState state) {
     super(state);
   }
 
-  void agentLogin(StepContext step, RequestAgentLogin r) {
-    Dn dn = extension(r.thisDN(), "log an agent in");
+  /** What RequestAgentLogin found: the DN, the queue, and whether the agent logs in there first. */
+  record Login(Dn dn, Optional<String> queue, boolean first) {}
+
+  static Login decideAgentLogin(ReadState state, RequestAgentLogin r) {
+    Dn dn = state.extension(r.thisDN(), "log an agent in");
     if (r.agentID().isBlank()) {
       throw new Rejection(ErrorCode.AgentLoginConflict, "AgentID must not be blank");
     }
@@ -34,31 +39,35 @@ final class AgentStates extends Feature {
           "agent "
               + r.agentID()
               + " is not configured for tenant "
-              + tenant
+              + state.tenant()
               + "; add it to the tenant's agents");
     }
-    Optional<String> queue = r.thisQueue().map(this::acdQueue);
+    Optional<String> queue = r.thisQueue().map(state::acdQueue);
     if (dn.agent() != null && !dn.agent().id().equals(r.agentID())) {
       throw new Rejection(
           ErrorCode.AgentLoginConflict,
           "agent " + dn.agent().id() + " is logged in on DN " + dn.number() + "; log it out first");
     }
-    Agent elsewhere = agents.get(r.agentID());
+    Agent elsewhere = state.agent(r.agentID());
     if (elsewhere != null && elsewhere.dn() != dn) {
       throw new Rejection(
           ErrorCode.AgentLoginConflict,
           "agent " + r.agentID() + " is already logged in on DN " + elsewhere.dn().number());
     }
-    boolean first = dn.agent() == null;
-    Agent agent = state.logIn(dn, r.agentID(), queue);
+    return new Login(dn, queue, dn.agent() == null);
+  }
+
+  void agentLogin(StepContext step, RequestAgentLogin r, Login login) {
+    Dn dn = login.dn();
+    Agent agent = state.logIn(dn, r.agentID(), login.queue());
     step.deliver(
         dn.number(),
         events
             .agentEvent(step, EventType.EventAgentLogin, dn, r.attributes())
             .with(Attribute.AgentWorkMode, r.agentWorkMode())
-            .withOptional(ThisQueue, queue)
+            .withOptional(ThisQueue, login.queue())
             .build());
-    if (first) {
+    if (login.first()) {
       // SIP Server reports the state the login left the agent in: AutoIn makes the agent Ready,
       // any other mode leaves it NotReady until it asks to be Ready.
       boolean ready = r.agentWorkMode() == AgentWorkMode.AutoIn;
@@ -77,34 +86,23 @@ final class AgentStates extends Feature {
                   dn,
                   r.attributes())
               .with(Attribute.AgentWorkMode, mode)
-              .withOptional(ThisQueue, queue)
+              .withOptional(ThisQueue, login.queue())
               .build());
-    } else if (agent.state() == AgentState.Ready) {
     }
   }
 
-  void agentLogout(StepContext step, RequestAgentLogout r) {
-    Dn dn = extension(r.thisDN(), "log an agent out");
+  /**
+   * What RequestAgentLogout found: the agent, whether it leaves one queue of several (else it logs
+   * out), and the queue its event names.
+   */
+  record Logout(Agent agent, boolean ofOneQueue, Optional<String> queue) {}
+
+  static Logout decideAgentLogout(ReadState state, RequestAgentLogout r) {
+    Dn dn = state.extension(r.thisDN(), "log an agent out");
     Agent agent = loggedIn(dn);
-    if (r.thisQueue().isPresent() && !agent.queues().contains(r.thisQueue().get())) {
-      throw new Rejection(
-          ErrorCode.InvalidQueue,
-          "agent "
-              + agent.id()
-              + " is not logged in to queue "
-              + r.thisQueue().get()
-              + "; its queues: "
-              + agent.queues());
-    }
+    agentQueue(agent, r.thisQueue());
     if (r.thisQueue().isPresent() && agent.queues().size() > 1) {
-      state.logOutOfQueue(agent, r.thisQueue().get());
-      step.deliver(
-          dn.number(),
-          events
-              .agentEvent(step, EventType.EventQueueLogout, dn, r.attributes())
-              .with(ThisQueue, r.thisQueue().get())
-              .build());
-      return;
+      return new Logout(agent, true, r.thisQueue());
     }
     Optional<String> queue =
         r.thisQueue()
@@ -113,17 +111,38 @@ final class AgentStates extends Feature {
                     agent.queues().size() == 1
                         ? agent.queues().stream().findFirst()
                         : Optional.empty());
+    return new Logout(agent, false, queue);
+  }
+
+  void agentLogout(StepContext step, RequestAgentLogout r, Logout logout) {
+    Agent agent = logout.agent();
+    Dn dn = agent.dn();
+    if (logout.ofOneQueue()) {
+      String queue = logout.queue().orElseThrow();
+      state.logOutOfQueue(agent, queue);
+      step.deliver(
+          dn.number(),
+          events
+              .agentEvent(step, EventType.EventQueueLogout, dn, r.attributes())
+              .with(ThisQueue, queue)
+              .build());
+      return;
+    }
+    // built while the agent is logged in, so that it carries its AgentID
     Event event =
         events
             .agentEvent(step, EventType.EventAgentLogout, dn, r.attributes())
-            .withOptional(ThisQueue, queue)
+            .withOptional(ThisQueue, logout.queue())
             .build();
     state.logOut(agent);
     step.deliver(dn.number(), event);
   }
 
-  void agentReady(StepContext step, RequestAgentReady r) {
-    Dn dn = extension(r.thisDN(), "make an agent Ready");
+  /** What RequestAgentReady or RequestAgentNotReady found: the agent, its mode, the queue. */
+  record StateChange(Agent agent, AgentWorkMode mode, Optional<String> queue) {}
+
+  static StateChange decideAgentReady(ReadState state, RequestAgentReady r) {
+    Dn dn = state.extension(r.thisDN(), "make an agent Ready");
     Agent agent = loggedIn(dn);
     AgentWorkMode mode =
         r.agentWorkMode() == AgentWorkMode.Unknown ? AgentWorkMode.ManualIn : r.agentWorkMode();
@@ -134,11 +153,14 @@ final class AgentStates extends Feature {
               + mode
               + " is a NotReady mode; RequestAgentReady takes ManualIn, AutoIn or ReturnBack");
     }
-    Optional<String> queue = agentQueue(agent, r.thisQueue());
-    if (mode != AgentWorkMode.ReturnBack) {
-      state.setReadyMode(agent, mode);
+    return new StateChange(agent, mode, agentQueue(agent, r.thisQueue()));
+  }
+
+  void agentReady(StepContext step, RequestAgentReady r, StateChange ready) {
+    if (ready.mode() != AgentWorkMode.ReturnBack) {
+      state.setReadyMode(ready.agent(), ready.mode());
     }
-    makeReady(step, agent, mode, r.attributes(), queue);
+    makeReady(step, ready.agent(), ready.mode(), r.attributes(), ready.queue());
   }
 
   void makeReady(
@@ -158,8 +180,8 @@ final class AgentStates extends Feature {
             .build());
   }
 
-  void agentNotReady(StepContext step, RequestAgentNotReady r) {
-    Dn dn = extension(r.thisDN(), "make an agent NotReady");
+  static StateChange decideAgentNotReady(ReadState state, RequestAgentNotReady r) {
+    Dn dn = state.extension(r.thisDN(), "make an agent NotReady");
     Agent agent = loggedIn(dn);
     AgentWorkMode mode = r.agentWorkMode();
     if (mode.isReadyMode()) {
@@ -170,8 +192,11 @@ final class AgentStates extends Feature {
               + " is a Ready mode; RequestAgentNotReady takes AuxWork,"
               + " AfterCallWork, NoCallDisconnect, WalkAway or Unknown");
     }
-    Optional<String> queue = agentQueue(agent, r.thisQueue());
-    makeNotReady(step, agent, mode, r.attributes(), queue);
+    return new StateChange(agent, mode, agentQueue(agent, r.thisQueue()));
+  }
+
+  void agentNotReady(StepContext step, RequestAgentNotReady r, StateChange notReady) {
+    makeNotReady(step, notReady.agent(), notReady.mode(), r.attributes(), notReady.queue());
   }
 
   void makeNotReady(
@@ -191,7 +216,7 @@ final class AgentStates extends Feature {
             .build());
   }
 
-  Optional<String> agentQueue(Agent agent, Optional<String> queue) {
+  static Optional<String> agentQueue(Agent agent, Optional<String> queue) {
     if (queue.isPresent() && !agent.queues().contains(queue.get())) {
       throw new Rejection(
           ErrorCode.InvalidQueue,
@@ -205,7 +230,7 @@ final class AgentStates extends Feature {
     return queue;
   }
 
-  Agent loggedIn(Dn dn) {
+  static Agent loggedIn(Dn dn) {
     if (dn.agent() == null) {
       throw new Rejection(ErrorCode.AgentNotLoggedIn, "no agent is logged in on DN " + dn.number());
     }

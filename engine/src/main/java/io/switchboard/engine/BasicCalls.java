@@ -27,59 +27,76 @@ import java.util.Optional;
 
 /**
  * Basic calls: making, offering, ringing, answering, busy, hold, retrieve, alternate and reconnect.
+ * Each step is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved from the facts the decision found; offering, ringing and
+ * connecting are steps of those evolutions (and of other features').
  */
 final class BasicCalls extends Feature {
   BasicCalls(EngineState state) {
     super(state);
   }
 
-  ConnId makeCall(StepContext step, RequestMakeCall r) {
-    Dn dn = extension(r.thisDN(), "make a call");
-    requireFreeLine(dn);
+  /** What RequestMakeCall found: the caller's DN, the number dialed, and its DN if internal. */
+  record NewCall(Dn caller, String dialed, Dn target) {}
+
+  static NewCall decideMakeCall(ReadState state, RequestMakeCall r) {
+    Dn dn = state.extension(r.thisDN(), "make a call");
+    state.requireFreeLine(dn);
     String dialed = dialable(r.otherDN(), dn.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     checkCallable(target);
-    callUserData.checkUserDataSize(r.userData());
+    CallUserData.checkUserDataSize(state, r.userData());
+    return new NewCall(dn, dialed, target);
+  }
+
+  void makeCall(StepContext step, RequestMakeCall r, NewCall made) {
+    Dn dn = made.caller();
     Call call =
         state.newCall(
-            target == null ? CallType.Outbound : CallType.Internal,
+            made.target() == null ? CallType.Outbound : CallType.Internal,
             dn.number(),
-            dialed,
+            made.dialed(),
             r.userData(),
             null);
+    step.created = call.connId();
     Party caller = state.join(call, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
     step.deliver(
         caller,
         events
             .callEvent(step, EventType.EventDialing, caller)
-            .with(OtherDN, dialed)
+            .with(OtherDN, made.dialed())
             .with(OtherDNRole, DNRole.Destination)
             .build());
-    offer(step, call, dialed, target, Offer.plain());
-    return call.connId();
+    offer(step, call, made.dialed(), made.target(), Offer.plain());
   }
 
-  ConnId inboundCall(StepContext step, InboundCall s) {
-    if (dns.containsKey(s.from())) {
+  /** InboundCall: the DN called. */
+  static Dn decideInboundCall(ReadState state, InboundCall s) {
+    if (state.dn(s.from()) != null) {
       throw new Rejection(
           ErrorCode.InvalidParty,
           "From "
               + s.from()
               + " is a DN of the directory; an inbound call comes from an external number");
     }
-    Dn target = dns.get(s.to());
+    Dn target = state.dn(s.to());
     if (target == null) {
-      throw new Rejection(ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + tenant);
+      throw new Rejection(
+          ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + state.tenant());
     }
     checkCallable(target);
-    callUserData.checkUserDataSize(s.userData());
-    Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
-    state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
-    offer(step, call, s.to(), target, Offer.plain());
-    return call.connId();
+    CallUserData.checkUserDataSize(state, s.userData());
+    return target;
   }
 
-  String dialable(String dialed, String self) {
+  void inboundCall(StepContext step, InboundCall s, Dn target) {
+    Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
+    step.created = call.connId();
+    state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
+    offer(step, call, s.to(), target, Offer.plain());
+  }
+
+  static String dialable(String dialed, String self) {
     if (dialed.isBlank() || dialed.equals(self)) {
       throw new Rejection(
           ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
@@ -87,7 +104,7 @@ final class BasicCalls extends Feature {
     return dialed;
   }
 
-  void checkCallable(Dn target) {
+  static void checkCallable(Dn target) {
     if (target != null && target.type() == DNType.Trunk) {
       throw new Rejection(
           ErrorCode.InvalidDestination,
@@ -96,7 +113,7 @@ final class BasicCalls extends Feature {
   }
 
   /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
-  void checkAvailable(Dn target) {
+  static void checkAvailable(Dn target) {
     if (target != null
         && (target.type() == DNType.Extension || target.type() == DNType.VoiceTreatmentPort)
         && !forwards(target)
@@ -182,7 +199,7 @@ final class BasicCalls extends Feature {
     }
   }
 
-  boolean forwards(Dn target) {
+  static boolean forwards(Dn target) {
     return target.forwardMode() == ForwardMode.Unconditional
         || target.forwardMode() == ForwardMode.SendAllCalls
         || ((target.forwardMode() == ForwardMode.OnBusy
@@ -224,10 +241,11 @@ final class BasicCalls extends Feature {
     }
   }
 
-  void answerCall(StepContext step, RequestAnswerCall r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party called = party(call, dn.number());
+  /** RequestAnswerCall: the party of ThisDN, ringing. */
+  static Party decideAnswerCall(ReadState state, RequestAnswerCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    Party called = state.party(call, dn.number());
     if (called.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -239,19 +257,20 @@ final class BasicCalls extends Feature {
               + called.state()
               + ")");
     }
-    requireFreeLine(dn);
-    connect(step, call, called);
+    state.requireFreeLine(dn);
+    return called;
   }
 
-  void remoteAnswer(StepContext step, RemoteAnswer s) {
-    Call call = call(s.connID());
-    Party remote = externalParty(call, s.dn());
+  /** RemoteAnswer, RemoteBusy: the external party, being called. */
+  static Party decideRemoteParty(ReadState state, ConnId connId, String number) {
+    Call call = state.call(connId);
+    Party remote = state.externalParty(call, number);
     if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId() + " (" + remote.state() + ")");
+          number + " is not being called on " + call.connId() + " (" + remote.state() + ")");
     }
-    connect(step, call, remote);
+    return remote;
   }
 
   /**
@@ -259,7 +278,8 @@ final class BasicCalls extends Feature {
    * party that waited for it after a transfer completed while it rang; all with CallState Ok, as
    * the VM queue and monitoring models show.
    */
-  void connect(StepContext step, Call call, Party called) {
+  void connect(StepContext step, Party called) {
+    Call call = called.call();
     state.changeState(called, PartyState.Connected);
     boolean converseOn =
         called.internal() != null
@@ -293,22 +313,16 @@ final class BasicCalls extends Feature {
         .build();
   }
 
-  void remoteBusy(StepContext step, RemoteBusy s) {
-    Call call = call(s.connID());
-    Party remote = externalParty(call, s.dn());
-    if (remote.state() != PartyState.Alerting) {
-      throw new Rejection(
-          ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId() + " (" + remote.state() + ")");
-    }
+  void remoteBusy(StepContext step, Party remote) {
     state.changeState(remote, PartyState.Released);
-    busy(step, call, remote.dn());
+    busy(step, remote.call(), remote.dn());
   }
 
-  void holdCall(StepContext step, String thisDN, ConnId connId) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    Party party = party(call, dn.number());
+  /** RequestHoldCall: the party of ThisDN, talking. */
+  static Party decideHoldCall(ReadState state, String thisDN, ConnId connId) {
+    Dn dn = state.internal(thisDN);
+    Call call = state.call(connId);
+    Party party = state.party(call, dn.number());
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -320,14 +334,19 @@ final class BasicCalls extends Feature {
               + dn.number()
               + "; only an established call can be held");
     }
+    return party;
+  }
+
+  void holdCall(StepContext step, Party party) {
     state.changeState(party, PartyState.Held);
     step.deliver(party, events.callEvent(step, EventType.EventHeld, party).build());
   }
 
-  void retrieveCall(StepContext step, String thisDN, ConnId connId) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    Party party = party(call, dn.number());
+  /** RequestRetrieveCall: the party of ThisDN, held, with a free line to come back to. */
+  static Party decideRetrieveCall(ReadState state, String thisDN, ConnId connId) {
+    Dn dn = state.internal(thisDN);
+    Call call = state.call(connId);
+    Party party = state.party(call, dn.number());
     if (party.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -339,8 +358,8 @@ final class BasicCalls extends Feature {
               + party.state()
               + ")");
     }
-    requireFreeLine(dn);
-    retrieve(step, party, CallState.Ok);
+    state.requireFreeLine(dn);
+    return party;
   }
 
   void retrieve(StepContext step, Party party, CallState callState) {
@@ -353,12 +372,15 @@ final class BasicCalls extends Feature {
             .build());
   }
 
-  void alternateCall(StepContext step, RequestAlternateCall r) {
-    Dn dn = internal(r.thisDN());
-    Call heldCall = call(r.connID());
-    Call activeCall = call(r.currentConnID());
-    Party held = party(heldCall, dn.number());
-    Party active = party(activeCall, dn.number());
+  /** What RequestAlternateCall or RequestReconnectCall found: ThisDN's party in each call. */
+  record TwoCalls(Party held, Party other) {}
+
+  static TwoCalls decideAlternateCall(ReadState state, RequestAlternateCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call heldCall = state.call(r.connID());
+    Call activeCall = state.call(r.currentConnID());
+    Party held = state.party(heldCall, dn.number());
+    Party active = state.party(activeCall, dn.number());
     if (held.state() != PartyState.Held || active.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -373,17 +395,22 @@ final class BasicCalls extends Feature {
               + ") at DN "
               + dn.number());
     }
-    state.changeState(active, PartyState.Held);
-    step.deliver(active, events.callEvent(step, EventType.EventHeld, active).build());
-    retrieve(step, held, CallState.Ok);
+    return new TwoCalls(held, active);
   }
 
-  void reconnectCall(StepContext step, RequestReconnectCall r) {
-    Dn dn = internal(r.thisDN());
-    Call heldCall = call(r.connID());
-    Call consult = call(r.transferConnID());
-    Party held = party(heldCall, dn.number());
-    Party consulting = party(consult, dn.number());
+  void alternateCall(StepContext step, TwoCalls calls) {
+    Party active = calls.other();
+    state.changeState(active, PartyState.Held);
+    step.deliver(active, events.callEvent(step, EventType.EventHeld, active).build());
+    retrieve(step, calls.held(), CallState.Ok);
+  }
+
+  static TwoCalls decideReconnectCall(ReadState state, RequestReconnectCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call heldCall = state.call(r.connID());
+    Call consult = state.call(r.transferConnID());
+    Party held = state.party(heldCall, dn.number());
+    Party consulting = state.party(consult, dn.number());
     if (held.state() != PartyState.Held || consulting.state() == PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -398,12 +425,19 @@ final class BasicCalls extends Feature {
               + ") at DN "
               + dn.number());
     }
-    callRelease.release(step, consult, consulting, null);
-    retrieve(step, held, CallState.Ok);
+    return new TwoCalls(held, consulting);
   }
 
-  Party established(Call call, Dn dn, String what) {
-    Party party = party(call, dn.number());
+  /** The consultation call is released and the held call retrieved. */
+  void reconnectCall(StepContext step, TwoCalls calls) {
+    Party consulting = calls.other();
+    callRelease.release(step, consulting.call(), consulting, null);
+    retrieve(step, calls.held(), CallState.Ok);
+  }
+
+  /** The party of {@code dn} in {@code call}: a member (not an observer), talking. */
+  static Party requireEstablished(ReadState state, Call call, Dn dn, String what) {
+    Party party = state.party(call, dn.number());
     if (party.isObserver()) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,

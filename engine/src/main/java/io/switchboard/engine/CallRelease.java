@@ -23,20 +23,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Releasing calls: a party leaves, what its leaving does to the others, and the end of a call. */
+/**
+ * Releasing calls: a party leaves, what its leaving does to the others, and the end of a call. A
+ * release is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved by {@link #release} from the party it found.
+ */
 final class CallRelease extends Feature {
   CallRelease(EngineState state) {
     super(state);
   }
 
-  void releaseCall(StepContext step, RequestReleaseCall r) {
-    Call call = call(r.connID());
-    release(step, call, party(call, r.thisDN()), null);
+  /** RequestReleaseCall: the party of ThisDN in the call. */
+  static Party decideReleaseCall(ReadState state, RequestReleaseCall r) {
+    Call call = state.call(r.connID());
+    return state.party(call, r.thisDN());
   }
 
-  void remoteRelease(StepContext step, RemoteRelease s) {
-    Call call = call(s.connID());
-    release(step, call, externalParty(call, s.dn()), null);
+  /** RemoteRelease: the external party in the call. */
+  static Party decideRemoteRelease(ReadState state, RemoteRelease s) {
+    Call call = state.call(s.connID());
+    return state.externalParty(call, s.dn());
   }
 
   /**

@@ -24,24 +24,37 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** User data: attach, update and delete the key-value pairs a call carries. */
+/**
+ * User data: attach, update and delete the key-value pairs a call carries. Each request is decided
+ * by a static {@code decide...} method against the state as it reads ({@link ReadState}), then, if
+ * accepted, evolved by {@link #changeUserData} from the facts the decision found.
+ */
 final class CallUserData extends Feature {
   CallUserData(EngineState state) {
     super(state);
   }
 
+  /** What a change of user data found: the requester's DN, the call, and its data after. */
+  record Change(Dn requester, Call call, KVList userData) {}
+
   /** Attaches or updates: the pairs of {@code userData} replace those of the same keys. */
-  void merge(StepContext step, String thisDN, ConnId connId, KVList userData) {
-    Call call = call(connId);
-    changeUserData(step, thisDN, call, call.userData().merge(userData));
+  static Change decideMerge(ReadState state, String thisDN, ConnId connId, KVList userData) {
+    Call call = state.call(connId);
+    return change(state, thisDN, call, call.userData().merge(userData));
   }
 
-  void delete(StepContext step, String thisDN, ConnId connId, List<String> keys) {
-    Call call = call(connId);
-    changeUserData(step, thisDN, call, deleteKeys(call, keys));
+  static Change decideDelete(ReadState state, String thisDN, ConnId connId, List<String> keys) {
+    Call call = state.call(connId);
+    return change(state, thisDN, call, deleteKeys(call, keys));
   }
 
-  KVList deleteKeys(Call call, List<String> keys) {
+  private static Change change(ReadState state, String requester, Call call, KVList userData) {
+    Dn requesterDn = state.internal(requester);
+    checkUserDataSize(state, userData);
+    return new Change(requesterDn, call, userData);
+  }
+
+  static KVList deleteKeys(Call call, List<String> keys) {
     if (keys.isEmpty()) {
       return KVList.EMPTY;
     }
@@ -66,9 +79,10 @@ final class CallUserData extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HandlingUserData">VM:
    *     Handling user data</a>
    */
-  void changeUserData(StepContext step, String requester, Call call, KVList userData) {
-    Dn requesterDn = internal(requester);
-    checkUserDataSize(userData);
+  void changeUserData(StepContext step, Change change) {
+    Dn requesterDn = change.requester();
+    Call call = change.call();
+    KVList userData = change.userData();
     state.setUserData(call, userData);
     boolean requesterInCall = false;
     for (Party p : call.present()) {
@@ -109,15 +123,15 @@ final class CallUserData extends Feature {
         .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()));
   }
 
-  void checkUserDataSize(KVList userData) {
+  static void checkUserDataSize(ReadState state, KVList userData) {
     int size = userData.packedSize();
-    if (size > config.userDataLimit()) {
+    if (size > state.config().userDataLimit()) {
       throw new Rejection(
           ErrorCode.UserDataTooLarge,
           "the call's user data would take "
               + size
               + " bytes packed, over the tenant's limit of "
-              + config.userDataLimit()
+              + state.config().userDataLimit()
               + "; attach less, or raise the limit (at most "
               + TenantConfig.MAX_USER_DATA_LIMIT
               + ")");

@@ -2,271 +2,327 @@ package io.switchboard.engine;
 
 import io.switchboard.engine.state.Call;
 import io.switchboard.engine.state.EngineState;
-import io.switchboard.model.ConnId;
+import io.switchboard.model.CallState;
 import io.switchboard.model.request.*;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Hands each step to the feature that handles it, by an exhaustive {@code switch} over its {@link
  * StepType}: a new kind of step does not compile until it is handled here.
+ *
+ * <p>A step of a feature split into decide and evolve is first decided against the state as it
+ * reads ({@link ReadState}), by a static method that has nothing to change the state with; the
+ * state evolves from the facts of an accepted decision only ({@link #decideThenEvolve}). A step of
+ * a feature not split yet is run by one method that checks, then changes ({@link #unsplit}).
  */
 final class Dispatch extends Feature {
-  private static final Optional<ConnId> NONE = Optional.empty();
+  private static final Decision<Void> ACCEPTED = new Decision.Accepted<>(null);
 
   Dispatch(EngineState state) {
     super(state);
   }
 
   /**
-   * Runs {@code step}, delivering its events in {@code context}.
+   * Runs {@code step}, delivering its events in {@code context} (and the call it created, if any).
    *
-   * @return the ConnID of the call it created, if it created one
-   * @throws Rejection if the step is not valid in the current state
+   * @return the decision taken: accepted, the state evolved; or rejected, with the rejection
    */
-  Optional<ConnId> run(Step step, StepContext context) {
+  Decision<?> run(Step step, StepContext context) {
     return switch (step.type()) {
       case RequestAgentLogin -> {
         RequestAgentLogin x = (RequestAgentLogin) step;
-        agentStates.agentLogin(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentLogin(s, x), f -> agentStates.agentLogin(context, x, f));
       }
       case RequestAgentLogout -> {
         RequestAgentLogout x = (RequestAgentLogout) step;
-        agentStates.agentLogout(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentLogout(s, x), f -> agentStates.agentLogout(context, x, f));
       }
       case RequestAgentReady -> {
         RequestAgentReady x = (RequestAgentReady) step;
-        agentStates.agentReady(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentReady(s, x), f -> agentStates.agentReady(context, x, f));
       }
       case RequestAgentNotReady -> {
         RequestAgentNotReady x = (RequestAgentNotReady) step;
-        agentStates.agentNotReady(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentNotReady(s, x),
+            f -> agentStates.agentNotReady(context, x, f));
       }
       case RequestSetDNDOn -> {
         RequestSetDNDOn x = (RequestSetDNDOn) step;
-        dnFeatures.setDnd(context, x.thisDN(), true, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetDnd(s, x.thisDN(), true),
+            dn -> dnFeatures.setDnd(context, dn, true, x.attributes()));
       }
       case RequestSetDNDOff -> {
         RequestSetDNDOff x = (RequestSetDNDOff) step;
-        dnFeatures.setDnd(context, x.thisDN(), false, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetDnd(s, x.thisDN(), false),
+            dn -> dnFeatures.setDnd(context, dn, false, x.attributes()));
       }
       case RequestSetCallForward -> {
         RequestSetCallForward x = (RequestSetCallForward) step;
-        dnFeatures.setCallForward(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetCallForward(s, x),
+            dn -> dnFeatures.setCallForward(context, x, dn));
       }
       case RequestCancelCallForward -> {
         RequestCancelCallForward x = (RequestCancelCallForward) step;
-        dnFeatures.cancelCallForward(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideCancelCallForward(s, x),
+            dn -> dnFeatures.cancelCallForward(context, x, dn));
       }
       case RequestMakeCall -> {
         RequestMakeCall x = (RequestMakeCall) step;
-        yield Optional.of(basicCalls.makeCall(context, x));
+        yield decideThenEvolve(
+            s -> BasicCalls.decideMakeCall(s, x), f -> basicCalls.makeCall(context, x, f));
       }
       case RequestAnswerCall -> {
         RequestAnswerCall x = (RequestAnswerCall) step;
-        basicCalls.answerCall(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideAnswerCall(s, x), party -> basicCalls.connect(context, party));
       }
       case RequestReleaseCall -> {
         RequestReleaseCall x = (RequestReleaseCall) step;
-        callRelease.releaseCall(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallRelease.decideReleaseCall(s, x),
+            party -> callRelease.release(context, party.call(), party, null));
       }
       case RequestHoldCall -> {
         RequestHoldCall x = (RequestHoldCall) step;
-        basicCalls.holdCall(context, x.thisDN(), x.connID());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideHoldCall(s, x.thisDN(), x.connID()),
+            party -> basicCalls.holdCall(context, party));
       }
       case RequestRetrieveCall -> {
         RequestRetrieveCall x = (RequestRetrieveCall) step;
-        basicCalls.retrieveCall(context, x.thisDN(), x.connID());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRetrieveCall(s, x.thisDN(), x.connID()),
+            party -> basicCalls.retrieve(context, party, CallState.Ok));
       }
       case RequestAttachUserData -> {
         RequestAttachUserData x = (RequestAttachUserData) step;
-        callUserData.merge(context, x.thisDN(), x.connID(), x.userData());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestUpdateUserData -> {
         RequestUpdateUserData x = (RequestUpdateUserData) step;
-        callUserData.merge(context, x.thisDN(), x.connID(), x.userData());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestDeleteUserData -> {
         RequestDeleteUserData x = (RequestDeleteUserData) step;
-        callUserData.delete(context, x.thisDN(), x.connID(), x.keys());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), x.keys()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestDeletePair -> {
         RequestDeletePair x = (RequestDeletePair) step;
-        callUserData.delete(context, x.thisDN(), x.connID(), List.of(x.key()));
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), List.of(x.key())),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestRouteCall -> {
         RequestRouteCall x = (RequestRouteCall) step;
-        routing.routeCall(context, x);
-        yield NONE;
+        yield unsplit(() -> routing.routeCall(context, x));
       }
       case RequestApplyTreatment -> {
         RequestApplyTreatment x = (RequestApplyTreatment) step;
-        routing.applyTreatment(context, x);
-        yield NONE;
+        yield unsplit(() -> routing.applyTreatment(context, x));
       }
       case RequestInitiateTransfer -> {
         RequestInitiateTransfer x = (RequestInitiateTransfer) step;
-        yield Optional.of(
-            transfers.initiate(
-                context, x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.TRANSFER));
+        yield unsplit(
+            () ->
+                context.created =
+                    transfers.initiate(
+                        context,
+                        x.thisDN(),
+                        x.connID(),
+                        x.otherDN(),
+                        x.userData(),
+                        Call.Purpose.TRANSFER));
       }
       case RequestCompleteTransfer -> {
         RequestCompleteTransfer x = (RequestCompleteTransfer) step;
-        transfers.completeTransfer(context, x.thisDN(), x.connID(), x.transferConnID());
-        yield NONE;
+        yield unsplit(
+            () -> transfers.completeTransfer(context, x.thisDN(), x.connID(), x.transferConnID()));
       }
       case RequestSingleStepTransfer -> {
         RequestSingleStepTransfer x = (RequestSingleStepTransfer) step;
-        transfers.singleStepTransfer(context, x);
-        yield NONE;
+        yield unsplit(() -> transfers.singleStepTransfer(context, x));
       }
       case RequestMuteTransfer -> {
         RequestMuteTransfer x = (RequestMuteTransfer) step;
-        transfers.muteTransfer(context, x);
-        yield NONE;
+        yield unsplit(() -> transfers.muteTransfer(context, x));
       }
       case RequestInitiateConference -> {
         RequestInitiateConference x = (RequestInitiateConference) step;
-        yield Optional.of(
-            transfers.initiate(
-                context,
-                x.thisDN(),
-                x.connID(),
-                x.otherDN(),
-                x.userData(),
-                Call.Purpose.CONFERENCE));
+        yield unsplit(
+            () ->
+                context.created =
+                    transfers.initiate(
+                        context,
+                        x.thisDN(),
+                        x.connID(),
+                        x.otherDN(),
+                        x.userData(),
+                        Call.Purpose.CONFERENCE));
       }
       case RequestCompleteConference -> {
         RequestCompleteConference x = (RequestCompleteConference) step;
-        transfers.completeConference(context, x.thisDN(), x.connID(), x.conferenceConnID());
-        yield NONE;
+        yield unsplit(
+            () ->
+                transfers.completeConference(
+                    context, x.thisDN(), x.connID(), x.conferenceConnID()));
       }
       case RequestSingleStepConference -> {
         RequestSingleStepConference x = (RequestSingleStepConference) step;
-        transfers.singleStepConference(context, x);
-        yield NONE;
+        yield unsplit(() -> transfers.singleStepConference(context, x));
       }
       case RequestDeleteFromConference -> {
         RequestDeleteFromConference x = (RequestDeleteFromConference) step;
-        transfers.deleteFromConference(context, x);
-        yield NONE;
+        yield unsplit(() -> transfers.deleteFromConference(context, x));
       }
       case RequestRedirectCall -> {
         RequestRedirectCall x = (RequestRedirectCall) step;
-        transfers.redirectCall(context, x);
-        yield NONE;
+        yield unsplit(() -> transfers.redirectCall(context, x));
       }
       case RequestAlternateCall -> {
         RequestAlternateCall x = (RequestAlternateCall) step;
-        basicCalls.alternateCall(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideAlternateCall(s, x), f -> basicCalls.alternateCall(context, f));
       }
       case RequestReconnectCall -> {
         RequestReconnectCall x = (RequestReconnectCall) step;
-        basicCalls.reconnectCall(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideReconnectCall(s, x), f -> basicCalls.reconnectCall(context, f));
       }
       case RequestMonitorNextCall -> {
         RequestMonitorNextCall x = (RequestMonitorNextCall) step;
-        monitoring.monitorNextCall(context, x);
-        yield NONE;
+        yield unsplit(() -> monitoring.monitorNextCall(context, x));
       }
       case RequestCancelMonitoring -> {
         RequestCancelMonitoring x = (RequestCancelMonitoring) step;
-        monitoring.cancelMonitoring(context, x);
-        yield NONE;
+        yield unsplit(() -> monitoring.cancelMonitoring(context, x));
       }
       case RequestListenDisconnect -> {
         RequestListenDisconnect x = (RequestListenDisconnect) step;
-        transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), false);
-        yield NONE;
+        yield unsplit(() -> transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), false));
       }
       case RequestListenReconnect -> {
         RequestListenReconnect x = (RequestListenReconnect) step;
-        transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), true);
-        yield NONE;
+        yield unsplit(() -> transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), true));
       }
       case RequestSetMuteOn -> {
         RequestSetMuteOn x = (RequestSetMuteOn) step;
-        dnFeatures.mute(context, x.thisDN(), x.connID(), true, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
+            party -> dnFeatures.mute(context, party, true, x.attributes()));
       }
       case RequestSetMuteOff -> {
         RequestSetMuteOff x = (RequestSetMuteOff) step;
-        dnFeatures.mute(context, x.thisDN(), x.connID(), false, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
+            party -> dnFeatures.mute(context, party, false, x.attributes()));
       }
       case InboundCall -> {
         InboundCall x = (InboundCall) step;
-        yield Optional.of(basicCalls.inboundCall(context, x));
+        yield decideThenEvolve(
+            s -> BasicCalls.decideInboundCall(s, x),
+            target -> basicCalls.inboundCall(context, x, target));
       }
       case RemoteAnswer -> {
         RemoteAnswer x = (RemoteAnswer) step;
-        basicCalls.remoteAnswer(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
+            party -> basicCalls.connect(context, party));
       }
       case RemoteBusy -> {
         RemoteBusy x = (RemoteBusy) step;
-        basicCalls.remoteBusy(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
+            party -> basicCalls.remoteBusy(context, party));
       }
       case RemoteRelease -> {
         RemoteRelease x = (RemoteRelease) step;
-        callRelease.remoteRelease(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallRelease.decideRemoteRelease(s, x),
+            party -> callRelease.release(context, party.call(), party, null));
       }
-      case Advance -> NONE;
+      case Advance -> ACCEPTED;
       case DeviceOffHook -> {
         DeviceOffHook x = (DeviceOffHook) step;
-        dnFeatures.offHook(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.offHook(context, dn));
       }
       case DeviceOnHook -> {
         DeviceOnHook x = (DeviceOnHook) step;
-        dnFeatures.onHook(context, x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.onHook(context, dn));
       }
       case DeviceOutOfService -> {
         DeviceOutOfService x = (DeviceOutOfService) step;
-        dnFeatures.inService(context, x.dn(), false);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.inService(context, dn, false));
       }
       case DeviceBackInService -> {
         DeviceBackInService x = (DeviceBackInService) step;
-        dnFeatures.inService(context, x.dn(), true);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.inService(context, dn, true));
       }
       case MessageWaitingOn -> {
         MessageWaitingOn x = (MessageWaitingOn) step;
-        dnFeatures.messageWaiting(context, x.dn(), true);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.messageWaiting(context, dn, true));
       }
       case MessageWaitingOff -> {
         MessageWaitingOff x = (MessageWaitingOff) step;
-        dnFeatures.messageWaiting(context, x.dn(), false);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.messageWaiting(context, dn, false));
       }
       case TreatmentEnd -> {
         TreatmentEnd x = (TreatmentEnd) step;
-        routing.treatmentEnd(context, x);
-        yield NONE;
+        yield unsplit(() -> routing.treatmentEnd(context, x));
       }
     };
+  }
+
+  /**
+   * Decides with {@code decide}, then evolves the state with {@code evolve} from the facts of an
+   * accepted decision. A rejection then is an engine error: a check belongs in the decision.
+   */
+  private <F> Decision<F> decideThenEvolve(Decision.Decide<F> decide, Consumer<F> evolve) {
+    Decision<F> decision = Decision.of(read, decide);
+    if (decision instanceof Decision.Accepted<F> accepted) {
+      try {
+        evolve.accept(accepted.facts());
+      } catch (Rejection rejection) {
+        throw new IllegalStateException(
+            "tenant " + tenant + ": a step was rejected while the state evolved", rejection);
+      }
+    }
+    return decision;
+  }
+
+  /**
+   * Runs a step whose feature checks and changes in one method: the rejection it throws is its
+   * decision, and {@link TenantEngine#handle} makes sure it came before any change.
+   */
+  private static Decision<Void> unsplit(Runnable handler) {
+    try {
+      handler.run();
+      return ACCEPTED;
+    } catch (Rejection rejection) {
+      return new Decision.Rejected<>(rejection);
+    }
   }
 }

@@ -16,24 +16,28 @@ import java.util.Optional;
 
 /**
  * DN features: do-not-disturb, call forwarding, the hook, mute, message waiting and the service
- * state of a device.
+ * state of a device. Each step is decided by a static {@code decide...} method against the state as
+ * it reads ({@link ReadState}), then, if accepted, evolved from the DN or party it found.
  */
 final class DnFeatures extends Feature {
   DnFeatures(EngineState state) {
     super(state);
   }
 
-  void offHook(StepContext step, DeviceOffHook s) {
-    Dn dn = internal(s.dn());
+  /** A stimulus from the device of DN {@code number}: the DN, which must be in the directory. */
+  static Dn decideDevice(ReadState state, String number) {
+    return state.internal(number);
+  }
+
+  void offHook(StepContext step, Dn dn) {
     state.setOffHook(dn, true);
     step.deliver(
         dn.number(),
         events.agentEvent(step, EventType.EventOffHook, dn, RequestAttributes.NONE).build());
   }
 
-  /** The device of DN {@code number} goes out of service, or comes back. */
-  void inService(StepContext step, String number, boolean inService) {
-    Dn dn = internal(number);
+  /** The device of {@code dn} goes out of service, or comes back. */
+  void inService(StepContext step, Dn dn, boolean inService) {
     state.setInService(dn, inService);
     step.deliver(
         dn.number(),
@@ -46,8 +50,7 @@ final class DnFeatures extends Feature {
             .build());
   }
 
-  void messageWaiting(StepContext step, String number, boolean on) {
-    Dn dn = internal(number);
+  void messageWaiting(StepContext step, Dn dn, boolean on) {
     state.setMessageWaiting(dn, on);
     step.deliver(
         dn.number(),
@@ -60,8 +63,11 @@ final class DnFeatures extends Feature {
             .build());
   }
 
-  void setDnd(StepContext step, String thisDN, boolean on, RequestAttributes attributes) {
-    Dn dn = extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
+  static Dn decideSetDnd(ReadState state, String thisDN, boolean on) {
+    return state.extension(thisDN, on ? "turn do-not-disturb on" : "turn do-not-disturb off");
+  }
+
+  void setDnd(StepContext step, Dn dn, boolean on, RequestAttributes attributes) {
     state.setDnd(dn, on);
     step.deliver(
         dn.number(),
@@ -70,8 +76,8 @@ final class DnFeatures extends Feature {
             .build());
   }
 
-  void setCallForward(StepContext step, RequestSetCallForward r) {
-    Dn dn = extension(r.thisDN(), "set call forwarding");
+  static Dn decideSetCallForward(ReadState state, RequestSetCallForward r) {
+    Dn dn = state.extension(r.thisDN(), "set call forwarding");
     if (r.otherDN().isBlank() || r.otherDN().equals(dn.number())) {
       throw new Rejection(
           ErrorCode.InvalidDestination,
@@ -82,6 +88,10 @@ final class DnFeatures extends Feature {
           ErrorCode.InvalidDestination,
           "ForwardMode None sets nothing; use RequestCancelCallForward");
     }
+    return dn;
+  }
+
+  void setCallForward(StepContext step, RequestSetCallForward r, Dn dn) {
     state.setForwarding(dn, r.forwardMode(), r.otherDN());
     step.deliver(
         dn.number(),
@@ -91,20 +101,24 @@ final class DnFeatures extends Feature {
             .build());
   }
 
-  void cancelCallForward(StepContext step, RequestCancelCallForward r) {
-    Dn dn = extension(r.thisDN(), "cancel call forwarding");
+  static Dn decideCancelCallForward(ReadState state, RequestCancelCallForward r) {
+    Dn dn = state.extension(r.thisDN(), "cancel call forwarding");
     if (dn.forwardMode() == ForwardMode.None) {
       throw new Rejection(
           ErrorCode.InvalidPartyState, "no call forwarding is set on DN " + dn.number());
     }
+    return dn;
+  }
+
+  void cancelCallForward(StepContext step, RequestCancelCallForward r, Dn dn) {
     state.setForwarding(dn, ForwardMode.None, null);
     step.deliver(
         dn.number(),
         events.agentEvent(step, EventType.EventForwardCancel, dn, r.attributes()).build());
   }
 
-  void onHook(StepContext step, DeviceOnHook s) {
-    Dn dn = internal(s.dn());
+  /** The handset goes on hook: the call that holds the line, if any, is released first. */
+  void onHook(StepContext step, Dn dn) {
     Optional<Party> active = dn.activeParty();
     state.setOffHook(dn, false);
     active.ifPresent(p -> callRelease.release(step, p.call(), p, null));
@@ -113,11 +127,11 @@ final class DnFeatures extends Feature {
         events.agentEvent(step, EventType.EventOnHook, dn, RequestAttributes.NONE).build());
   }
 
-  void mute(
-      StepContext step, String thisDN, ConnId connId, boolean on, RequestAttributes attributes) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    Party party = party(call, dn.number());
+  /** RequestSetMuteOn or Off: the party of ThisDN in the call, which must be talking. */
+  static Party decideMute(ReadState state, String thisDN, ConnId connId) {
+    Dn dn = state.internal(thisDN);
+    Call call = state.call(connId);
+    Party party = state.party(call, dn.number());
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -129,13 +143,18 @@ final class DnFeatures extends Feature {
               + call.connId()
               + "; only a talking party can be muted or unmuted");
     }
+    return party;
+  }
+
+  void mute(StepContext step, Party party, boolean on, RequestAttributes attributes) {
     state.setMuted(party, on);
+    Dn dn = party.internal();
     step.deliver(
         dn.number(),
         events
             .agentEvent(step, on ? EventType.EventMuteOn : EventType.EventMuteOff, dn, attributes)
-            .with(ConnID, call.connId())
-            .with(CallID, call.callId())
+            .with(ConnID, party.call().connId())
+            .with(CallID, party.call().callId())
             .build());
   }
 }

@@ -7,7 +7,6 @@ import io.switchboard.engine.state.Dn;
 import io.switchboard.engine.state.EngineState;
 import io.switchboard.engine.state.Party;
 import io.switchboard.model.ConnId;
-import io.switchboard.model.DNType;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -28,6 +27,9 @@ abstract class Feature {
   final Availability availability;
   final Set<Dn> acdQueues;
   final SortedSet<Call> waitingCalls;
+
+  /** The state as a decision sees it: reads and lookups only. */
+  final ReadState read;
 
   AgentStates agentStates;
   DnFeatures dnFeatures;
@@ -50,6 +52,7 @@ abstract class Feature {
     this.availability = state.availability();
     this.acdQueues = state.acdQueues();
     this.waitingCalls = state.waitingCalls();
+    this.read = new ReadState(state);
   }
 
   void wire(Features features) {
@@ -66,86 +69,30 @@ abstract class Feature {
   }
 
   Dn internal(String number) {
-    Dn dn = dns.get(number);
-    if (dn == null) {
-      throw new Rejection(
-          ErrorCode.UnknownDN, "DN " + number + " is not in the directory of tenant " + tenant);
-    }
-    return dn;
+    return read.internal(number);
   }
 
   Dn extension(String number, String purpose) {
-    Dn dn = internal(number);
-    if (dn.type() != DNType.Extension) {
-      throw new Rejection(
-          ErrorCode.WrongDNType,
-          "cannot "
-              + purpose
-              + " on DN "
-              + number
-              + ": it is a "
-              + dn.type()
-              + ", not an Extension");
-    }
-    return dn;
+    return read.extension(number, purpose);
   }
 
   String acdQueue(String number) {
-    Dn dn = dns.get(number);
-    if (dn == null || dn.type() != DNType.ACDQueue) {
-      throw new Rejection(
-          ErrorCode.InvalidQueue,
-          "ThisQueue "
-              + number
-              + " is not an ACDQueue of tenant "
-              + tenant
-              + (dn == null ? "" : " (it is a " + dn.type() + ")"));
-    }
-    return number;
+    return read.acdQueue(number);
   }
 
   Call call(ConnId connId) {
-    Call call = calls.get(connId.value());
-    if (call == null || (!connId.site().isEmpty() && !connId.site().equals(tenant))) {
-      throw new Rejection(
-          ErrorCode.UnknownConnID, "no call " + connId + " is in progress for tenant " + tenant);
-    }
-    return call;
+    return read.call(connId);
   }
 
   Party party(Call call, String dn) {
-    internal(dn);
-    return call.party(dn)
-        .orElseThrow(
-            () ->
-                new Rejection(
-                    ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId()));
+    return read.party(call, dn);
   }
 
   Party externalParty(Call call, String dn) {
-    if (dns.containsKey(dn)) {
-      throw new Rejection(
-          ErrorCode.InvalidParty,
-          dn + " is a DN of the directory; network stimuli are for external parties");
-    }
-    return call.party(dn)
-        .orElseThrow(
-            () ->
-                new Rejection(
-                    ErrorCode.NotInCall, dn + " is not a party of call " + call.connId()));
+    return read.externalParty(call, dn);
   }
 
   void requireFreeLine(Dn dn) {
-    dn.activeParty()
-        .ifPresent(
-            p -> {
-              throw new Rejection(
-                  ErrorCode.DNBusy,
-                  "DN "
-                      + dn.number()
-                      + " already has an active call "
-                      + p.call().connId()
-                      + "; hold or release it first");
-            });
+    read.requireFreeLine(dn);
   }
 }

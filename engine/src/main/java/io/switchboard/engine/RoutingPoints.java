@@ -89,12 +89,12 @@ final class RoutingPoints extends Feature {
           ErrorCode.InvalidPartyState,
           "call " + call.connId() + " is not waiting on routing point " + rp.number());
     }
-    String dialed = basicCalls.dialable(r.otherDN(), rp.number());
+    String dialed = BasicCalls.dialable(r.otherDN(), rp.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
-    basicCalls.checkAvailable(target);
+    BasicCalls.checkCallable(target);
+    BasicCalls.checkAvailable(target);
     KVList data = call.userData().merge(r.userData());
-    callUserData.checkUserDataSize(data);
+    CallUserData.checkUserDataSize(read, data);
     state.setUserData(call, data);
     routeTo(step, call, rp, dialed);
   }
@@ -123,7 +123,7 @@ final class RoutingPoints extends Feature {
             "call " + call.connId() + " is not waiting on routing point " + dn.number());
       }
     } else if (dn.type() == DNType.VoiceTreatmentPort) {
-      basicCalls.established(call, dn, "apply a treatment");
+      BasicCalls.requireEstablished(read, call, dn, "apply a treatment");
     } else {
       throw new Rejection(
           ErrorCode.WrongDNType,

@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.engine.state.Party;
+import io.switchboard.model.ConnId;
 import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
 import java.time.Instant;
@@ -30,12 +31,16 @@ final class StepContext {
   /** The deliveries so far, in order; the step's outcome keeps the list. */
   List<Delivery> out;
 
+  /** The ConnID of the call the step created, or null. */
+  ConnId created;
+
   /** Starts a step that runs at {@code now}. */
   void begin(Instant now) {
     this.now = now;
     at(now);
     referenceId = 0;
     out = new ArrayList<>();
+    created = null;
   }
 
   /** Ends the step: the context holds nothing of it any more. */
@@ -44,6 +49,7 @@ final class StepContext {
     current = null;
     stamp = null;
     out = null;
+    created = null;
   }
 
   /** Dates what happens from now on at {@code instant}. */

@@ -2,7 +2,6 @@ package io.switchboard.engine;
 
 import io.switchboard.engine.state.Dn;
 import io.switchboard.engine.state.EngineState;
-import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -134,12 +133,8 @@ public final class TenantEngine {
       }
       context.referenceId = reference;
       int mark = context.out.size();
-      Optional<ConnId> created = Optional.empty();
-      try {
-        created = features.dispatch.run(step, context);
-        context.referenceId = 0;
-        features.queues.distribute(context);
-      } catch (Rejection rejection) {
+      Decision<?> decision = features.dispatch.run(step, context);
+      if (decision instanceof Decision.Rejected<?> rejected) {
         if (state.changes() != changes) {
           throw new IllegalStateException(
               "tenant "
@@ -148,13 +143,15 @@ public final class TenantEngine {
                   + step.name()
                   + " was rejected after it changed the state; a step must decide before it"
                   + " changes anything",
-              rejection);
+              rejected.rejection());
         }
         context.out.subList(mark, context.out.size()).clear();
-        context.referenceId = reference;
-        context.out.add(features.events.error(step, context, rejection));
+        context.out.add(features.events.error(step, context, rejected.rejection()));
+      } else {
+        context.referenceId = 0;
+        features.queues.distribute(context);
       }
-      return new Outcome(reference, context.out, created);
+      return new Outcome(reference, context.out, Optional.ofNullable(context.created));
     } finally {
       context.end();
     }

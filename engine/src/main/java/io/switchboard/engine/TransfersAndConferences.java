@@ -74,11 +74,11 @@ final class TransfersAndConferences extends Feature {
               + " already has the consultation call "
               + original.consult().connId());
     }
-    String dialed = basicCalls.dialable(otherDN, dn.number());
+    String dialed = BasicCalls.dialable(otherDN, dn.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
+    BasicCalls.checkCallable(target);
     KVList data = original.userData().merge(userData);
-    callUserData.checkUserDataSize(data);
+    CallUserData.checkUserDataSize(read, data);
     state.changeState(holder, PartyState.Held);
     step.deliver(holder, events.callEvent(step, EventType.EventHeld, holder).build());
     Call consult = state.newCall(CallType.Consult, dn.number(), dialed, data, original);
@@ -152,7 +152,7 @@ final class TransfersAndConferences extends Feature {
               + " destination to complete with");
     }
     // what was attached during the consultation follows the call that survives
-    callUserData.checkUserDataSize(original.userData().merge(consult.userData()));
+    CallUserData.checkUserDataSize(read, original.userData().merge(consult.userData()));
     return new TwoStep(
         original,
         consult,
@@ -347,7 +347,7 @@ final class TransfersAndConferences extends Feature {
     // everything is checked first: the consultation and its completion happen in one step
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party transferrer = basicCalls.established(call, dn, "transfer");
+    Party transferrer = BasicCalls.requireEstablished(read, call, dn, "transfer");
     if (call.consult() != null) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -356,12 +356,12 @@ final class TransfersAndConferences extends Feature {
               + " already has the consultation call "
               + call.consult().connId());
     }
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
+    String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
-    if (target != null && target.type() == DNType.Extension && basicCalls.forwards(target)) {
+    BasicCalls.checkCallable(target);
+    if (target != null && target.type() == DNType.Extension && BasicCalls.forwards(target)) {
       target = dns.get(target.forwardTo());
-      basicCalls.checkCallable(target);
+      BasicCalls.checkCallable(target);
     }
     if (target != null
         && (target.type() == DNType.ACDQueue || target.type() == DNType.RoutingPoint)) {
@@ -375,7 +375,7 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.DNBusy, "the destination " + target.number() + " is busy; choose another");
     }
-    callUserData.checkUserDataSize(call.userData());
+    CallUserData.checkUserDataSize(read, call.userData());
     ConnId consult =
         initiate(
             step, transferrer.dn(), call.connId(), dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
@@ -385,16 +385,16 @@ final class TransfersAndConferences extends Feature {
   void singleStepTransfer(StepContext step, RequestSingleStepTransfer r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party transferrer = basicCalls.established(call, dn, "transfer");
+    Party transferrer = BasicCalls.requireEstablished(read, call, dn, "transfer");
     List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
+    String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
+    BasicCalls.checkCallable(target);
     if (others.size() > 1) {
       singleStepTransferFromConference(step, call, transferrer, dialed, target);
       return;
     }
-    basicCalls.checkAvailable(target);
+    BasicCalls.checkAvailable(target);
     Party other = others.get(0);
     state.changeState(transferrer, PartyState.Released);
     step.deliver(
@@ -445,7 +445,7 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
     }
-    basicCalls.checkAvailable(target);
+    BasicCalls.checkAvailable(target);
     step.deliver(
         transferrer,
         events
@@ -488,10 +488,10 @@ final class TransfersAndConferences extends Feature {
   void singleStepConference(StepContext step, RequestSingleStepConference r) {
     Dn dn = internal(r.thisDN());
     Call call = call(r.connID());
-    Party conferencer = basicCalls.established(call, dn, "conference");
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
+    Party conferencer = BasicCalls.requireEstablished(read, call, dn, "conference");
+    String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
+    BasicCalls.checkCallable(target);
     if (target != null && target.type() != DNType.Extension) {
       throw new Rejection(
           ErrorCode.NotSupported,
@@ -501,7 +501,7 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
     }
-    basicCalls.checkAvailable(target);
+    BasicCalls.checkAvailable(target);
     for (Party p : call.members()) {
       state.setRole(p, DNRole.ConferenceMember);
     }
@@ -555,10 +555,10 @@ final class TransfersAndConferences extends Feature {
               + dn.number()
               + "; only a ringing call can be redirected");
     }
-    String dialed = basicCalls.dialable(r.otherDN(), dn.number());
+    String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
     Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
-    basicCalls.checkAvailable(target);
+    BasicCalls.checkCallable(target);
+    BasicCalls.checkAvailable(target);
     state.changeState(ringing, PartyState.Released);
     step.deliver(
         ringing,
