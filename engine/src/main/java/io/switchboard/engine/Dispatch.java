@@ -129,11 +129,14 @@ final class Dispatch extends Feature {
       }
       case RequestRouteCall -> {
         RequestRouteCall x = (RequestRouteCall) step;
-        yield unsplit(() -> routing.routeCall(context, x));
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideRouteCall(s, x), f -> routing.routeCall(context, f));
       }
       case RequestApplyTreatment -> {
         RequestApplyTreatment x = (RequestApplyTreatment) step;
-        yield unsplit(() -> routing.applyTreatment(context, x));
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideApplyTreatment(s, x),
+            f -> routing.applyTreatment(context, x, f));
       }
       case RequestInitiateTransfer -> {
         RequestInitiateTransfer x = (RequestInitiateTransfer) step;
@@ -205,11 +208,15 @@ final class Dispatch extends Feature {
       }
       case RequestMonitorNextCall -> {
         RequestMonitorNextCall x = (RequestMonitorNextCall) step;
-        yield unsplit(() -> monitoring.monitorNextCall(context, x));
+        yield decideThenEvolve(
+            s -> Monitoring.decideMonitorNextCall(s, x),
+            f -> monitoring.monitorNextCall(context, x, f));
       }
       case RequestCancelMonitoring -> {
         RequestCancelMonitoring x = (RequestCancelMonitoring) step;
-        yield unsplit(() -> monitoring.cancelMonitoring(context, x));
+        yield decideThenEvolve(
+            s -> Monitoring.decideCancelMonitoring(s, x),
+            f -> monitoring.cancelMonitoring(context, x, f));
       }
       case RequestListenDisconnect -> {
         RequestListenDisconnect x = (RequestListenDisconnect) step;
@@ -291,7 +298,8 @@ final class Dispatch extends Feature {
       }
       case TreatmentEnd -> {
         TreatmentEnd x = (TreatmentEnd) step;
-        yield unsplit(() -> routing.treatmentEnd(context, x));
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideTreatmentEnd(s, x), f -> routing.treatmentEnd(context, x, f));
       }
     };
   }

@@ -18,7 +18,12 @@ import io.switchboard.model.EventType;
 import io.switchboard.model.request.*;
 import java.util.Optional;
 
-/** Monitoring: a supervisor observing the calls of an agent's DN (MonitorNextCall). */
+/**
+ * Monitoring: a supervisor observing the calls of an agent's DN (MonitorNextCall). Each request is
+ * decided by a static {@code decide...} method against the state as it reads ({@link ReadState}),
+ * then, if accepted, evolved from the supervision it found; bridging and releasing observers are
+ * steps of other features' evolutions.
+ */
 final class Monitoring extends Feature {
   Monitoring(EngineState state) {
     super(state);
@@ -35,9 +40,12 @@ final class Monitoring extends Feature {
     return null;
   }
 
-  void monitorNextCall(StepContext step, RequestMonitorNextCall r) {
-    Dn supervisor = extension(r.thisDN(), "supervise");
-    Dn agentDn = extension(r.otherDN(), "be supervised");
+  /** What a supervision request found: the supervisor's DN, the agent's, and the supervision. */
+  record Supervision(Dn supervisor, Dn agentDn, Monitor monitor) {}
+
+  static Supervision decideMonitorNextCall(ReadState state, RequestMonitorNextCall r) {
+    Dn supervisor = state.extension(r.thisDN(), "supervise");
+    Dn agentDn = state.extension(r.otherDN(), "be supervised");
     if (supervisor == agentDn) {
       throw new Rejection(ErrorCode.InvalidDestination, "a DN cannot supervise itself");
     }
@@ -52,6 +60,13 @@ final class Monitoring extends Feature {
             agentDn.number(),
             r.monitorNextCallType(),
             r.attributes().extensions());
+    return new Supervision(supervisor, agentDn, monitor);
+  }
+
+  void monitorNextCall(StepContext step, RequestMonitorNextCall r, Supervision supervision) {
+    Dn supervisor = supervision.supervisor();
+    Dn agentDn = supervision.agentDn();
+    Monitor monitor = supervision.monitor();
     state.setMonitor(agentDn, monitor);
     step.deliver(
         supervisor.number(),
@@ -72,17 +87,20 @@ final class Monitoring extends Feature {
             .build());
   }
 
-  void cancelMonitoring(StepContext step, RequestCancelMonitoring r) {
-    Dn supervisor = extension(r.thisDN(), "cancel a supervision");
-    Dn agentDn = internal(r.otherDN());
+  static Supervision decideCancelMonitoring(ReadState state, RequestCancelMonitoring r) {
+    Dn supervisor = state.extension(r.thisDN(), "cancel a supervision");
+    Dn agentDn = state.internal(r.otherDN());
     if (agentDn.monitor() == null || !agentDn.monitor().supervisor().equals(supervisor.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "DN " + supervisor.number() + " does not supervise DN " + agentDn.number());
     }
-    Monitor monitor = agentDn.monitor();
-    state.setMonitor(agentDn, null);
-    monitoringCancelled(step, monitor, r.attributes());
+    return new Supervision(supervisor, agentDn, agentDn.monitor());
+  }
+
+  void cancelMonitoring(StepContext step, RequestCancelMonitoring r, Supervision supervision) {
+    state.setMonitor(supervision.agentDn(), null);
+    monitoringCancelled(step, supervision.monitor(), r.attributes());
   }
 
   void monitoringCancelled(StepContext step, Monitor monitor, RequestAttributes attributes) {

@@ -32,7 +32,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Routing points and treatments: a call waits for a route, and a treatment may be applied. */
+/**
+ * Routing points and treatments: a call waits for a route, and a treatment may be applied. Each
+ * request is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved from the facts the decision found.
+ */
 final class RoutingPoints extends Feature {
   RoutingPoints(EngineState state) {
     super(state);
@@ -76,27 +80,34 @@ final class RoutingPoints extends Feature {
     }
   }
 
-  void routeCall(StepContext step, RequestRouteCall r) {
-    Dn rp = internal(r.thisDN());
+  /** What RequestRouteCall found: the call, the routing point, the destination, the data after. */
+  record Route(Call call, Dn rp, String dialed, KVList userData) {}
+
+  static Route decideRouteCall(ReadState state, RequestRouteCall r) {
+    Dn rp = state.internal(r.thisDN());
     if (rp.type() != DNType.RoutingPoint) {
       throw new Rejection(
           ErrorCode.WrongDNType,
           "DN " + rp.number() + " is a " + rp.type() + ", not a RoutingPoint");
     }
-    Call call = call(r.connID());
+    Call call = state.call(r.connID());
     if (!call.waitingAt().contains(rp.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call " + call.connId() + " is not waiting on routing point " + rp.number());
     }
     String dialed = BasicCalls.dialable(r.otherDN(), rp.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     BasicCalls.checkCallable(target);
     BasicCalls.checkAvailable(target);
     KVList data = call.userData().merge(r.userData());
-    CallUserData.checkUserDataSize(read, data);
-    state.setUserData(call, data);
-    routeTo(step, call, rp, dialed);
+    CallUserData.checkUserDataSize(state, data);
+    return new Route(call, rp, dialed, data);
+  }
+
+  void routeCall(StepContext step, Route route) {
+    state.setUserData(route.call(), route.userData());
+    routeTo(step, route.call(), route.rp(), route.dialed());
   }
 
   void routeTo(StepContext step, Call call, Dn rp, String dialed) {
@@ -113,9 +124,15 @@ final class RoutingPoints extends Feature {
     basicCalls.offer(step, call, dialed, dns.get(dialed), Offer.from(rp.number()));
   }
 
-  void applyTreatment(StepContext step, RequestApplyTreatment r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
+  /**
+   * What RequestApplyTreatment found: the DN that applies it, the call, and why the treatment
+   * cannot be applied (an EventTreatmentNotApplied, not a rejection), if it cannot.
+   */
+  record Treat(Dn dn, Call call, long code, Optional<String> notApplied) {}
+
+  static Treat decideApplyTreatment(ReadState state, RequestApplyTreatment r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
     if (dn.type() == DNType.RoutingPoint) {
       if (!call.waitingAt().contains(dn.number())) {
         throw new Rejection(
@@ -123,7 +140,7 @@ final class RoutingPoints extends Feature {
             "call " + call.connId() + " is not waiting on routing point " + dn.number());
       }
     } else if (dn.type() == DNType.VoiceTreatmentPort) {
-      BasicCalls.requireEstablished(read, call, dn, "apply a treatment");
+      BasicCalls.requireEstablished(state, call, dn, "apply a treatment");
     } else {
       throw new Rejection(
           ErrorCode.WrongDNType,
@@ -146,6 +163,14 @@ final class RoutingPoints extends Feature {
       code = 303;
       notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
     }
+    return new Treat(dn, call, code, notApplied);
+  }
+
+  void applyTreatment(StepContext step, RequestApplyTreatment r, Treat treat) {
+    Dn dn = treat.dn();
+    Call call = treat.call();
+    Optional<String> notApplied = treat.notApplied();
+    long code = treat.code();
     if (notApplied.isPresent()) {
       step.deliver(
           dn.number(),
@@ -181,9 +206,12 @@ final class RoutingPoints extends Feature {
     }
   }
 
-  void treatmentEnd(StepContext step, TreatmentEnd s) {
-    Dn dn = internal(s.thisDN());
-    Call call = call(s.connID());
+  /** What TreatmentEnd found: the DN that applied the treatment, the call, the treatment. */
+  record End(Dn dn, Call call, Treatment treatment) {}
+
+  static End decideTreatmentEnd(ReadState state, TreatmentEnd s) {
+    Dn dn = state.internal(s.thisDN());
+    Call call = state.call(s.connID());
     Treatment treatment = call.treatment();
     if (treatment == null || !treatment.dn().equals(dn.number())) {
       throw new Rejection(
@@ -203,6 +231,13 @@ final class RoutingPoints extends Feature {
               + " collects no digits; give CollectedDigits only for "
               + DIGIT_TREATMENTS);
     }
+    return new End(dn, call, treatment);
+  }
+
+  void treatmentEnd(StepContext step, TreatmentEnd s, End ended) {
+    Dn dn = ended.dn();
+    Call call = ended.call();
+    Treatment treatment = ended.treatment();
     state.setTreatment(call, null);
     Event.Builder end =
         treatmentEvent(

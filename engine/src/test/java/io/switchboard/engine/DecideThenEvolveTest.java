@@ -13,12 +13,15 @@ import io.switchboard.model.ConnId;
 import io.switchboard.model.DNType;
 import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
+import io.switchboard.model.MonitorNextCallType;
+import io.switchboard.model.TreatmentType;
 import io.switchboard.model.request.*;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,7 +43,9 @@ class DecideThenEvolveTest {
           DnFeatures.class,
           CallUserData.class,
           BasicCalls.class,
-          CallRelease.class);
+          CallRelease.class,
+          Monitoring.class,
+          RoutingPoints.class);
 
   @Test
   void everyDecisionIsStaticAndIsGivenNothingToChangeTheStateWith() {
@@ -215,7 +220,60 @@ class DecideThenEvolveTest {
             "the network releases a DN of the directory",
             f -> new RemoteRelease("5001", established(f, "5001", "5002")),
             ErrorCode.InvalidParty,
-            "network"));
+            "network"),
+        // Monitoring
+        new Rejected(
+            "a DN supervises itself",
+            f ->
+                new RequestMonitorNextCall(
+                    "5001", "5001", MonitorNextCallType.MonitorAllCalls, NONE),
+            ErrorCode.InvalidDestination,
+            "5001"),
+        new Rejected(
+            "a DN cancels a supervision of another",
+            f -> {
+              f.given(
+                  new RequestMonitorNextCall(
+                      "5003", "5001", MonitorNextCallType.MonitorAllCalls, NONE));
+              return new RequestCancelMonitoring("5002", "5001", NONE);
+            },
+            ErrorCode.InvalidPartyState,
+            "5002"),
+        // RoutingPoints
+        new Rejected(
+            "a call is routed from a DN that is not a routing point",
+            f -> new RequestRouteCall("5001", call(f, "5001", "5002"), "5003", KVList.EMPTY, NONE),
+            ErrorCode.WrongDNType,
+            "5001"),
+        new Rejected(
+            "a routing point routes a call to a busy DN",
+            f -> {
+              call(f, "5002", "5003");
+              ConnId c = f.given(inbound("+14155550100", "8001")).connId().orElseThrow();
+              return new RequestRouteCall("8001", c, "5002", KVList.EMPTY, NONE);
+            },
+            ErrorCode.DNBusy,
+            "8001"),
+        new Rejected(
+            "an Extension applies a treatment",
+            f ->
+                new RequestApplyTreatment(
+                    "5001",
+                    established(f, "5001", "5002"),
+                    TreatmentType.PlayAnnouncement,
+                    KVList.EMPTY,
+                    NONE),
+            ErrorCode.WrongDNType,
+            "5001"),
+        new Rejected(
+            "a treatment that was not applied ends",
+            f ->
+                new TreatmentEnd(
+                    "8001",
+                    f.given(inbound("+14155550100", "8001")).connId().orElseThrow(),
+                    Optional.empty()),
+            ErrorCode.InvalidPartyState,
+            "8001"));
   }
 
   static EngineFixture tenant() {
@@ -224,6 +282,7 @@ class DecideThenEvolveTest {
         new DirectoryEntry("5002", DNType.Extension),
         new DirectoryEntry("5003", DNType.Extension),
         new DirectoryEntry("7001", DNType.ACDQueue),
+        new DirectoryEntry("8001", DNType.RoutingPoint),
         new DirectoryEntry("3000", DNType.Trunk));
   }
 
