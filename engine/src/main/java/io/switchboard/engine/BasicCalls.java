@@ -49,7 +49,8 @@ final class BasicCalls extends Feature {
     return new NewCall(dn, dialed, target);
   }
 
-  void makeCall(StepContext step, RequestMakeCall r, NewCall made) {
+  /** Makes the call and offers it; returns its ConnID. */
+  ConnId makeCall(StepContext step, RequestMakeCall r, NewCall made) {
     Dn dn = made.caller();
     Call call =
         state.newCall(
@@ -58,7 +59,6 @@ final class BasicCalls extends Feature {
             made.dialed(),
             r.userData(),
             null);
-    step.created = call.connId();
     Party caller = state.join(call, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
     step.deliver(
         caller,
@@ -68,6 +68,7 @@ final class BasicCalls extends Feature {
             .with(OtherDNRole, DNRole.Destination)
             .build());
     offer(step, call, made.dialed(), made.target(), Offer.plain());
+    return call.connId();
   }
 
   /** InboundCall: the DN called. */
@@ -89,11 +90,12 @@ final class BasicCalls extends Feature {
     return target;
   }
 
-  void inboundCall(StepContext step, InboundCall s, Dn target) {
+  /** Makes the call and offers it; returns its ConnID. */
+  ConnId inboundCall(StepContext step, InboundCall s, Dn target) {
     Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
-    step.created = call.connId();
     state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
     offer(step, call, s.to(), target, Offer.plain());
+    return call.connId();
   }
 
   static String dialable(String dialed, String self) {

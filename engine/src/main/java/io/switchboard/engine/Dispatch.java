@@ -3,20 +3,23 @@ package io.switchboard.engine;
 import io.switchboard.engine.state.Call;
 import io.switchboard.engine.state.EngineState;
 import io.switchboard.model.CallState;
+import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Hands each step to the feature that handles it, by an exhaustive {@code switch} over its {@link
  * StepType}: a new kind of step does not compile until it is handled here.
  *
- * <p>A step of a feature split into decide and evolve is first decided against the state as it
- * reads ({@link ReadState}), by a static method that has nothing to change the state with; the
- * state evolves from the facts of an accepted decision only ({@link #decideThenEvolve}). A step of
- * a feature not split yet is run by one method that checks, then changes ({@link #unsplit}).
+ * <p>Every step is first decided against the state as it reads ({@link ReadState}), by a static
+ * method of its feature that has nothing to change the state with; the state evolves from the facts
+ * of an accepted decision only ({@link #decideThenEvolve}). A rejection is the decision's result,
+ * and nothing can have changed before it.
  */
 final class Dispatch extends Feature {
+  /** The decision on a step that asks nothing of any feature ({@code Advance}). */
   private static final Decision<Void> ACCEPTED = new Decision.Accepted<>(null);
 
   Dispatch(EngineState state) {
@@ -77,8 +80,8 @@ final class Dispatch extends Feature {
       }
       case RequestMakeCall -> {
         RequestMakeCall x = (RequestMakeCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideMakeCall(s, x), f -> basicCalls.makeCall(context, x, f));
+        yield decideThenCreate(
+            context, s -> BasicCalls.decideMakeCall(s, x), f -> basicCalls.makeCall(context, x, f));
       }
       case RequestAnswerCall -> {
         RequestAnswerCall x = (RequestAnswerCall) step;
@@ -140,61 +143,61 @@ final class Dispatch extends Feature {
       }
       case RequestInitiateTransfer -> {
         RequestInitiateTransfer x = (RequestInitiateTransfer) step;
-        yield unsplit(
-            () ->
-                context.created =
-                    transfers.initiate(
-                        context,
-                        x.thisDN(),
-                        x.connID(),
-                        x.otherDN(),
-                        x.userData(),
-                        Call.Purpose.TRANSFER));
+        yield decideThenCreate(
+            context,
+            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
+            f -> transfers.initiate(context, f, Call.Purpose.TRANSFER));
       }
       case RequestCompleteTransfer -> {
         RequestCompleteTransfer x = (RequestCompleteTransfer) step;
-        yield unsplit(
-            () -> transfers.completeTransfer(context, x.thisDN(), x.connID(), x.transferConnID()));
+        yield decideThenEvolve(
+            s ->
+                Transfers.decideTwoStep(
+                    s, x.thisDN(), x.connID(), x.transferConnID(), "TransferConnID", false),
+            f -> transfers.completeTransfer(context, f));
       }
       case RequestSingleStepTransfer -> {
         RequestSingleStepTransfer x = (RequestSingleStepTransfer) step;
-        yield unsplit(() -> transfers.singleStepTransfer(context, x));
+        yield decideThenEvolve(
+            s -> Transfers.decideSingleStepTransfer(s, x),
+            f -> transfers.singleStepTransfer(context, f));
       }
       case RequestMuteTransfer -> {
         RequestMuteTransfer x = (RequestMuteTransfer) step;
-        yield unsplit(() -> transfers.muteTransfer(context, x));
+        yield decideThenEvolve(
+            s -> Transfers.decideMuteTransfer(s, x), f -> transfers.muteTransfer(context, f));
       }
       case RequestInitiateConference -> {
         RequestInitiateConference x = (RequestInitiateConference) step;
-        yield unsplit(
-            () ->
-                context.created =
-                    transfers.initiate(
-                        context,
-                        x.thisDN(),
-                        x.connID(),
-                        x.otherDN(),
-                        x.userData(),
-                        Call.Purpose.CONFERENCE));
+        yield decideThenCreate(
+            context,
+            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
+            f -> transfers.initiate(context, f, Call.Purpose.CONFERENCE));
       }
       case RequestCompleteConference -> {
         RequestCompleteConference x = (RequestCompleteConference) step;
-        yield unsplit(
-            () ->
-                transfers.completeConference(
-                    context, x.thisDN(), x.connID(), x.conferenceConnID()));
+        yield decideThenEvolve(
+            s ->
+                Transfers.decideTwoStep(
+                    s, x.thisDN(), x.connID(), x.conferenceConnID(), "ConferenceConnID", true),
+            f -> conferences.completeConference(context, f));
       }
       case RequestSingleStepConference -> {
         RequestSingleStepConference x = (RequestSingleStepConference) step;
-        yield unsplit(() -> transfers.singleStepConference(context, x));
+        yield decideThenEvolve(
+            s -> Conferences.decideSingleStepConference(s, x),
+            f -> conferences.singleStepConference(context, f));
       }
       case RequestDeleteFromConference -> {
         RequestDeleteFromConference x = (RequestDeleteFromConference) step;
-        yield unsplit(() -> transfers.deleteFromConference(context, x));
+        yield decideThenEvolve(
+            s -> Conferences.decideDeleteFromConference(s, x),
+            f -> conferences.deleteFromConference(context, f));
       }
       case RequestRedirectCall -> {
         RequestRedirectCall x = (RequestRedirectCall) step;
-        yield unsplit(() -> transfers.redirectCall(context, x));
+        yield decideThenEvolve(
+            s -> Transfers.decideRedirectCall(s, x), f -> transfers.redirectCall(context, f));
       }
       case RequestAlternateCall -> {
         RequestAlternateCall x = (RequestAlternateCall) step;
@@ -220,11 +223,15 @@ final class Dispatch extends Feature {
       }
       case RequestListenDisconnect -> {
         RequestListenDisconnect x = (RequestListenDisconnect) step;
-        yield unsplit(() -> transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), false));
+        yield decideThenEvolve(
+            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), false),
+            f -> conferences.listen(context, f, false));
       }
       case RequestListenReconnect -> {
         RequestListenReconnect x = (RequestListenReconnect) step;
-        yield unsplit(() -> transfers.listen(context, x.thisDN(), x.connID(), x.otherDN(), true));
+        yield decideThenEvolve(
+            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), true),
+            f -> conferences.listen(context, f, true));
       }
       case RequestSetMuteOn -> {
         RequestSetMuteOn x = (RequestSetMuteOn) step;
@@ -240,7 +247,8 @@ final class Dispatch extends Feature {
       }
       case InboundCall -> {
         InboundCall x = (InboundCall) step;
-        yield decideThenEvolve(
+        yield decideThenCreate(
+            context,
             s -> BasicCalls.decideInboundCall(s, x),
             target -> basicCalls.inboundCall(context, x, target));
       }
@@ -321,16 +329,9 @@ final class Dispatch extends Feature {
     return decision;
   }
 
-  /**
-   * Runs a step whose feature checks and changes in one method: the rejection it throws is its
-   * decision, and {@link TenantEngine#handle} makes sure it came before any change.
-   */
-  private static Decision<Void> unsplit(Runnable handler) {
-    try {
-      handler.run();
-      return ACCEPTED;
-    } catch (Rejection rejection) {
-      return new Decision.Rejected<>(rejection);
-    }
+  /** As {@link #decideThenEvolve}, for a step that makes a call: its ConnID is the step's. */
+  private <F> Decision<F> decideThenCreate(
+      StepContext context, Decision.Decide<F> decide, Function<F, ConnId> evolve) {
+    return decideThenEvolve(decide, facts -> context.created = evolve.apply(facts));
   }
 }

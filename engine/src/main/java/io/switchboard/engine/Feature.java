@@ -5,8 +5,6 @@ import io.switchboard.engine.state.Availability;
 import io.switchboard.engine.state.Call;
 import io.switchboard.engine.state.Dn;
 import io.switchboard.engine.state.EngineState;
-import io.switchboard.engine.state.Party;
-import io.switchboard.model.ConnId;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -35,7 +33,8 @@ abstract class Feature {
   DnFeatures dnFeatures;
   BasicCalls basicCalls;
   CallRelease callRelease;
-  TransfersAndConferences transfers;
+  Transfers transfers;
+  Conferences conferences;
   Monitoring monitoring;
   AcdQueues queues;
   RoutingPoints routing;
@@ -61,38 +60,11 @@ abstract class Feature {
     basicCalls = features.basicCalls;
     callRelease = features.callRelease;
     transfers = features.transfers;
+    conferences = features.conferences;
     monitoring = features.monitoring;
     queues = features.queues;
     routing = features.routing;
     callUserData = features.callUserData;
     events = features.events;
-  }
-
-  Dn internal(String number) {
-    return read.internal(number);
-  }
-
-  Dn extension(String number, String purpose) {
-    return read.extension(number, purpose);
-  }
-
-  String acdQueue(String number) {
-    return read.acdQueue(number);
-  }
-
-  Call call(ConnId connId) {
-    return read.call(connId);
-  }
-
-  Party party(Call call, String dn) {
-    return read.party(call, dn);
-  }
-
-  Party externalParty(Call call, String dn) {
-    return read.externalParty(call, dn);
-  }
-
-  void requireFreeLine(Dn dn) {
-    read.requireFreeLine(dn);
   }
 }

@@ -9,7 +9,8 @@ final class Features {
   final DnFeatures dnFeatures;
   final BasicCalls basicCalls;
   final CallRelease callRelease;
-  final TransfersAndConferences transfers;
+  final Transfers transfers;
+  final Conferences conferences;
   final Monitoring monitoring;
   final AcdQueues queues;
   final RoutingPoints routing;
@@ -24,7 +25,8 @@ final class Features {
     dnFeatures = new DnFeatures(state);
     basicCalls = new BasicCalls(state);
     callRelease = new CallRelease(state);
-    transfers = new TransfersAndConferences(state);
+    transfers = new Transfers(state);
+    conferences = new Conferences(state);
     monitoring = new Monitoring(state);
     queues = new AcdQueues(state);
     routing = new RoutingPoints(state);
@@ -40,6 +42,7 @@ final class Features {
             basicCalls,
             callRelease,
             transfers,
+            conferences,
             monitoring,
             queues,
             routing,

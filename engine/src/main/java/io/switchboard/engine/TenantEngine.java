@@ -26,8 +26,9 @@ import java.util.Optional;
  *
  * <p>This class is the facade: the state is in {@link EngineState}, one step's scratch in {@link
  * StepContext}, and each Genesys feature in a class of its own ({@link AgentStates}, {@link
- * DnFeatures}, {@link BasicCalls}, {@link TransfersAndConferences}, {@link AcdQueues}...), to which
- * {@link Dispatch} hands each step ({@code docs/architecture.md}, "The engine inside").
+ * DnFeatures}, {@link BasicCalls}, {@link Transfers}, {@link Conferences}, {@link AcdQueues}...),
+ * to which {@link Dispatch} hands each step, to be decided, then evolved ({@code
+ * docs/architecture.md}, "The engine inside").
  *
  * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/BasicCallModels">VM:
  *     Basic call models</a>
@@ -125,27 +126,15 @@ public final class TenantEngine {
     context.begin(clock.instant());
     try {
       features.timers.fireDueTimers(context);
-      long changes = state.changes();
       long reference = 0;
       if (step instanceof Request request) {
         long given = request.attributes().referenceId();
         reference = given != 0 ? given : state.takeReferenceId();
       }
       context.referenceId = reference;
-      int mark = context.out.size();
       Decision<?> decision = features.dispatch.run(step, context);
       if (decision instanceof Decision.Rejected<?> rejected) {
-        if (state.changes() != changes) {
-          throw new IllegalStateException(
-              "tenant "
-                  + state.tenant()
-                  + ": "
-                  + step.name()
-                  + " was rejected after it changed the state; a step must decide before it"
-                  + " changes anything",
-              rejected.rejection());
-        }
-        context.out.subList(mark, context.out.size()).clear();
+        // the step changed and delivered nothing: its decision had nothing to do either with
         context.out.add(features.events.error(step, context, rejected.rejection()));
       } else {
         context.referenceId = 0;

@@ -45,7 +45,9 @@ class DecideThenEvolveTest {
           BasicCalls.class,
           CallRelease.class,
           Monitoring.class,
-          RoutingPoints.class);
+          RoutingPoints.class,
+          Transfers.class,
+          Conferences.class);
 
   @Test
   void everyDecisionIsStaticAndIsGivenNothingToChangeTheStateWith() {
@@ -273,7 +275,62 @@ class DecideThenEvolveTest {
                     f.given(inbound("+14155550100", "8001")).connId().orElseThrow(),
                     Optional.empty()),
             ErrorCode.InvalidPartyState,
-            "8001"));
+            "8001"),
+        // Transfers
+        new Rejected(
+            "a held party starts a consultation",
+            f -> {
+              ConnId c = established(f, "5001", "5002");
+              f.given(hold("5001", c));
+              return new RequestInitiateTransfer("5001", c, "5003", KVList.EMPTY, NONE);
+            },
+            ErrorCode.InvalidPartyState,
+            "5001"),
+        new Rejected(
+            "a transfer is completed with a call that is not its consultation",
+            f -> {
+              ConnId c = established(f, "5001", "5002");
+              f.given(hold("5001", c));
+              ConnId other = call(f, "5003", "5001");
+              return new RequestCompleteTransfer("5001", c, other, NONE);
+            },
+            ErrorCode.InvalidPartyState,
+            "5001"),
+        new Rejected(
+            "a call is mute-transferred to a queue",
+            f -> new RequestMuteTransfer("5001", established(f, "5001", "5002"), "7001", NONE),
+            ErrorCode.NotSupported,
+            "5001"),
+        new Rejected(
+            "an established call is redirected",
+            f -> new RequestRedirectCall("5002", established(f, "5001", "5002"), "5003", NONE),
+            ErrorCode.InvalidPartyState,
+            "5002"),
+        // Conferences
+        new Rejected(
+            "a single-step conference adds a party of the call",
+            f ->
+                new RequestSingleStepConference(
+                    "5001", established(f, "5001", "5002"), "5002", NONE),
+            ErrorCode.InvalidDestination,
+            "5001"),
+        new Rejected(
+            "a party is deleted from a call that is no conference",
+            f ->
+                new RequestDeleteFromConference(
+                    "5001", established(f, "5001", "5002"), "5002", NONE),
+            ErrorCode.InvalidPartyState,
+            "5001"),
+        new Rejected(
+            "a member that hears the conference is reconnected",
+            f -> {
+              ConnId c = established(f, "5001", "5002");
+              f.given(new RequestSingleStepConference("5001", c, "5003", NONE));
+              f.given(answer("5003", c));
+              return new RequestListenReconnect("5001", c, "5003", NONE);
+            },
+            ErrorCode.InvalidPartyState,
+            "5001"));
   }
 
   static EngineFixture tenant() {

@@ -35,8 +35,7 @@ import java.util.TreeSet;
  * Its writers change a party's state ({@link #changeState}, {@link #join}, {@link #move}) and an
  * agent's ({@link #changeAgentState}), each checking its transition; logins and availability;
  * calls, their consultations, queues and treatments; timers; DN features, monitoring and user data.
- * Every writer counts its change ({@link #changes}): once a step has changed something, it can no
- * longer be rejected. What it lets others read is read-only.
+ * What it lets others read is read-only.
  */
 public final class EngineState {
   private final TenantConfig config;
@@ -70,9 +69,6 @@ public final class EngineState {
           Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
 
   private final SortedSet<Call> waitingCallsView = Collections.unmodifiableSortedSet(waitingCalls);
-
-  /** How many changes the writers have made. */
-  private long changes;
 
   public EngineState(TenantConfig config, IdSource ids) {
     this.config = config;
@@ -156,15 +152,6 @@ public final class EngineState {
     return Invariants.violations(this);
   }
 
-  /**
-   * How many changes the writers have made so far: a step whose count moved has changed the state,
-   * and {@link io.switchboard.engine.TenantEngine#handle} then turns a rejection into an error of
-   * the engine instead of an EventError over a half-made change.
-   */
-  public long changes() {
-    return changes;
-  }
-
   // ---------------------------------------------------------------- the directory and counters
 
   /**
@@ -173,13 +160,11 @@ public final class EngineState {
    * @throws IllegalArgumentException if the snapshot is not consistent
    */
   public void restore(EngineSnapshot snapshot) {
-    changes++;
     Snapshots.load(this, snapshot);
   }
 
   /** Adds {@code entry} to the directory. */
   public void addDn(DirectoryEntry entry) {
-    changes++;
     Dn dn = new Dn(entry);
     dns.put(dn.number, dn);
     availability.addPort(dn);
@@ -190,14 +175,12 @@ public final class EngineState {
 
   /** Takes {@code dn}, which nothing uses any more, out of the directory. */
   public void removeDn(Dn dn) {
-    changes++;
     dns.remove(dn.number);
     availability.removePort(dn);
     acdQueues.remove(dn);
   }
 
   public void setAgentList(AgentList list) {
-    changes++;
     agentList = list;
   }
 
@@ -214,7 +197,6 @@ public final class EngineState {
     if (timers.isEmpty() || timers.peek().due().isAfter(now)) {
       return null;
     }
-    changes++;
     return timers.poll();
   }
 
@@ -243,14 +225,12 @@ public final class EngineState {
   /** A timer of {@code kind} due at {@code due}; see {@link TimerKind} for its other fields. */
   public void schedule(
       Instant due, TimerKind kind, Call call, String dn, String subject, int episode) {
-    changes++;
     timers.add(
         new Timer(
             due, sequence++, kind, call == null ? 0 : call.connId.value(), dn, subject, episode));
   }
 
   public void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
-    changes++;
     agent.moveTo(to, tenant);
     agent.workMode = mode;
     availability.touch(agent.dn);
@@ -258,7 +238,6 @@ public final class EngineState {
 
   /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
   public Party move(Party party, Call into) {
-    changes++;
     Party moved = new Party(into, party.dn, party.internal, party.role, party.state());
     moved.thisQueue = party.thisQueue;
     moved.ringing = party.ringing;
@@ -276,7 +255,6 @@ public final class EngineState {
   }
 
   public Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
-    changes++;
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
     String thread = consultOf == null ? connId.hex() : consultOf.threadId;
     Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
@@ -286,7 +264,6 @@ public final class EngineState {
   }
 
   public Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
-    changes++;
     Party party = new Party(call, number, dn, role, state);
     call.parties.add(party);
     if (dn != null) {
@@ -297,7 +274,6 @@ public final class EngineState {
   }
 
   public void changeState(Party party, PartyState to) {
-    changes++;
     if (party.state() == to && to == PartyState.Released) {
       return;
     }
@@ -309,47 +285,39 @@ public final class EngineState {
   }
 
   public void setDnd(Dn dn, boolean on) {
-    changes++;
     dn.dnd = on;
     availability.touch(dn);
   }
 
   /** Sets or (with {@link ForwardMode#None} and null) cancels the forwarding of {@code dn}. */
   public void setForwarding(Dn dn, ForwardMode mode, String to) {
-    changes++;
     dn.forwardMode = mode;
     dn.forwardTo = to;
   }
 
   public void setOffHook(Dn dn, boolean offHook) {
-    changes++;
     dn.offHook = offHook;
   }
 
   public void setInService(Dn dn, boolean inService) {
-    changes++;
     dn.outOfService = !inService;
     availability.touch(dn);
   }
 
   public void setMessageWaiting(Dn dn, boolean on) {
-    changes++;
     dn.messageWaiting = on;
   }
 
   public void setMuted(Party party, boolean muted) {
-    changes++;
     party.muted = muted;
   }
 
   /** Starts or (with null) ends the monitoring of {@code dn}. */
   public void setMonitor(Dn dn, Monitor monitor) {
-    changes++;
     dn.monitor = monitor;
   }
 
   public void setUserData(Call call, KVList userData) {
-    changes++;
     call.userData = userData;
   }
 
@@ -357,7 +325,6 @@ public final class EngineState {
 
   /** Logs agent {@code agentId} in on {@code dn} (once), into {@code queue} if given. */
   public Agent logIn(Dn dn, String agentId, Optional<String> queue) {
-    changes++;
     Agent agent = dn.agent;
     if (agent == null) {
       agent = new Agent(agentId, dn);
@@ -370,7 +337,6 @@ public final class EngineState {
   }
 
   public void logOutOfQueue(Agent agent, String queue) {
-    changes++;
     agent.queues.remove(queue);
     availability.touch(agent.dn);
   }
@@ -384,34 +350,29 @@ public final class EngineState {
   }
 
   public void setReadyMode(Agent agent, AgentWorkMode mode) {
-    changes++;
     agent.readyMode = mode;
   }
 
   /** The agent is available from now on, for longest-available distribution. */
   public void markAvailable(Agent agent) {
-    changes++;
     agent.availableSince = sequence++;
     availability.touch(agent.dn);
   }
 
   /** A NotReady episode begins: a wrap-up timer of an earlier one no longer applies. */
   public void countNotReadyEpisode(Agent agent) {
-    changes++;
     agent.wrapUps++;
   }
 
   // ---------------------------------------------------------------- calls and parties
 
   public void linkConsultation(Call original, Call consult, Call.Purpose purpose) {
-    changes++;
     consult.purpose = purpose;
     original.consult = consult;
   }
 
   /** The call has ended: it leaves the calls in progress and its consultation links. */
   public void removeCall(Call call) {
-    changes++;
     if (call.consultOf != null && call.consultOf.consult == call) {
       call.consultOf.consult = null;
     }
@@ -424,23 +385,19 @@ public final class EngineState {
 
   /** A new ringing episode of {@code party}, delivered by {@code thisQueue} (or null). */
   public void startRinging(Party party, String thisQueue) {
-    changes++;
     party.thisQueue = thisQueue;
     party.ringing++;
   }
 
   public void setAnswerAwaited(Party party, boolean awaited) {
-    changes++;
     party.answerAwaited = awaited;
   }
 
   public void setRole(Party party, DNRole role) {
-    changes++;
     party.role = role;
   }
 
   public void setListenDisconnected(Party party, boolean disconnected) {
-    changes++;
     party.listenDisconnected = disconnected;
   }
 
@@ -451,7 +408,6 @@ public final class EngineState {
     if (!call.waitingAt.add(queue.number)) {
       return false;
     }
-    changes++;
     queue.waiting.add(call);
     if (call.waitingSince < 0) {
       call.waitingSince = sequence++;
@@ -461,7 +417,6 @@ public final class EngineState {
   }
 
   public void waitAtRoutingPoint(Call call, Dn rp) {
-    changes++;
     call.waitingAt.add(rp.number);
     rp.waiting.add(call);
     if (call.waitingSince < 0) {
@@ -471,7 +426,6 @@ public final class EngineState {
 
   /** The call no longer waits at {@code dn}, a queue or routing point. */
   public void leaveWaiting(Call call, String dn) {
-    changes++;
     call.waitingAt.remove(dn);
     if (call.waitingAt.stream()
         .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
@@ -488,13 +442,11 @@ public final class EngineState {
 
   /** The treatment applied to the call now, or null. */
   public void setTreatment(Call call, Treatment treatment) {
-    changes++;
     call.treatment = treatment;
   }
 
   /** The ACD queue that delivered the call to an agent, or null. */
   public void setAcdQueue(Call call, String queue) {
-    changes++;
     call.acdQueue = queue;
   }
 }

@@ -1,8 +1,6 @@
 package io.switchboard.engine;
 
-import static io.switchboard.model.Attribute.CallID;
 import static io.switchboard.model.Attribute.Cause;
-import static io.switchboard.model.Attribute.ConnID;
 import static io.switchboard.model.Attribute.OtherDN;
 import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.PreviousConnID;
@@ -27,25 +25,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Transfer and conference: two-step (initiate, complete), single-step, mute transfer, redirect,
- * delete from conference, listen disconnect and reconnect.
+ * Transfer: the consultation call that starts a two-step transfer or conference, the two-step
+ * completion (from a conference too), mute transfer, single-step transfer and redirect. Each
+ * request is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved from the facts the decision found.
  */
-final class TransfersAndConferences extends Feature {
-  TransfersAndConferences(EngineState state) {
+final class Transfers extends Feature {
+  Transfers(EngineState state) {
     super(state);
   }
 
-  /** Holds {@code connId} at {@code thisDN} and makes the consultation call; returns its ConnID. */
-  ConnId initiate(
-      StepContext step,
-      String thisDN,
-      ConnId connId,
-      String otherDN,
-      KVList userData,
-      Call.Purpose purpose) {
-    Dn dn = extension(thisDN, "make a consultation call");
-    Call original = call(connId);
-    Party holder = party(original, dn.number());
+  /**
+   * What RequestInitiateTransfer or RequestInitiateConference found: ThisDN, its party in the call
+   * it holds, the number it dials (and its DN if internal), and the consultation's user data.
+   */
+  record Consultation(Dn dn, Party holder, String dialed, Dn target, KVList userData) {}
+
+  static Consultation decideInitiate(
+      ReadState state, String thisDN, ConnId connId, String otherDN, KVList userData) {
+    Dn dn = state.extension(thisDN, "make a consultation call");
+    Call original = state.call(connId);
+    Party holder = state.party(original, dn.number());
     if (holder.isObserver()) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -75,37 +75,55 @@ final class TransfersAndConferences extends Feature {
               + original.consult().connId());
     }
     String dialed = BasicCalls.dialable(otherDN, dn.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     BasicCalls.checkCallable(target);
     KVList data = original.userData().merge(userData);
-    CallUserData.checkUserDataSize(read, data);
+    CallUserData.checkUserDataSize(state, data);
+    return new Consultation(dn, holder, dialed, target, data);
+  }
+
+  /** Holds the call at ThisDN and makes the consultation call; returns its ConnID. */
+  ConnId initiate(StepContext step, Consultation c, Call.Purpose purpose) {
+    Party holder = c.holder();
+    Call original = holder.call();
     state.changeState(holder, PartyState.Held);
     step.deliver(holder, events.callEvent(step, EventType.EventHeld, holder).build());
-    Call consult = state.newCall(CallType.Consult, dn.number(), dialed, data, original);
+    Call consult =
+        state.newCall(CallType.Consult, c.dn().number(), c.dialed(), c.userData(), original);
     state.linkConsultation(original, consult, purpose);
-    Party caller = state.join(consult, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
+    Party caller =
+        state.join(consult, c.dn().number(), c.dn(), DNRole.Origination, PartyState.Dialing);
     step.deliver(
         caller,
         events
             .callEvent(step, EventType.EventDialing, caller)
-            .with(OtherDN, dialed)
+            .with(OtherDN, c.dialed())
             .with(OtherDNRole, DNRole.Destination)
             .build());
-    basicCalls.offer(step, consult, dialed, target, Offer.plain());
+    basicCalls.offer(step, consult, c.dialed(), c.target(), Offer.plain());
     return consult.connId();
   }
 
-  /** The parties of a two-step operation, checked before anything changes. */
+  /** The parties of a two-step completion, as its decision found them. */
   record TwoStep(
       Call original, Call consult, Party heldParty, Party consulting, Party other, Party target) {}
 
-  TwoStep twoStep(
-      String thisDN, ConnId connId, ConnId consultId, String attribute, boolean answered) {
-    Dn dn = internal(thisDN);
-    Call original = call(connId);
-    Call consult = call(consultId);
-    Party heldParty = party(original, dn.number());
-    Party consulting = party(consult, dn.number());
+  /**
+   * RequestCompleteTransfer ({@code answered} false: the destination may still ring) or
+   * RequestCompleteConference ({@code answered} true).
+   */
+  static TwoStep decideTwoStep(
+      ReadState state,
+      String thisDN,
+      ConnId connId,
+      ConnId consultId,
+      String attribute,
+      boolean answered) {
+    Dn dn = state.internal(thisDN);
+    Call original = state.call(connId);
+    Call consult = state.call(consultId);
+    Party heldParty = state.party(original, dn.number());
+    Party consulting = state.party(consult, dn.number());
     if (consult.consultOf() != original) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -152,7 +170,7 @@ final class TransfersAndConferences extends Feature {
               + " destination to complete with");
     }
     // what was attached during the consultation follows the call that survives
-    CallUserData.checkUserDataSize(read, original.userData().merge(consult.userData()));
+    CallUserData.checkUserDataSize(state, original.userData().merge(consult.userData()));
     return new TwoStep(
         original,
         consult,
@@ -162,12 +180,12 @@ final class TransfersAndConferences extends Feature {
         target.get());
   }
 
-  void completeTransfer(StepContext step, String thisDN, ConnId connId, ConnId transferConnId) {
-    TwoStep t = twoStep(thisDN, connId, transferConnId, "TransferConnID", false);
+  void completeTransfer(StepContext step, TwoStep t) {
     if (t.other() == null) {
       transferFromConference(step, t);
       return;
     }
+    String thisDN = t.heldParty().dn();
     state.setUserData(t.original(), t.original().userData().merge(t.consult().userData()));
     PartyState heldWas = t.heldParty().state();
     Party transferrer = t.consulting();
@@ -220,51 +238,6 @@ final class TransfersAndConferences extends Feature {
     basicCalls.dropIfNoInternalParty(step, t.original());
   }
 
-  void completeConference(StepContext step, String thisDN, ConnId connId, ConnId conferenceConnId) {
-    TwoStep t = twoStep(thisDN, connId, conferenceConnId, "ConferenceConnID", true);
-    state.setUserData(t.original(), t.original().userData().merge(t.consult().userData()));
-    Party conferencer = t.heldParty();
-    for (Party p : t.original().members()) {
-      state.setRole(p, DNRole.ConferenceMember);
-    }
-    state.setRole(t.target(), DNRole.ConferenceMember);
-    state.changeState(t.consulting(), PartyState.Released);
-    state.changeState(conferencer, PartyState.Connected);
-    step.deliver(
-        conferencer,
-        events
-            .callEvent(step, EventType.EventRetrieved, conferencer)
-            .with(Attribute.CallState, CallState.Conferenced)
-            .build());
-    step.deliver(
-        t.consulting(),
-        events
-            .callEvent(step, EventType.EventReleased, t.consulting())
-            .with(OtherDN, t.target().dn())
-            .with(OtherDNRole, t.target().role())
-            .with(Attribute.CallState, CallState.Conferenced)
-            .build());
-    Party added = state.move(t.target(), t.original());
-    for (Party p : t.original().members()) {
-      state.setRole(p, DNRole.ConferenceMember);
-    }
-    for (Party p : t.original().members()) {
-      if (p != added) {
-        step.deliver(p, partyAdded(step, p, added, thisDN, CallState.Conferenced).build());
-      }
-    }
-    step.deliver(
-        added,
-        events
-            .callEvent(step, EventType.EventPartyChanged, added)
-            .with(PreviousConnID, t.consult().connId())
-            .with(ThirdPartyDN, thisDN)
-            .with(ThirdPartyDNRole, DNRole.ConferencedBy)
-            .with(Attribute.CallState, CallState.Conferenced)
-            .build());
-    callRelease.endCall(step, t.consult());
-  }
-
   /**
    * A member of a conference transfers its place to the party it consulted: it is released from
    * both calls (CallState Transferred), the new party joins the conference (every member:
@@ -298,27 +271,10 @@ final class TransfersAndConferences extends Feature {
     state.changeState(transferrer, PartyState.Released);
     state.setRole(t.target(), DNRole.ConferenceMember);
     Party added = state.move(t.target(), conference);
-    List<Party> members = conference.members();
-    for (Party p : members) {
+    for (Party p : conference.members()) {
       state.setRole(p, DNRole.ConferenceMember);
     }
-    CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
-    for (Party p : members) {
-      if (p != added) {
-        step.deliver(
-            p, partyAdded(step, p, added, transferrer.dn(), CallState.Conferenced).build());
-        step.deliver(
-            p,
-            events
-                .callEvent(step, EventType.EventPartyDeleted, p)
-                .with(OtherDN, transferrer.dn())
-                .with(OtherDNRole, DNRole.DeletedParty)
-                .with(ThirdPartyDN, transferrer.dn())
-                .with(ThirdPartyDNRole, DNRole.DeletedBy)
-                .with(Attribute.CallState, callState)
-                .build());
-      }
-    }
+    conferences.memberReplaced(step, conference, added, transferrer.dn());
     Event.Builder changed =
         events
             .callEvent(step, EventType.EventPartyChanged, added)
@@ -332,22 +288,14 @@ final class TransfersAndConferences extends Feature {
     basicCalls.dropIfNoInternalParty(step, conference);
   }
 
-  Event.Builder partyAdded(
-      StepContext step, Party to, Party added, String addedBy, CallState callState) {
-    return events
-        .callEvent(step, EventType.EventPartyAdded, to)
-        .with(OtherDN, added.dn())
-        .with(OtherDNRole, DNRole.NewParty)
-        .with(ThirdPartyDN, addedBy)
-        .with(ThirdPartyDNRole, DNRole.AddedBy)
-        .with(Attribute.CallState, callState);
-  }
-
-  void muteTransfer(StepContext step, RequestMuteTransfer r) {
-    // everything is checked first: the consultation and its completion happen in one step
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party transferrer = BasicCalls.requireEstablished(read, call, dn, "transfer");
+  /**
+   * RequestMuteTransfer: the consultation and its completion happen in one step, so everything is
+   * checked first, the consultation's own checks last.
+   */
+  static Consultation decideMuteTransfer(ReadState state, RequestMuteTransfer r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    Party transferrer = BasicCalls.requireEstablished(state, call, dn, "transfer");
     if (call.consult() != null) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -357,10 +305,10 @@ final class TransfersAndConferences extends Feature {
               + call.consult().connId());
     }
     String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     BasicCalls.checkCallable(target);
     if (target != null && target.type() == DNType.Extension && BasicCalls.forwards(target)) {
-      target = dns.get(target.forwardTo());
+      target = state.dn(target.forwardTo());
       BasicCalls.checkCallable(target);
     }
     if (target != null
@@ -375,27 +323,51 @@ final class TransfersAndConferences extends Feature {
       throw new Rejection(
           ErrorCode.DNBusy, "the destination " + target.number() + " is busy; choose another");
     }
-    CallUserData.checkUserDataSize(read, call.userData());
-    ConnId consult =
-        initiate(
-            step, transferrer.dn(), call.connId(), dialed, KVList.EMPTY, Call.Purpose.TRANSFER);
-    completeTransfer(step, transferrer.dn(), call.connId(), consult);
+    CallUserData.checkUserDataSize(state, call.userData());
+    return decideInitiate(state, transferrer.dn(), call.connId(), dialed, KVList.EMPTY);
   }
 
-  void singleStepTransfer(StepContext step, RequestSingleStepTransfer r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party transferrer = BasicCalls.requireEstablished(read, call, dn, "transfer");
+  /**
+   * The consultation, then its completion, whose parties are found once the consultation call
+   * exists (the decision has made sure they are there).
+   */
+  void muteTransfer(StepContext step, Consultation c) {
+    Call call = c.holder().call();
+    ConnId consult = initiate(step, c, Call.Purpose.TRANSFER);
+    completeTransfer(
+        step,
+        decideTwoStep(read, c.dn().number(), call.connId(), consult, "TransferConnID", false));
+  }
+
+  /**
+   * What RequestSingleStepTransfer found: the call, the transferrer, the other members, and the
+   * number it hands its place to (and its DN if internal).
+   */
+  record SingleStep(Call call, Party transferrer, List<Party> others, String dialed, Dn target) {}
+
+  static SingleStep decideSingleStepTransfer(ReadState state, RequestSingleStepTransfer r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    Party transferrer = BasicCalls.requireEstablished(state, call, dn, "transfer");
     List<Party> others = call.members().stream().filter(p -> p != transferrer).toList();
     String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     BasicCalls.checkCallable(target);
     if (others.size() > 1) {
-      singleStepTransferFromConference(step, call, transferrer, dialed, target);
-      return;
+      Conferences.checkJoins(call, dialed, target, "a single-step transfer from a conference to");
     }
     BasicCalls.checkAvailable(target);
-    Party other = others.get(0);
+    return new SingleStep(call, transferrer, others, dialed, target);
+  }
+
+  void singleStepTransfer(StepContext step, SingleStep t) {
+    if (t.others().size() > 1) {
+      singleStepTransferFromConference(step, t);
+      return;
+    }
+    Call call = t.call();
+    Party transferrer = t.transferrer();
+    Party other = t.others().get(0);
     state.changeState(transferrer, PartyState.Released);
     step.deliver(
         transferrer,
@@ -404,15 +376,15 @@ final class TransfersAndConferences extends Feature {
             .with(OtherDN, other.dn())
             .with(OtherDNRole, other.role())
             .with(Attribute.CallState, CallState.Transferred)
-            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDN, t.dialed())
             .with(ThirdPartyDNRole, DNRole.Destination)
             .with(Cause, "1stepTransfer")
             .build());
     basicCalls.offer(
         step,
         call,
-        dialed,
-        target,
+        t.dialed(),
+        t.target(),
         new Offer(transferrer.thisQueue(), CallState.Transferred, transferrer.role(), null, null));
     if (calls.containsKey(call.connId().value())) {
       step.deliver(
@@ -420,8 +392,8 @@ final class TransfersAndConferences extends Feature {
           events
               .callEvent(step, EventType.EventPartyChanged, other)
               .with(PreviousConnID, call.connId())
-              .with(OtherDN, dialed)
-              .with(ThirdPartyDN, dn.number())
+              .with(OtherDN, t.dialed())
+              .with(ThirdPartyDN, transferrer.dn())
               .with(ThirdPartyDNRole, DNRole.TransferredBy)
               .with(Attribute.CallState, CallState.Transferred)
               .build());
@@ -430,120 +402,36 @@ final class TransfersAndConferences extends Feature {
   }
 
   /**
-   * A member of a conference hands its place to {@code dialed} in one step: it is released
+   * A member of a conference hands its place to the number it dialed in one step: it is released
    * (Transferred), the new party rings as a conference member, and the others are told it joined
    * and the transferrer left, as for a two-step transfer from a conference.
    */
-  void singleStepTransferFromConference(
-      StepContext step, Call call, Party transferrer, String dialed, Dn target) {
-    if (target != null && target.type() != DNType.Extension) {
-      throw new Rejection(
-          ErrorCode.NotSupported,
-          "a single-step transfer from a conference to a " + target.type() + " is not supported");
-    }
-    if (call.party(dialed).isPresent()) {
-      throw new Rejection(
-          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
-    }
-    BasicCalls.checkAvailable(target);
+  void singleStepTransferFromConference(StepContext step, SingleStep t) {
+    Call call = t.call();
+    Party transferrer = t.transferrer();
     step.deliver(
         transferrer,
         events
             .callEvent(step, EventType.EventReleased, transferrer)
             .with(Attribute.CallState, CallState.Transferred)
-            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDN, t.dialed())
             .with(ThirdPartyDNRole, DNRole.Destination)
             .with(Cause, "1stepTransfer")
             .build());
     state.changeState(transferrer, PartyState.Released);
     Offer offer = new Offer(null, CallState.Transferred, DNRole.ConferenceMember, null, null);
-    Party added;
-    if (target == null) {
-      added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
-    } else {
-      basicCalls.ring(step, call, target, offer);
-      added = call.party(dialed).orElseThrow();
-    }
-    List<Party> members = call.members();
-    CallState callState = members.size() > 2 ? CallState.Conferenced : CallState.Ok;
-    for (Party p : members) {
-      if (p != added) {
-        step.deliver(
-            p, partyAdded(step, p, added, transferrer.dn(), CallState.Conferenced).build());
-        step.deliver(
-            p,
-            events
-                .callEvent(step, EventType.EventPartyDeleted, p)
-                .with(OtherDN, transferrer.dn())
-                .with(OtherDNRole, DNRole.DeletedParty)
-                .with(ThirdPartyDN, transferrer.dn())
-                .with(ThirdPartyDNRole, DNRole.DeletedBy)
-                .with(Attribute.CallState, callState)
-                .build());
-      }
-    }
+    Party added = conferences.add(step, call, t.dialed(), t.target(), offer);
+    conferences.memberReplaced(step, call, added, transferrer.dn());
     callRelease.afterLeaving(step, transferrer, PartyState.Connected);
   }
 
-  void singleStepConference(StepContext step, RequestSingleStepConference r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party conferencer = BasicCalls.requireEstablished(read, call, dn, "conference");
-    String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
-    Dn target = dns.get(dialed);
-    BasicCalls.checkCallable(target);
-    if (target != null && target.type() != DNType.Extension) {
-      throw new Rejection(
-          ErrorCode.NotSupported,
-          "a single-step conference with a " + target.type() + " is not supported");
-    }
-    if (call.party(dialed).isPresent()) {
-      throw new Rejection(
-          ErrorCode.InvalidDestination, dialed + " is already in call " + call.connId());
-    }
-    BasicCalls.checkAvailable(target);
-    for (Party p : call.members()) {
-      state.setRole(p, DNRole.ConferenceMember);
-    }
-    Party added;
-    if (target == null) {
-      added = state.join(call, dialed, null, DNRole.ConferenceMember, PartyState.Alerting);
-    } else {
-      basicCalls.ring(
-          step, call, target, new Offer(null, CallState.Ok, DNRole.ConferenceMember, null, null));
-      added = call.party(dialed).orElseThrow();
-    }
-    for (Party p : call.members()) {
-      if (p != added) {
-        step.deliver(
-            p, partyAdded(step, p, added, conferencer.dn(), CallState.Conferenced).build());
-      }
-    }
-  }
+  /** What RequestRedirectCall found: the ringing party, and where the call goes instead. */
+  record Redirect(Party ringing, String dialed, Dn target) {}
 
-  void deleteFromConference(StepContext step, RequestDeleteFromConference r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party deleter = party(call, dn.number());
-    if (!call.isConference()) {
-      throw new Rejection(
-          ErrorCode.InvalidPartyState, "call " + call.connId() + " is not a conference");
-    }
-    Party deleted =
-        call.party(r.otherDN())
-            .filter(p -> !p.isObserver() && p != deleter)
-            .orElseThrow(
-                () ->
-                    new Rejection(
-                        ErrorCode.NotInCall,
-                        r.otherDN() + " is not another member of conference " + call.connId()));
-    callRelease.release(step, call, deleted, deleter.dn());
-  }
-
-  void redirectCall(StepContext step, RequestRedirectCall r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party ringing = party(call, dn.number());
+  static Redirect decideRedirectCall(ReadState state, RequestRedirectCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    Party ringing = state.party(call, dn.number());
     if (ringing.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
@@ -556,16 +444,22 @@ final class TransfersAndConferences extends Feature {
               + "; only a ringing call can be redirected");
     }
     String dialed = BasicCalls.dialable(r.otherDN(), dn.number());
-    Dn target = dns.get(dialed);
+    Dn target = state.dn(dialed);
     BasicCalls.checkCallable(target);
     BasicCalls.checkAvailable(target);
+    return new Redirect(ringing, dialed, target);
+  }
+
+  void redirectCall(StepContext step, Redirect r) {
+    Party ringing = r.ringing();
+    Call call = ringing.call();
     state.changeState(ringing, PartyState.Released);
     step.deliver(
         ringing,
         events
             .callEvent(step, EventType.EventReleased, ringing)
             .with(Attribute.CallState, CallState.Redirected)
-            .with(ThirdPartyDN, dialed)
+            .with(ThirdPartyDN, r.dialed())
             .with(
                 ThirdPartyDNRole,
                 call.isConference() ? DNRole.ConferenceMember : DNRole.Destination)
@@ -573,52 +467,8 @@ final class TransfersAndConferences extends Feature {
     basicCalls.offer(
         step,
         call,
-        dialed,
-        target,
+        r.dialed(),
+        r.target(),
         new Offer(ringing.thisQueue(), CallState.Redirected, ringing.role(), null, null));
-  }
-
-  void listen(StepContext step, String thisDN, ConnId connId, String otherDN, boolean reconnect) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    party(call, dn.number());
-    if (!call.isConference()) {
-      throw new Rejection(
-          ErrorCode.InvalidPartyState, "call " + call.connId() + " is not a conference");
-    }
-    Party listener =
-        call.party(otherDN)
-            .filter(p -> !p.isObserver() && !p.dn().equals(thisDN))
-            .orElseThrow(
-                () ->
-                    new Rejection(
-                        ErrorCode.NotInCall,
-                        otherDN + " is not another member of conference " + call.connId()));
-    if (listener.listenDisconnected() == reconnect) {
-      state.setListenDisconnected(listener, !reconnect);
-    } else {
-      throw new Rejection(
-          ErrorCode.InvalidPartyState,
-          otherDN
-              + (reconnect ? " already hears" : " already does not hear")
-              + " conference "
-              + call.connId());
-    }
-    step.deliver(
-        dn.number(),
-        events
-            .agentEvent(
-                step,
-                reconnect ? EventType.EventListenReconnected : EventType.EventListenDisconnected,
-                dn,
-                RequestAttributes.NONE)
-            .with(ConnID, call.connId())
-            .with(CallID, call.callId())
-            .with(OtherDN, listener.dn())
-            .with(OtherDNRole, listener.role())
-            .with(ThirdPartyDN, listener.dn())
-            .with(ThirdPartyDNRole, listener.role())
-            .with(Attribute.CallState, reconnect ? CallState.Ok : CallState.Held)
-            .build());
   }
 }
