@@ -1,9 +1,7 @@
 package io.switchboard.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,16 +13,20 @@ final class Views {
 
   /** The read-only view of {@code snapshot}: DNs, agents, and calls with their present parties. */
   static TenantView view(EngineSnapshot snapshot) {
-    Map<String, String> agentOn = new HashMap<>();
     List<TenantView.AgentView> agentViews = new ArrayList<>(snapshot.agents().size());
     for (EngineSnapshot.AgentRecord a : snapshot.agents()) {
-      agentOn.put(a.dn(), a.agentId());
       agentViews.add(
           new TenantView.AgentView(a.agentId(), a.dn(), a.state(), a.workMode(), a.queues()));
     }
     List<TenantView.DnView> dnViews = new ArrayList<>(snapshot.dns().size());
+    // the agents are in the order of their DNs, as the snapshot lists them
+    int agent = 0;
     for (int i = 0; i < snapshot.dns().size(); i++) {
       EngineSnapshot.DnRecord dn = snapshot.dns().get(i);
+      Optional<String> agentId = Optional.empty();
+      if (agent < snapshot.agents().size() && snapshot.agents().get(agent).dn().equals(dn.dn())) {
+        agentId = Optional.of(snapshot.agents().get(agent++).agentId());
+      }
       dnViews.add(
           new TenantView.DnView(
               dn.dn(),
@@ -32,7 +34,7 @@ final class Views {
               dn.dnd(),
               dn.forwardMode(),
               dn.forwardTo(),
-              Optional.ofNullable(agentOn.get(dn.dn())),
+              agentId,
               dn.legs()));
     }
     List<TenantView.CallView> callViews = new ArrayList<>(snapshot.calls().size());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /** The engine's state to and from plain data ({@link EngineSnapshot}). */
 final class Snapshots {
@@ -23,8 +24,8 @@ final class Snapshots {
     Map<String, Dn> dns = state.dns;
     Map<Long, Call> calls = state.calls;
     PriorityQueue<Timer> timers = state.timers;
-    List<EngineSnapshot.DnRecord> dnRecords = new ArrayList<>();
-    List<EngineSnapshot.AgentRecord> agentRecords = new ArrayList<>();
+    List<EngineSnapshot.DnRecord> dnRecords = new ArrayList<>(dns.size());
+    List<EngineSnapshot.AgentRecord> agentRecords = new ArrayList<>(state.agents.size());
     for (Dn dn : dns.values()) {
       dnRecords.add(
           new EngineSnapshot.DnRecord(
@@ -40,8 +41,8 @@ final class Snapshots {
                       m ->
                           new EngineSnapshot.MonitorRecord(
                               m.supervisor(), m.type(), m.extensions())),
-              dn.parties.stream().map(p -> p.call.connId).toList(),
-              dn.waiting.stream().map(c -> c.connId).toList()));
+              legs(dn.parties),
+              waiting(dn.waiting)));
       if (dn.agent != null) {
         Agent a = dn.agent;
         agentRecords.add(
@@ -56,7 +57,7 @@ final class Snapshots {
                 a.wrapUps));
       }
     }
-    List<EngineSnapshot.CallRecord> callRecords = new ArrayList<>();
+    List<EngineSnapshot.CallRecord> callRecords = new ArrayList<>(calls.size());
     for (Call call : calls.values()) {
       callRecords.add(
           new EngineSnapshot.CallRecord(
@@ -117,6 +118,29 @@ final class Snapshots {
         agentRecords,
         callRecords,
         timerRecords);
+  }
+
+  /** The calls of {@code parties}, without a stream: most DNs of a large directory have none. */
+  private static List<ConnId> legs(List<Party> parties) {
+    if (parties.isEmpty()) {
+      return List.of();
+    }
+    ConnId[] legs = new ConnId[parties.size()];
+    for (int i = 0; i < legs.length; i++) {
+      legs[i] = parties.get(i).call.connId;
+    }
+    return List.of(legs);
+  }
+
+  private static List<ConnId> waiting(Set<Call> calls) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    List<ConnId> waiting = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      waiting.add(call.connId);
+    }
+    return List.copyOf(waiting);
   }
 
   static void load(EngineState state, EngineSnapshot snapshot) {
