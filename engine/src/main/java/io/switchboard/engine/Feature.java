@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.SortedSet;
 
 /**
- * What every feature of the engine shares: the tenant's state (written through {@link
- * EngineState}'s checked changes), the lookups that reject a request naming what is not there, and
- * the other features, wired by {@link Features}. The step being handled ({@link StepContext}) is
- * passed to each method that dates, delivers or schedules something.
+ * What every feature of the engine shares: the tenant's state, written through {@link
+ * EngineState}'s writers (which check every transition) and read through its read-only views, and
+ * the other features, wired by {@link Features}. These are for a feature's evolutions; its
+ * decisions are static and see a {@link ReadState} alone. The step being handled ({@link
+ * StepContext}) is passed to each method that dates, delivers or schedules something.
  */
 abstract class Feature {
   final EngineState state;
