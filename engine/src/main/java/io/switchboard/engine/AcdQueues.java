@@ -5,6 +5,12 @@ import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
+import io.switchboard.engine.state.TimerKind;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
@@ -27,21 +33,23 @@ final class AcdQueues extends Feature {
   }
 
   /** Queues the call at an ACD queue; distribution follows at the end of the step. */
-  void enqueue(Call call, Dn queue) {
+  void enqueue(StepContext step, Call call, Dn queue) {
     if (!state.queue(call, queue)) {
       return;
     }
-    deliver(queue.number, events.queueEvent(EventType.EventQueued, call, queue.number).build());
-    List<String> overflow = queue.entry.list("overflow");
-    availability.refresh();
-    if (overflow.isEmpty() || availableTarget(queue.number, call).isPresent()) {
+    step.deliver(
+        queue.number(),
+        events.queueEvent(step, EventType.EventQueued, call, queue.number()).build());
+    List<String> overflow = queue.entry().list("overflow");
+    state.refreshAvailability();
+    if (overflow.isEmpty() || availableTarget(queue.number(), call).isPresent()) {
       return;
     }
-    Duration after = queue.entry.duration("overflowTimeout").orElse(Duration.ZERO);
+    Duration after = queue.entry().duration("overflowTimeout").orElse(Duration.ZERO);
     if (after.isZero()) {
-      overflow.forEach(q -> enqueue(call, dns.get(q)));
+      overflow.forEach(q -> enqueue(step, call, dns.get(q)));
     } else {
-      state.schedule(after, TimerKind.OVERFLOW, call, null, queue.number, 0);
+      state.schedule(step.current.plus(after), TimerKind.OVERFLOW, call, null, queue.number(), 0);
     }
   }
 
@@ -49,24 +57,24 @@ final class AcdQueues extends Feature {
    * Gives waiting calls to available agents (and IVR ports), oldest call first; each call goes to
    * the Ready agent of its queues that has been available longest.
    */
-  void distribute() {
-    availability.refresh();
-    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable()) {
-      availability.refresh();
+  void distribute(StepContext step) {
+    state.refreshAvailability();
+    while (!waitingCalls.isEmpty() && somethingAvailable() && deliverOldestServable(step)) {
+      state.refreshAvailability();
     }
   }
 
   /** Gives the oldest call that one of its queues can serve now to its target; false if none. */
-  boolean deliverOldestServable() {
+  boolean deliverOldestServable(StepContext step) {
     for (Call call : waitingCalls) {
-      for (String queue : call.waitingAt) {
-        if (dns.get(queue).type != DNType.ACDQueue || !availability.anyFor(queue)) {
+      for (String queue : call.waitingAt()) {
+        if (dns.get(queue).type() != DNType.ACDQueue || !availability.anyFor(queue)) {
           continue;
         }
         Optional<Dn> target = availableTarget(queue, call);
         if (target.isPresent()) {
           // delivery changes waitingCalls and waitingAt: the caller starts over from the oldest
-          deliverFromQueue(call, queue, target.get());
+          deliverFromQueue(step, call, queue, target.get());
           return true;
         }
       }
@@ -77,7 +85,7 @@ final class AcdQueues extends Feature {
   /** Whether some queue that has waiting calls has a free agent or IVR port. */
   boolean somethingAvailable() {
     for (Dn queue : acdQueues) {
-      if (!queue.waiting.isEmpty() && availability.anyFor(queue.number)) {
+      if (!queue.waiting().isEmpty() && availability.anyFor(queue.number())) {
         return true;
       }
     }
@@ -92,7 +100,7 @@ final class AcdQueues extends Feature {
     }
     boolean atIvr =
         call.present().stream()
-            .anyMatch(p -> p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort);
+            .anyMatch(p -> p.isInternal() && p.internal().type() == DNType.VoiceTreatmentPort);
     return atIvr ? Optional.empty() : availability.freePort(queue);
   }
 
@@ -104,37 +112,37 @@ final class AcdQueues extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/WorkWithQueues">VM:
    *     Working with queues</a>
    */
-  void deliverFromQueue(Call call, String queue, Dn target) {
-    boolean ivr = target.type == DNType.VoiceTreatmentPort;
+  void deliverFromQueue(StepContext step, Call call, String queue, Dn target) {
+    boolean ivr = target.type() == DNType.VoiceTreatmentPort;
     List<String> from =
         ivr
             ? List.of(queue)
-            : call.waitingAt.stream().filter(q -> dns.get(q).type == DNType.ACDQueue).toList();
+            : call.waitingAt().stream().filter(q -> dns.get(q).type() == DNType.ACDQueue).toList();
     for (String q : from) {
       Event.Builder diverted =
           events
-              .queueEvent(EventType.EventDiverted, call, q)
-              .with(ThirdPartyDN, target.number)
+              .queueEvent(step, EventType.EventDiverted, call, q)
+              .with(ThirdPartyDN, target.number())
               .with(ThirdPartyDNRole, DNRole.Destination);
       if (ivr) {
         diverted.with(Attribute.CallState, CallState.ConverseOn);
       }
-      deliver(q, diverted.build());
+      step.deliver(q, diverted.build());
       state.leaveWaiting(call, q);
     }
     if (!ivr) {
       for (Party p : call.present()) {
-        if (p.isInternal() && p.internal.type == DNType.VoiceTreatmentPort) {
+        if (p.isInternal() && p.internal().type() == DNType.VoiceTreatmentPort) {
           state.changeState(p, PartyState.Released);
-          deliver(
+          step.deliver(
               p,
               events
-                  .callEvent(EventType.EventReleased, p)
-                  .with(OtherDN, call.origin().dn)
-                  .with(OtherDNRole, call.origin().role)
+                  .callEvent(step, EventType.EventReleased, p)
+                  .with(OtherDN, call.origin().dn())
+                  .with(OtherDNRole, call.origin().role())
                   .with(Attribute.CallState, CallState.Ok)
                   .build());
-          if (call.treatment != null && call.treatment.dn().equals(p.dn)) {
+          if (call.treatment() != null && call.treatment().dn().equals(p.dn())) {
             state.setTreatment(call, null);
           }
         }
@@ -142,6 +150,7 @@ final class AcdQueues extends Feature {
       state.setAcdQueue(call, queue);
     }
     basicCalls.ring(
+        step,
         call,
         target,
         new Offer(
@@ -152,30 +161,30 @@ final class AcdQueues extends Feature {
    * The agent did not answer in time: the call leaves it, the agent is made NotReady, and the call
    * goes back to its queue.
    */
-  void noAnswer(Party ringing, Dn queue, int episode) {
+  void noAnswer(StepContext step, Party ringing, Dn queue, int episode) {
     if (ringing.state() != PartyState.Alerting
-        || ringing.ringing != episode
-        || !calls.containsKey(ringing.call.connId.value())) {
+        || ringing.ringing() != episode
+        || !calls.containsKey(ringing.call().connId().value())) {
       return;
     }
-    Call call = ringing.call;
+    Call call = ringing.call();
     state.changeState(ringing, PartyState.Released);
-    deliver(
+    step.deliver(
         ringing,
         events
-            .callEvent(EventType.EventReleased, ringing)
+            .callEvent(step, EventType.EventReleased, ringing)
             .with(Attribute.CallState, CallState.NoAnswer)
             .build());
-    Agent agent = ringing.internal.agent;
+    Agent agent = ringing.internal().agent();
     if (agent != null && agent.state() == AgentState.Ready) {
       agentStates.makeNotReady(
-          agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
+          step, agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
     }
     if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
       state.setAcdQueue(call, null);
-      enqueue(call, queue);
+      enqueue(step, call, queue);
     } else {
-      callRelease.endCall(call);
+      callRelease.endCall(step, call);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
 import io.switchboard.model.request.*;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +24,7 @@ final class Administration extends Feature {
    *     one with {@link #setAgents})
    */
   public void addAgent(String agentId) {
-    state.agentList = state.agentList.with(agentId, tenant);
+    state.setAgentList(state.agentList().with(agentId, tenant));
   }
 
   /**
@@ -31,13 +34,13 @@ final class Administration extends Feature {
    * @throws IllegalStateException if the agent is logged in, or the tenant accepts any AgentID
    */
   public void removeAgent(String agentId) {
-    AgentList fewer = state.agentList.without(agentId, tenant);
+    AgentList fewer = state.agentList().without(agentId, tenant);
     Agent agent = agents.get(agentId);
     if (agent != null) {
       throw new IllegalStateException(
-          "agent " + agentId + " is logged in on DN " + agent.dn.number + "; log it out first");
+          "agent " + agentId + " is logged in on DN " + agent.dn().number() + "; log it out first");
     }
-    state.agentList = fewer;
+    state.setAgentList(fewer);
   }
 
   /**
@@ -49,9 +52,9 @@ final class Administration extends Feature {
   public void setAgents(AgentList list) {
     List<String> orphans =
         agents.values().stream()
-            .filter(a -> !list.accepts(a.id))
-            .sorted(Comparator.comparing((Agent a) -> a.id))
-            .map(a -> a.id + " (on DN " + a.dn.number + ")")
+            .filter(a -> !list.accepts(a.id()))
+            .sorted(Comparator.comparing((Agent a) -> a.id()))
+            .map(a -> a.id() + " (on DN " + a.dn().number() + ")")
             .toList();
     if (!orphans.isEmpty()) {
       throw new IllegalStateException(
@@ -66,7 +69,7 @@ final class Administration extends Feature {
               + (orphans.size() == 1 ? "it" : "them")
               + " in the list");
     }
-    state.agentList = list;
+    state.setAgentList(list);
   }
 
   /**
@@ -79,7 +82,7 @@ final class Administration extends Feature {
       throw new IllegalArgumentException(
           "DN " + entry.dn() + " is already in the directory of tenant " + tenant);
     }
-    state.addDn(new Dn(entry));
+    state.addDn(entry);
   }
 
   /**
@@ -95,34 +98,35 @@ final class Administration extends Feature {
       throw new IllegalArgumentException(
           "DN " + number + " is not in the directory of tenant " + tenant);
     }
-    if (dn.agent != null) {
+    if (dn.agent() != null) {
       throw new IllegalStateException(
           "DN "
               + number
               + " is in use: agent "
-              + dn.agent.id
+              + dn.agent().id()
               + " is logged in on it; log it out first");
     }
-    if (!dn.parties.isEmpty()) {
+    if (!dn.parties().isEmpty()) {
       throw new IllegalStateException(
-          "DN " + number + " is in use: it is a party of call " + dn.parties.get(0).call.connId);
+          "DN "
+              + number
+              + " is in use: it is a party of call "
+              + dn.parties().get(0).call().connId());
     }
-    if (!dn.waiting.isEmpty()) {
+    if (!dn.waiting().isEmpty()) {
       throw new IllegalStateException(
-          "DN " + number + " is in use: " + dn.waiting.size() + " calls wait on it");
+          "DN " + number + " is in use: " + dn.waiting().size() + " calls wait on it");
     }
     for (Agent agent : agents.values()) {
-      if (agent.queues.contains(number)) {
+      if (agent.queues().contains(number)) {
         throw new IllegalStateException(
             "DN "
                 + number
                 + " is in use: agent "
-                + agent.id
+                + agent.id()
                 + " is logged in to it; log it out first");
       }
     }
-    dns.remove(number);
-    availability.removePort(dn);
-    acdQueues.remove(dn);
+    state.removeDn(dn);
   }
 }

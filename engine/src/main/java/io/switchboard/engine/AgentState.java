@@ -22,7 +22,7 @@ public enum AgentState {
    *
    * @throws IllegalStateException naming tenant, agent, from and to, if the move is illegal
    */
-  void checkTransition(AgentState to, String tenant, String agent) {
+  public void checkTransition(AgentState to, String tenant, String agent) {
     if (!next.contains(to)) {
       throw new IllegalStateException(
           "tenant " + tenant + ": agent " + agent + " cannot go from " + this + " to " + to);

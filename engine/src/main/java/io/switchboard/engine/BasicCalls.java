@@ -5,6 +5,11 @@ import static io.switchboard.model.Attribute.OtherDN;
 import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
+import io.switchboard.engine.state.TimerKind;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.CallType;
@@ -22,59 +27,78 @@ import java.util.Optional;
 
 /**
  * Basic calls: making, offering, ringing, answering, busy, hold, retrieve, alternate and reconnect.
+ * Each step is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved from the facts the decision found; offering, ringing and
+ * connecting are steps of those evolutions (and of other features').
  */
 final class BasicCalls extends Feature {
   BasicCalls(EngineState state) {
     super(state);
   }
 
-  ConnId makeCall(RequestMakeCall r) {
-    Dn dn = extension(r.thisDN(), "make a call");
-    requireFreeLine(dn);
-    String dialed = dialable(r.otherDN(), dn.number);
-    Dn target = dns.get(dialed);
+  /** What RequestMakeCall found: the caller's DN, the number dialed, and its DN if internal. */
+  record NewCall(Dn caller, String dialed, Dn target) {}
+
+  static NewCall decideMakeCall(ReadState state, RequestMakeCall r) {
+    Dn dn = state.extension(r.thisDN(), "make a call");
+    state.requireFreeLine(dn);
+    String dialed = dialable(r.otherDN(), dn.number());
+    Dn target = state.dn(dialed);
     checkCallable(target);
-    callUserData.checkUserDataSize(r.userData());
-    Call call =
-        state.newCall(
-            target == null ? CallType.Outbound : CallType.Internal,
-            dn.number,
-            dialed,
-            r.userData(),
-            null);
-    Party caller = state.join(call, dn.number, dn, DNRole.Origination, PartyState.Dialing);
-    deliver(
-        caller,
-        events
-            .callEvent(EventType.EventDialing, caller)
-            .with(OtherDN, dialed)
-            .with(OtherDNRole, DNRole.Destination)
-            .build());
-    offer(call, dialed, target, Offer.plain());
-    return call.connId;
+    CallUserData.checkUserDataSize(state, r.userData());
+    return new NewCall(dn, dialed, target);
   }
 
-  ConnId inboundCall(InboundCall s) {
-    if (dns.containsKey(s.from())) {
+  /** Makes the call and offers it; returns its ConnID. */
+  ConnId makeCall(StepContext step, RequestMakeCall r, NewCall made) {
+    Dn dn = made.caller();
+    Call call =
+        state.newCall(
+            made.target() == null ? CallType.Outbound : CallType.Internal,
+            dn.number(),
+            made.dialed(),
+            r.userData(),
+            null);
+    Party caller = state.join(call, dn.number(), dn, DNRole.Origination, PartyState.Dialing);
+    step.deliver(
+        caller,
+        events
+            .callEvent(step, EventType.EventDialing, caller)
+            .with(OtherDN, made.dialed())
+            .with(OtherDNRole, DNRole.Destination)
+            .build());
+    offer(step, call, made.dialed(), made.target(), Offer.plain());
+    return call.connId();
+  }
+
+  /** InboundCall: the DN called. */
+  static Dn decideInboundCall(ReadState state, InboundCall s) {
+    if (state.dn(s.from()) != null) {
       throw new Rejection(
           ErrorCode.InvalidParty,
           "From "
               + s.from()
               + " is a DN of the directory; an inbound call comes from an external number");
     }
-    Dn target = dns.get(s.to());
+    Dn target = state.dn(s.to());
     if (target == null) {
-      throw new Rejection(ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + tenant);
+      throw new Rejection(
+          ErrorCode.UnknownDN, "To " + s.to() + " is not a DN of tenant " + state.tenant());
     }
     checkCallable(target);
-    callUserData.checkUserDataSize(s.userData());
-    Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
-    state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
-    offer(call, s.to(), target, Offer.plain());
-    return call.connId;
+    CallUserData.checkUserDataSize(state, s.userData());
+    return target;
   }
 
-  String dialable(String dialed, String self) {
+  /** Makes the call and offers it; returns its ConnID. */
+  ConnId inboundCall(StepContext step, InboundCall s, Dn target) {
+    Call call = state.newCall(CallType.Inbound, s.from(), s.to(), s.userData(), null);
+    state.join(call, s.from(), null, DNRole.Origination, PartyState.Dialing);
+    offer(step, call, s.to(), target, Offer.plain());
+    return call.connId();
+  }
+
+  static String dialable(String dialed, String self) {
     if (dialed.isBlank() || dialed.equals(self)) {
       throw new Rejection(
           ErrorCode.InvalidDestination, "OtherDN must be another DN or an external number");
@@ -82,21 +106,22 @@ final class BasicCalls extends Feature {
     return dialed;
   }
 
-  void checkCallable(Dn target) {
-    if (target != null && target.type == DNType.Trunk) {
+  static void checkCallable(Dn target) {
+    if (target != null && target.type() == DNType.Trunk) {
       throw new Rejection(
-          ErrorCode.InvalidDestination, "DN " + target.number + " is a Trunk and cannot be called");
+          ErrorCode.InvalidDestination,
+          "DN " + target.number() + " is a Trunk and cannot be called");
     }
   }
 
   /** Rejects a destination that cannot take a call now, for requests that move an existing call. */
-  void checkAvailable(Dn target) {
+  static void checkAvailable(Dn target) {
     if (target != null
-        && (target.type == DNType.Extension || target.type == DNType.VoiceTreatmentPort)
+        && (target.type() == DNType.Extension || target.type() == DNType.VoiceTreatmentPort)
         && !forwards(target)
         && isBusy(target)) {
       throw new Rejection(
-          ErrorCode.DNBusy, "the destination " + target.number + " is busy; choose another");
+          ErrorCode.DNBusy, "the destination " + target.number() + " is busy; choose another");
     }
   }
 
@@ -105,14 +130,14 @@ final class BasicCalls extends Feature {
    * at an ACD queue, waits for a route at a routing point, reaches the network for an external
    * number, or reports the destination busy.
    */
-  void offer(Call call, String dialed, Dn target, Offer how) {
-    if (target != null && target.type == DNType.Extension && forwards(target)) {
-      String forwardedFrom = target.number;
-      dialed = target.forwardTo;
+  void offer(StepContext step, Call call, String dialed, Dn target, Offer how) {
+    if (target != null && target.type() == DNType.Extension && forwards(target)) {
+      String forwardedFrom = target.number();
+      dialed = target.forwardTo();
       target = dns.get(dialed);
       how = new Offer(how.thisQueue(), CallState.Forwarded, how.role(), forwardedFrom, how.cause());
-      if (target != null && target.type == DNType.Trunk) {
-        busy(call, forwardedFrom);
+      if (target != null && target.type() == DNType.Trunk) {
+        busy(step, call, forwardedFrom);
         return;
       }
     }
@@ -120,84 +145,91 @@ final class BasicCalls extends Feature {
       state.join(call, dialed, null, how.role(), PartyState.Alerting);
       Party origin = call.origin();
       if (origin.isInternal() && origin.state() == PartyState.Dialing) {
-        deliver(
+        step.deliver(
             origin,
             events
-                .callEvent(EventType.EventNetworkReached, origin)
+                .callEvent(step, EventType.EventNetworkReached, origin)
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
-      dropIfNoInternalParty(call);
+      dropIfNoInternalParty(step, call);
       return;
     }
-    switch (target.type) {
-      case ACDQueue -> queues.enqueue(call, target);
-      case RoutingPoint -> routing.arriveAtRoutingPoint(call, target);
+    switch (target.type()) {
+      case ACDQueue -> queues.enqueue(step, call, target);
+      case RoutingPoint -> routing.arriveAtRoutingPoint(step, call, target);
       default -> {
         if (isBusy(target)) {
-          busy(call, dialed);
+          busy(step, call, dialed);
         } else {
-          ring(call, target, how);
+          ring(step, call, target, how);
         }
       }
     }
   }
 
-  void ring(Call call, Dn target, Offer how) {
-    Party called = state.join(call, target.number, target, how.role(), PartyState.Alerting);
+  void ring(StepContext step, Call call, Dn target, Offer how) {
+    Party called = state.join(call, target.number(), target, how.role(), PartyState.Alerting);
     state.startRinging(called, how.thisQueue());
     Event.Builder ringing =
-        events.callEvent(EventType.EventRinging, called).with(Attribute.CallState, how.ringState());
+        events
+            .callEvent(step, EventType.EventRinging, called)
+            .with(Attribute.CallState, how.ringState());
     if (how.thirdParty() != null) {
       ringing.with(ThirdPartyDN, how.thirdParty());
     }
     if (how.cause() != null) {
       ringing.with(Cause, how.cause());
     }
-    deliver(called, ringing.build());
+    step.deliver(called, ringing.build());
     Dn queue = how.thisQueue() == null ? null : dns.get(how.thisQueue());
-    if (queue != null && queue.type == DNType.ACDQueue && target.agent != null) {
+    if (queue != null && queue.type() == DNType.ACDQueue && target.agent() != null) {
       Optional<Duration> noAnswer =
           target
-              .entry
+              .entry()
               .duration("noAnswerTimeout")
-              .or(() -> queue.entry.duration("noAnswerTimeout"));
+              .or(() -> queue.entry().duration("noAnswerTimeout"));
       noAnswer.ifPresent(
           delay ->
               state.schedule(
-                  delay, TimerKind.NO_ANSWER, call, target.number, queue.number, called.ringing));
+                  step.current.plus(delay),
+                  TimerKind.NO_ANSWER,
+                  call,
+                  target.number(),
+                  queue.number(),
+                  called.ringing()));
     }
   }
 
-  boolean forwards(Dn target) {
-    return target.forwardMode == ForwardMode.Unconditional
-        || target.forwardMode == ForwardMode.SendAllCalls
-        || ((target.forwardMode == ForwardMode.OnBusy
-                || target.forwardMode == ForwardMode.OnBusyAndNoAnswer)
+  static boolean forwards(Dn target) {
+    return target.forwardMode() == ForwardMode.Unconditional
+        || target.forwardMode() == ForwardMode.SendAllCalls
+        || ((target.forwardMode() == ForwardMode.OnBusy
+                || target.forwardMode() == ForwardMode.OnBusyAndNoAnswer)
             && isBusy(target));
   }
 
   static boolean isBusy(Dn dn) {
-    if (dn.dnd || dn.outOfService) {
+    if (dn.dnd() || dn.outOfService()) {
       return true;
     }
-    return dn.type == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
+    return dn.type() == DNType.VoiceTreatmentPort ? !dn.idle() : dn.activeParty().isPresent();
   }
 
-  void busy(Call call, String dialed) {
+  void busy(StepContext step, Call call, String dialed) {
     Party origin = call.origin();
     if (!origin.isInternal() || origin.state() != PartyState.Dialing) {
       // the network hears the busy tone; no internal party is left to tell
       if (call.members().stream().noneMatch(Party::isInternal)) {
-        callRelease.endCall(call);
+        callRelease.endCall(step, call);
       }
       return;
     }
     state.changeState(origin, PartyState.Failed);
-    deliver(
+    step.deliver(
         origin,
         events
-            .callEvent(EventType.EventDestinationBusy, origin)
+            .callEvent(step, EventType.EventDestinationBusy, origin)
             .with(OtherDN, dialed)
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.CallState, CallState.Busy)
@@ -205,40 +237,42 @@ final class BasicCalls extends Feature {
   }
 
   /** A call with no internal party and waiting nowhere has left this switch. */
-  void dropIfNoInternalParty(Call call) {
-    if (call.waitingAt.isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
-      callRelease.endCall(call);
+  void dropIfNoInternalParty(StepContext step, Call call) {
+    if (call.waitingAt().isEmpty() && call.present().stream().noneMatch(Party::isInternal)) {
+      callRelease.endCall(step, call);
     }
   }
 
-  void answerCall(RequestAnswerCall r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    Party called = party(call, dn.number);
+  /** RequestAnswerCall: the party of ThisDN, ringing. */
+  static Party decideAnswerCall(ReadState state, RequestAnswerCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    Party called = state.party(call, dn.number());
     if (called.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is not ringing at DN "
-              + dn.number
+              + dn.number()
               + " (its state there is "
               + called.state()
               + ")");
     }
-    requireFreeLine(dn);
-    connect(call, called);
+    state.requireFreeLine(dn);
+    return called;
   }
 
-  void remoteAnswer(RemoteAnswer s) {
-    Call call = call(s.connID());
-    Party remote = externalParty(call, s.dn());
+  /** RemoteAnswer, RemoteBusy: the external party, being called. */
+  static Party decideRemoteParty(ReadState state, ConnId connId, String number) {
+    Call call = state.call(connId);
+    Party remote = state.externalParty(call, number);
     if (remote.state() != PartyState.Alerting) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
+          number + " is not being called on " + call.connId() + " (" + remote.state() + ")");
     }
-    connect(call, remote);
+    return remote;
   }
 
   /**
@@ -246,165 +280,180 @@ final class BasicCalls extends Feature {
    * party that waited for it after a transfer completed while it rang; all with CallState Ok, as
    * the VM queue and monitoring models show.
    */
-  void connect(Call call, Party called) {
+  void connect(StepContext step, Party called) {
+    Call call = called.call();
     state.changeState(called, PartyState.Connected);
     boolean converseOn =
-        called.internal != null
-            && called.internal.type == DNType.VoiceTreatmentPort
-            && !call.waitingAt.isEmpty();
+        called.internal() != null
+            && called.internal().type() == DNType.VoiceTreatmentPort
+            && !call.waitingAt().isEmpty();
     List<Party> waitedForAnswer = new ArrayList<>();
     if (!converseOn) {
       for (Party p : call.members()) {
         if (p != called && p.state() == PartyState.Dialing) {
           state.changeState(p, PartyState.Connected);
-          deliver(p, established(p));
-        } else if (p != called && p.answerAwaited) {
+          step.deliver(p, established(step, p));
+        } else if (p != called && p.answerAwaited()) {
           state.setAnswerAwaited(p, false);
           waitedForAnswer.add(p);
         }
       }
     }
-    deliver(called, established(called));
-    waitedForAnswer.forEach(p -> deliver(p, established(p)));
+    step.deliver(called, established(step, called));
+    waitedForAnswer.forEach(p -> step.deliver(p, established(step, p)));
     for (Party p : call.members()) {
-      if (p.isInternal() && p.internal.monitor != null && p.state() == PartyState.Connected) {
-        monitoring.bridgeObserver(call, p, p.internal.monitor);
+      if (p.isInternal() && p.internal().monitor() != null && p.state() == PartyState.Connected) {
+        monitoring.bridgeObserver(step, call, p, p.internal().monitor());
       }
     }
   }
 
-  Event established(Party party) {
+  Event established(StepContext step, Party party) {
     return events
-        .callEvent(EventType.EventEstablished, party)
+        .callEvent(step, EventType.EventEstablished, party)
         .with(Attribute.CallState, CallState.Ok)
         .build();
   }
 
-  void remoteBusy(RemoteBusy s) {
-    Call call = call(s.connID());
-    Party remote = externalParty(call, s.dn());
-    if (remote.state() != PartyState.Alerting) {
-      throw new Rejection(
-          ErrorCode.InvalidPartyState,
-          s.dn() + " is not being called on " + call.connId + " (" + remote.state() + ")");
-    }
+  void remoteBusy(StepContext step, Party remote) {
     state.changeState(remote, PartyState.Released);
-    busy(call, remote.dn);
+    busy(step, remote.call(), remote.dn());
   }
 
-  void holdCall(String thisDN, ConnId connId) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    Party party = party(call, dn.number);
+  /** RequestHoldCall: the party of ThisDN, talking. */
+  static Party decideHoldCall(ReadState state, String thisDN, ConnId connId) {
+    Dn dn = state.internal(thisDN);
+    Call call = state.call(connId);
+    Party party = state.party(call, dn.number());
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is "
               + party.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; only an established call can be held");
     }
-    state.changeState(party, PartyState.Held);
-    deliver(party, events.callEvent(EventType.EventHeld, party).build());
+    return party;
   }
 
-  void retrieveCall(String thisDN, ConnId connId) {
-    Dn dn = internal(thisDN);
-    Call call = call(connId);
-    Party party = party(call, dn.number);
+  void holdCall(StepContext step, Party party) {
+    state.changeState(party, PartyState.Held);
+    step.deliver(party, events.callEvent(step, EventType.EventHeld, party).build());
+  }
+
+  /** RequestRetrieveCall: the party of ThisDN, held, with a free line to come back to. */
+  static Party decideRetrieveCall(ReadState state, String thisDN, ConnId connId) {
+    Dn dn = state.internal(thisDN);
+    Call call = state.call(connId);
+    Party party = state.party(call, dn.number());
     if (party.state() != PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is not held at DN "
-              + dn.number
+              + dn.number()
               + " (its state there is "
               + party.state()
               + ")");
     }
-    requireFreeLine(dn);
-    retrieve(party, CallState.Ok);
+    state.requireFreeLine(dn);
+    return party;
   }
 
-  void retrieve(Party party, CallState callState) {
+  void retrieve(StepContext step, Party party, CallState callState) {
     state.changeState(party, PartyState.Connected);
-    deliver(
+    step.deliver(
         party,
         events
-            .callEvent(EventType.EventRetrieved, party)
+            .callEvent(step, EventType.EventRetrieved, party)
             .with(Attribute.CallState, callState)
             .build());
   }
 
-  void alternateCall(RequestAlternateCall r) {
-    Dn dn = internal(r.thisDN());
-    Call heldCall = call(r.connID());
-    Call activeCall = call(r.currentConnID());
-    Party held = party(heldCall, dn.number);
-    Party active = party(activeCall, dn.number);
+  /** What RequestAlternateCall or RequestReconnectCall found: ThisDN's party in each call. */
+  record TwoCalls(Party held, Party other) {}
+
+  static TwoCalls decideAlternateCall(ReadState state, RequestAlternateCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call heldCall = state.call(r.connID());
+    Call activeCall = state.call(r.currentConnID());
+    Party held = state.party(heldCall, dn.number());
+    Party active = state.party(activeCall, dn.number());
     if (held.state() != PartyState.Held || active.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestAlternateCall needs ConnID held ("
-              + heldCall.connId
+              + heldCall.connId()
               + " is "
               + held.state()
               + ") and CurrentConnID established ("
-              + activeCall.connId
+              + activeCall.connId()
               + " is "
               + active.state()
               + ") at DN "
-              + dn.number);
+              + dn.number());
     }
-    state.changeState(active, PartyState.Held);
-    deliver(active, events.callEvent(EventType.EventHeld, active).build());
-    retrieve(held, CallState.Ok);
+    return new TwoCalls(held, active);
   }
 
-  void reconnectCall(RequestReconnectCall r) {
-    Dn dn = internal(r.thisDN());
-    Call heldCall = call(r.connID());
-    Call consult = call(r.transferConnID());
-    Party held = party(heldCall, dn.number);
-    Party consulting = party(consult, dn.number);
+  void alternateCall(StepContext step, TwoCalls calls) {
+    Party active = calls.other();
+    state.changeState(active, PartyState.Held);
+    step.deliver(active, events.callEvent(step, EventType.EventHeld, active).build());
+    retrieve(step, calls.held(), CallState.Ok);
+  }
+
+  static TwoCalls decideReconnectCall(ReadState state, RequestReconnectCall r) {
+    Dn dn = state.internal(r.thisDN());
+    Call heldCall = state.call(r.connID());
+    Call consult = state.call(r.transferConnID());
+    Party held = state.party(heldCall, dn.number());
+    Party consulting = state.party(consult, dn.number());
     if (held.state() != PartyState.Held || consulting.state() == PartyState.Held) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "RequestReconnectCall needs ConnID held ("
-              + heldCall.connId
+              + heldCall.connId()
               + " is "
               + held.state()
               + ") and TransferConnID not held ("
-              + consult.connId
+              + consult.connId()
               + " is "
               + consulting.state()
               + ") at DN "
-              + dn.number);
+              + dn.number());
     }
-    callRelease.release(consult, consulting, null);
-    retrieve(held, CallState.Ok);
+    return new TwoCalls(held, consulting);
   }
 
-  Party established(Call call, Dn dn, String what) {
-    Party party = party(call, dn.number);
+  /** The consultation call is released and the held call retrieved. */
+  void reconnectCall(StepContext step, TwoCalls calls) {
+    Party consulting = calls.other();
+    callRelease.release(step, consulting.call(), consulting, null);
+    retrieve(step, calls.held(), CallState.Ok);
+  }
+
+  /** The party of {@code dn} in {@code call}: a member (not an observer), talking. */
+  static Party requireEstablished(ReadState state, Call call, Dn dn, String what) {
+    Party party = state.party(call, dn.number());
     if (party.isObserver()) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + dn.number + " observes call " + call.connId + "; an observer cannot " + what);
+          "DN " + dn.number() + " observes call " + call.connId() + "; an observer cannot " + what);
     }
     if (party.state() != PartyState.Connected) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
           "call "
-              + call.connId
+              + call.connId()
               + " is "
               + party.state()
               + " at DN "
-              + dn.number
+              + dn.number()
               + "; only an"
               + " established call can be used to "
               + what);

@@ -5,6 +5,12 @@ import static io.switchboard.model.Attribute.OtherDNRole;
 import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Monitor;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.DNRole;
@@ -17,20 +23,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Releasing calls: a party leaves, what its leaving does to the others, and the end of a call. */
+/**
+ * Releasing calls: a party leaves, what its leaving does to the others, and the end of a call. A
+ * release is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved by {@link #release} from the party it found.
+ */
 final class CallRelease extends Feature {
   CallRelease(EngineState state) {
     super(state);
   }
 
-  void releaseCall(RequestReleaseCall r) {
-    Call call = call(r.connID());
-    release(call, party(call, r.thisDN()), null);
+  /** RequestReleaseCall: the party of ThisDN in the call. */
+  static Party decideReleaseCall(ReadState state, RequestReleaseCall r) {
+    Call call = state.call(r.connID());
+    return state.party(call, r.thisDN());
   }
 
-  void remoteRelease(RemoteRelease s) {
-    Call call = call(s.connID());
-    release(call, externalParty(call, s.dn()), null);
+  /** RemoteRelease: the external party in the call. */
+  static Party decideRemoteRelease(ReadState state, RemoteRelease s) {
+    Call call = state.call(s.connID());
+    return state.externalParty(call, s.dn());
   }
 
   /**
@@ -38,9 +50,9 @@ final class CallRelease extends Feature {
    * conference). In a conference the others are told it left; in a two-party call the call is then
    * over for everyone, and every queue or routing point where it waited gets EventAbandoned.
    */
-  void release(Call call, Party leaving, String deletedBy) {
+  void release(StepContext step, Call call, Party leaving, String deletedBy) {
     if (leaving.isObserver()) {
-      monitoring.releaseObserver(call, leaving, null);
+      monitoring.releaseObserver(step, call, leaving, null);
       return;
     }
     PartyState from = leaving.state();
@@ -52,26 +64,26 @@ final class CallRelease extends Feature {
       state.changeState(leaving, PartyState.Released);
       for (Party p : present) {
         if (p == leaving) {
-          deliver(
+          step.deliver(
               p,
               events
-                  .callEvent(EventType.EventReleased, p)
+                  .callEvent(step, EventType.EventReleased, p)
                   .with(Attribute.CallState, CallState.Ok)
                   .build());
         } else if (!p.isObserver()) {
-          deliver(
+          step.deliver(
               p,
               events
-                  .callEvent(EventType.EventPartyDeleted, p)
-                  .with(OtherDN, leaving.dn)
+                  .callEvent(step, EventType.EventPartyDeleted, p)
+                  .with(OtherDN, leaving.dn())
                   .with(OtherDNRole, DNRole.DeletedParty)
-                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn : deletedBy)
+                  .with(ThirdPartyDN, deletedBy == null ? leaving.dn() : deletedBy)
                   .with(ThirdPartyDNRole, DNRole.DeletedBy)
                   .with(Attribute.CallState, callState)
                   .build());
         }
       }
-      afterLeaving(leaving, from);
+      afterLeaving(step, leaving, from);
       return;
     }
     List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
@@ -80,7 +92,7 @@ final class CallRelease extends Feature {
         Optional<Party> observed =
             o.isObserver() ? monitoring.observedMember(call, o) : Optional.empty();
         if (observed.isPresent() && observed.get() != leaving) {
-          monitoring.customerLeavesObservedCall(call, leaving, observed.get(), o);
+          monitoring.customerLeavesObservedCall(step, call, leaving, observed.get(), o);
           return;
         }
       }
@@ -90,35 +102,35 @@ final class CallRelease extends Feature {
     Optional<Party> other =
         others.stream()
             .filter(p -> !p.isObserver())
-            .filter(p -> call.waitingAt.isEmpty() || !isIvrPort(p))
+            .filter(p -> call.waitingAt().isEmpty() || !isIvrPort(p))
             .findFirst();
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
       Event.Builder released =
           events
-              .callEvent(EventType.EventReleased, leaving)
+              .callEvent(step, EventType.EventReleased, leaving)
               .with(Attribute.CallState, CallState.Ok);
       other.ifPresentOrElse(
-          o -> released.with(OtherDN, o.dn).with(OtherDNRole, o.role),
+          o -> released.with(OtherDN, o.dn()).with(OtherDNRole, o.role()),
           () ->
               waitingDn(call)
                   .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination)));
-      deliver(leaving, released.build());
+      step.deliver(leaving, released.build());
     }
-    for (String waiting : List.copyOf(call.waitingAt)) {
-      deliver(
+    for (String waiting : List.copyOf(call.waitingAt())) {
+      step.deliver(
           waiting,
           events
-              .queueEvent(EventType.EventAbandoned, call, waiting)
+              .queueEvent(step, EventType.EventAbandoned, call, waiting)
               .with(Attribute.CallState, CallState.Ok)
               .build());
       state.leaveWaiting(call, waiting);
     }
     for (String ivrQueue : ivrQueuesHolding(others)) {
-      deliver(
+      step.deliver(
           ivrQueue,
           events
-              .queueEvent(EventType.EventAbandoned, call, ivrQueue)
+              .queueEvent(step, EventType.EventAbandoned, call, ivrQueue)
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
@@ -126,27 +138,27 @@ final class CallRelease extends Feature {
     for (int i = 0; i < others.size(); i++) {
       Party o = others.get(i);
       if (o.isObserver()) {
-        monitoring.releaseObserver(call, o, leaving);
+        monitoring.releaseObserver(step, call, o, leaving);
         continue;
       }
       boolean abandoned = from == PartyState.Dialing && o.state() == PartyState.Alerting;
       state.changeState(o, PartyState.Released);
       if (o.isInternal()) {
         EventType type = abandoned ? EventType.EventAbandoned : EventType.EventReleased;
-        deliver(
+        step.deliver(
             o,
             events
-                .callEvent(type, o)
-                .with(OtherDN, leaving.dn)
-                .with(OtherDNRole, leaving.role)
+                .callEvent(step, type, o)
+                .with(OtherDN, leaving.dn())
+                .with(OtherDNRole, leaving.role())
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
     }
-    endCall(call);
-    afterLeaving(leaving, from);
+    endCall(step, call);
+    afterLeaving(step, leaving, from);
     for (int i = 0; i < others.size(); i++) {
-      afterLeaving(others.get(i), before.get(i));
+      afterLeaving(step, others.get(i), before.get(i));
     }
   }
 
@@ -159,77 +171,77 @@ final class CallRelease extends Feature {
     List<String> queues = new ArrayList<>();
     for (Party p : parties) {
       if (isIvrPort(p)
-          && p.thisQueue != null
-          && dns.containsKey(p.thisQueue)
-          && dns.get(p.thisQueue).type == DNType.ACDQueue
-          && !queues.contains(p.thisQueue)) {
-        queues.add(p.thisQueue);
+          && p.thisQueue() != null
+          && dns.containsKey(p.thisQueue())
+          && dns.get(p.thisQueue()).type() == DNType.ACDQueue
+          && !queues.contains(p.thisQueue())) {
+        queues.add(p.thisQueue());
       }
     }
     return queues;
   }
 
   static boolean isIvrPort(Party party) {
-    return party.internal != null && party.internal.type == DNType.VoiceTreatmentPort;
+    return party.internal() != null && party.internal().type() == DNType.VoiceTreatmentPort;
   }
 
   Optional<String> waitingDn(Call call) {
-    return call.waitingAt.stream().findFirst();
+    return call.waitingAt().stream().findFirst();
   }
 
   /** What follows when a party has left: after-call work, the end of a one-call supervision. */
-  void afterLeaving(Party party, PartyState was) {
+  void afterLeaving(StepContext step, Party party, PartyState was) {
     if (!party.isInternal()) {
       return;
     }
-    Agent agent = party.internal.agent;
+    Agent agent = party.internal().agent();
     boolean talked = was == PartyState.Connected || was == PartyState.Held;
-    if (agent != null && talked && party.call.acdQueue != null && party.thisQueue != null) {
-      agentStates.afterAcdCall(agent, party.call.acdQueue);
+    if (agent != null && talked && party.call().acdQueue() != null && party.thisQueue() != null) {
+      agentStates.afterAcdCall(step, agent, party.call().acdQueue());
     } else if (agent != null && agent.state() == AgentState.Ready) {
     }
   }
 
   /** Removes a call that is over from every table. */
-  void endCall(Call call) {
+  void endCall(StepContext step, Call call) {
     for (Party p : call.present()) {
       state.changeState(p, PartyState.Released);
     }
-    for (String waiting : List.copyOf(call.waitingAt)) {
+    for (String waiting : List.copyOf(call.waitingAt())) {
       state.leaveWaiting(call, waiting);
     }
     state.removeCall(call);
-    for (Party p : call.parties) {
+    for (Party p : call.parties()) {
       if (p.isInternal() && p.isObserver()) {
-        Dn observed = monitoring.observedBy(call, p.dn);
+        Dn observed = monitoring.observedBy(call, p.dn());
         if (observed != null
-            && observed.monitor != null
-            && observed.monitor.type() == MonitorNextCallType.MonitorOneCall) {
-          Monitor monitor = observed.monitor;
+            && observed.monitor() != null
+            && observed.monitor().type() == MonitorNextCallType.MonitorOneCall) {
+          Monitor monitor = observed.monitor();
           state.setMonitor(observed, null);
-          monitoring.monitoringCancelled(monitor, RequestAttributes.NONE);
+          monitoring.monitoringCancelled(step, monitor, RequestAttributes.NONE);
         }
       }
     }
   }
 
   /** Clears a call at once: every internal party is released, no queue hears of it. */
-  void clearCall(Call call) {
+  void clearCall(StepContext step, Call call) {
     for (Party p : call.present()) {
       if (p.isInternal()) {
-        deliver(
+        step.deliver(
             p,
             events
-                .callEvent(EventType.EventReleased, p)
+                .callEvent(step, EventType.EventReleased, p)
                 .with(Attribute.CallState, CallState.Ok)
                 .build());
       }
     }
     List<Party> present = call.present();
     List<PartyState> before = present.stream().map(p -> p.state()).toList();
-    endCall(call);
+    endCall(step, call);
     for (int i = 0; i < present.size(); i++) {
-      afterLeaving(present.get(i), before.get(i));
+      afterLeaving(step, present.get(i), before.get(i));
     }
   }
 }

@@ -9,6 +9,10 @@ import static io.switchboard.model.Attribute.ThisDN;
 import static io.switchboard.model.Attribute.ThisDNRole;
 import static io.switchboard.model.Attribute.UserData;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNRole;
@@ -20,39 +24,52 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** User data: attach, update and delete the key-value pairs a call carries. */
+/**
+ * User data: attach, update and delete the key-value pairs a call carries. Each request is decided
+ * by a static {@code decide...} method against the state as it reads ({@link ReadState}), then, if
+ * accepted, evolved by {@link #changeUserData} from the facts the decision found.
+ */
 final class CallUserData extends Feature {
   CallUserData(EngineState state) {
     super(state);
   }
 
+  /** What a change of user data found: the requester's DN, the call, and its data after. */
+  record Change(Dn requester, Call call, KVList userData) {}
+
   /** Attaches or updates: the pairs of {@code userData} replace those of the same keys. */
-  void merge(String thisDN, ConnId connId, KVList userData) {
-    Call call = call(connId);
-    changeUserData(thisDN, call, call.userData.merge(userData));
+  static Change decideMerge(ReadState state, String thisDN, ConnId connId, KVList userData) {
+    Call call = state.call(connId);
+    return change(state, thisDN, call, call.userData().merge(userData));
   }
 
-  void delete(String thisDN, ConnId connId, List<String> keys) {
-    Call call = call(connId);
-    changeUserData(thisDN, call, deleteKeys(call, keys));
+  static Change decideDelete(ReadState state, String thisDN, ConnId connId, List<String> keys) {
+    Call call = state.call(connId);
+    return change(state, thisDN, call, deleteKeys(call, keys));
   }
 
-  KVList deleteKeys(Call call, List<String> keys) {
+  private static Change change(ReadState state, String requester, Call call, KVList userData) {
+    Dn requesterDn = state.internal(requester);
+    checkUserDataSize(state, userData);
+    return new Change(requesterDn, call, userData);
+  }
+
+  static KVList deleteKeys(Call call, List<String> keys) {
     if (keys.isEmpty()) {
       return KVList.EMPTY;
     }
-    List<String> missing = keys.stream().filter(k -> !call.userData.containsKey(k)).toList();
+    List<String> missing = keys.stream().filter(k -> !call.userData().containsKey(k)).toList();
     if (!missing.isEmpty()) {
       throw new Rejection(
           ErrorCode.UserDataKeyNotFound,
           "key(s) "
               + missing
               + " are not attached to call "
-              + call.connId
+              + call.connId()
               + "; attached: "
-              + call.userData.asMap().keySet());
+              + call.userData().asMap().keySet());
     }
-    return call.userData.without(new LinkedHashSet<>(keys));
+    return call.userData().without(new LinkedHashSet<>(keys));
   }
 
   /**
@@ -62,57 +79,59 @@ final class CallUserData extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/HandlingUserData">VM:
    *     Handling user data</a>
    */
-  void changeUserData(String requester, Call call, KVList userData) {
-    Dn requesterDn = internal(requester);
-    checkUserDataSize(userData);
+  void changeUserData(StepContext step, Change change) {
+    Dn requesterDn = change.requester();
+    Call call = change.call();
+    KVList userData = change.userData();
     state.setUserData(call, userData);
     boolean requesterInCall = false;
     for (Party p : call.present()) {
       if (p.isInternal()) {
-        requesterInCall |= p.dn.equals(requesterDn.number);
-        deliver(
+        requesterInCall |= p.dn().equals(requesterDn.number());
+        step.deliver(
             p,
-            attachedDataChanged(call, requesterDn.number)
-                .with(ThisDN, p.dn)
-                .with(ThisDNRole, p.role)
+            attachedDataChanged(step, call, requesterDn.number())
+                .with(ThisDN, p.dn())
+                .with(ThisDNRole, p.role())
                 .build());
       }
     }
-    for (String waiting : call.waitingAt) {
-      requesterInCall |= waiting.equals(requesterDn.number);
-      deliver(
+    for (String waiting : call.waitingAt()) {
+      requesterInCall |= waiting.equals(requesterDn.number());
+      step.deliver(
           waiting,
-          attachedDataChanged(call, requesterDn.number)
+          attachedDataChanged(step, call, requesterDn.number())
               .with(ThisDN, waiting)
               .with(ThisDNRole, DNRole.Destination)
               .build());
     }
     if (!requesterInCall) {
-      deliver(requesterDn.number, attachedDataChanged(call, requesterDn.number).build());
+      step.deliver(
+          requesterDn.number(), attachedDataChanged(step, call, requesterDn.number()).build());
     }
   }
 
-  Event.Builder attachedDataChanged(Call call, String requester) {
+  Event.Builder attachedDataChanged(StepContext step, Call call, String requester) {
     return events
-        .base(EventType.EventAttachedDataChanged)
-        .with(ConnID, call.connId)
-        .with(CallID, call.callId)
-        .with(Attribute.CallType, call.type)
-        .with(UserData, call.userData)
+        .base(step, EventType.EventAttachedDataChanged)
+        .with(ConnID, call.connId())
+        .with(CallID, call.callId())
+        .with(Attribute.CallType, call.type())
+        .with(UserData, call.userData())
         .with(ThirdPartyDN, requester)
-        .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-        .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
+        .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+        .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()));
   }
 
-  void checkUserDataSize(KVList userData) {
+  static void checkUserDataSize(ReadState state, KVList userData) {
     int size = userData.packedSize();
-    if (size > config.userDataLimit()) {
+    if (size > state.config().userDataLimit()) {
       throw new Rejection(
           ErrorCode.UserDataTooLarge,
           "the call's user data would take "
               + size
               + " bytes packed, over the tenant's limit of "
-              + config.userDataLimit()
+              + state.config().userDataLimit()
               + "; attach less, or raise the limit (at most "
               + TenantConfig.MAX_USER_DATA_LIMIT
               + ")");

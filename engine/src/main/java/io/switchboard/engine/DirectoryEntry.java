@@ -4,12 +4,13 @@ import io.switchboard.model.DNType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One DN of a tenant's directory, as a scenario file writes it: {@code {dn: "5001", type:
@@ -38,7 +39,8 @@ import java.util.Set;
  *
  * @param dn the directory number
  * @param type what the DN is
- * @param options the options, by name, as text
+ * @param options the options, by name, as text; kept in name order, so that the same entry is
+ *     always written the same (a snapshot's bytes do not depend on the order they were given in)
  */
 public record DirectoryEntry(String dn, DNType type, Map<String, String> options) {
 
@@ -65,7 +67,7 @@ public record DirectoryEntry(String dn, DNType type, Map<String, String> options
     if (dn.isBlank()) {
       throw new IllegalArgumentException("a directory entry needs a non-blank dn");
     }
-    options = Map.copyOf(new LinkedHashMap<>(options));
+    options = Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(options)));
     for (Map.Entry<String, String> option : options.entrySet()) {
       Set<DNType> types = OPTIONS.get(option.getKey());
       if (types == null || !types.contains(type)) {

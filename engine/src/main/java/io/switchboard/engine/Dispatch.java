@@ -1,265 +1,337 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.model.CallState;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Hands each step to the feature that handles it, by an exhaustive {@code switch} over its {@link
  * StepType}: a new kind of step does not compile until it is handled here.
+ *
+ * <p>Every step is first decided against the state as it reads ({@link ReadState}), by a static
+ * method of its feature that has nothing to change the state with; the state evolves from the facts
+ * of an accepted decision only ({@link #decideThenEvolve}). A rejection is the decision's result,
+ * and nothing can have changed before it.
  */
 final class Dispatch extends Feature {
-  private static final Optional<ConnId> NONE = Optional.empty();
+  /** The decision on a step that asks nothing of any feature ({@code Advance}). */
+  private static final Decision<Void> ACCEPTED = new Decision.Accepted<>(null);
 
   Dispatch(EngineState state) {
     super(state);
   }
 
   /**
-   * Runs {@code step}.
+   * Runs {@code step}, delivering its events in {@code context} (and the call it created, if any).
    *
-   * @return the ConnID of the call it created, if it created one
-   * @throws Rejection if the step is not valid in the current state
+   * @return the decision taken: accepted, the state evolved; or rejected, with the rejection
    */
-  Optional<ConnId> run(Step step) {
+  Decision<?> run(Step step, StepContext context) {
     return switch (step.type()) {
       case RequestAgentLogin -> {
         RequestAgentLogin x = (RequestAgentLogin) step;
-        agentStates.agentLogin(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentLogin(s, x), f -> agentStates.agentLogin(context, x, f));
       }
       case RequestAgentLogout -> {
         RequestAgentLogout x = (RequestAgentLogout) step;
-        agentStates.agentLogout(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentLogout(s, x), f -> agentStates.agentLogout(context, x, f));
       }
       case RequestAgentReady -> {
         RequestAgentReady x = (RequestAgentReady) step;
-        agentStates.agentReady(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentReady(s, x), f -> agentStates.agentReady(context, x, f));
       }
       case RequestAgentNotReady -> {
         RequestAgentNotReady x = (RequestAgentNotReady) step;
-        agentStates.agentNotReady(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> AgentStates.decideAgentNotReady(s, x),
+            f -> agentStates.agentNotReady(context, x, f));
       }
       case RequestSetDNDOn -> {
         RequestSetDNDOn x = (RequestSetDNDOn) step;
-        dnFeatures.setDnd(x.thisDN(), true, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetDnd(s, x.thisDN(), true),
+            dn -> dnFeatures.setDnd(context, dn, true, x.attributes()));
       }
       case RequestSetDNDOff -> {
         RequestSetDNDOff x = (RequestSetDNDOff) step;
-        dnFeatures.setDnd(x.thisDN(), false, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetDnd(s, x.thisDN(), false),
+            dn -> dnFeatures.setDnd(context, dn, false, x.attributes()));
       }
       case RequestSetCallForward -> {
         RequestSetCallForward x = (RequestSetCallForward) step;
-        dnFeatures.setCallForward(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideSetCallForward(s, x),
+            dn -> dnFeatures.setCallForward(context, x, dn));
       }
       case RequestCancelCallForward -> {
         RequestCancelCallForward x = (RequestCancelCallForward) step;
-        dnFeatures.cancelCallForward(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideCancelCallForward(s, x),
+            dn -> dnFeatures.cancelCallForward(context, x, dn));
       }
       case RequestMakeCall -> {
         RequestMakeCall x = (RequestMakeCall) step;
-        yield Optional.of(basicCalls.makeCall(x));
+        yield decideThenCreate(
+            context, s -> BasicCalls.decideMakeCall(s, x), f -> basicCalls.makeCall(context, x, f));
       }
       case RequestAnswerCall -> {
         RequestAnswerCall x = (RequestAnswerCall) step;
-        basicCalls.answerCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideAnswerCall(s, x), party -> basicCalls.connect(context, party));
       }
       case RequestReleaseCall -> {
         RequestReleaseCall x = (RequestReleaseCall) step;
-        callRelease.releaseCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallRelease.decideReleaseCall(s, x),
+            party -> callRelease.release(context, party.call(), party, null));
       }
       case RequestHoldCall -> {
         RequestHoldCall x = (RequestHoldCall) step;
-        basicCalls.holdCall(x.thisDN(), x.connID());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideHoldCall(s, x.thisDN(), x.connID()),
+            party -> basicCalls.holdCall(context, party));
       }
       case RequestRetrieveCall -> {
         RequestRetrieveCall x = (RequestRetrieveCall) step;
-        basicCalls.retrieveCall(x.thisDN(), x.connID());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRetrieveCall(s, x.thisDN(), x.connID()),
+            party -> basicCalls.retrieve(context, party, CallState.Ok));
       }
       case RequestAttachUserData -> {
         RequestAttachUserData x = (RequestAttachUserData) step;
-        callUserData.merge(x.thisDN(), x.connID(), x.userData());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestUpdateUserData -> {
         RequestUpdateUserData x = (RequestUpdateUserData) step;
-        callUserData.merge(x.thisDN(), x.connID(), x.userData());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestDeleteUserData -> {
         RequestDeleteUserData x = (RequestDeleteUserData) step;
-        callUserData.delete(x.thisDN(), x.connID(), x.keys());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), x.keys()),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestDeletePair -> {
         RequestDeletePair x = (RequestDeletePair) step;
-        callUserData.delete(x.thisDN(), x.connID(), List.of(x.key()));
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), List.of(x.key())),
+            f -> callUserData.changeUserData(context, f));
       }
       case RequestRouteCall -> {
         RequestRouteCall x = (RequestRouteCall) step;
-        routing.routeCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideRouteCall(s, x), f -> routing.routeCall(context, f));
       }
       case RequestApplyTreatment -> {
         RequestApplyTreatment x = (RequestApplyTreatment) step;
-        routing.applyTreatment(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideApplyTreatment(s, x),
+            f -> routing.applyTreatment(context, x, f));
       }
       case RequestInitiateTransfer -> {
         RequestInitiateTransfer x = (RequestInitiateTransfer) step;
-        yield Optional.of(
-            transfers.initiate(
-                x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.TRANSFER));
+        yield decideThenCreate(
+            context,
+            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
+            f -> transfers.initiate(context, f, Call.Purpose.TRANSFER));
       }
       case RequestCompleteTransfer -> {
         RequestCompleteTransfer x = (RequestCompleteTransfer) step;
-        transfers.completeTransfer(x.thisDN(), x.connID(), x.transferConnID());
-        yield NONE;
+        yield decideThenEvolve(
+            s ->
+                Transfers.decideTwoStep(
+                    s, x.thisDN(), x.connID(), x.transferConnID(), "TransferConnID", false),
+            f -> transfers.completeTransfer(context, f));
       }
       case RequestSingleStepTransfer -> {
         RequestSingleStepTransfer x = (RequestSingleStepTransfer) step;
-        transfers.singleStepTransfer(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Transfers.decideSingleStepTransfer(s, x),
+            f -> transfers.singleStepTransfer(context, f));
       }
       case RequestMuteTransfer -> {
         RequestMuteTransfer x = (RequestMuteTransfer) step;
-        transfers.muteTransfer(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Transfers.decideMuteTransfer(s, x), f -> transfers.muteTransfer(context, f));
       }
       case RequestInitiateConference -> {
         RequestInitiateConference x = (RequestInitiateConference) step;
-        yield Optional.of(
-            transfers.initiate(
-                x.thisDN(), x.connID(), x.otherDN(), x.userData(), Call.Purpose.CONFERENCE));
+        yield decideThenCreate(
+            context,
+            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
+            f -> transfers.initiate(context, f, Call.Purpose.CONFERENCE));
       }
       case RequestCompleteConference -> {
         RequestCompleteConference x = (RequestCompleteConference) step;
-        transfers.completeConference(x.thisDN(), x.connID(), x.conferenceConnID());
-        yield NONE;
+        yield decideThenEvolve(
+            s ->
+                Transfers.decideTwoStep(
+                    s, x.thisDN(), x.connID(), x.conferenceConnID(), "ConferenceConnID", true),
+            f -> conferences.completeConference(context, f));
       }
       case RequestSingleStepConference -> {
         RequestSingleStepConference x = (RequestSingleStepConference) step;
-        transfers.singleStepConference(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Conferences.decideSingleStepConference(s, x),
+            f -> conferences.singleStepConference(context, f));
       }
       case RequestDeleteFromConference -> {
         RequestDeleteFromConference x = (RequestDeleteFromConference) step;
-        transfers.deleteFromConference(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Conferences.decideDeleteFromConference(s, x),
+            f -> conferences.deleteFromConference(context, f));
       }
       case RequestRedirectCall -> {
         RequestRedirectCall x = (RequestRedirectCall) step;
-        transfers.redirectCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Transfers.decideRedirectCall(s, x), f -> transfers.redirectCall(context, f));
       }
       case RequestAlternateCall -> {
         RequestAlternateCall x = (RequestAlternateCall) step;
-        basicCalls.alternateCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideAlternateCall(s, x), f -> basicCalls.alternateCall(context, f));
       }
       case RequestReconnectCall -> {
         RequestReconnectCall x = (RequestReconnectCall) step;
-        basicCalls.reconnectCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideReconnectCall(s, x), f -> basicCalls.reconnectCall(context, f));
       }
       case RequestMonitorNextCall -> {
         RequestMonitorNextCall x = (RequestMonitorNextCall) step;
-        monitoring.monitorNextCall(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Monitoring.decideMonitorNextCall(s, x),
+            f -> monitoring.monitorNextCall(context, x, f));
       }
       case RequestCancelMonitoring -> {
         RequestCancelMonitoring x = (RequestCancelMonitoring) step;
-        monitoring.cancelMonitoring(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Monitoring.decideCancelMonitoring(s, x),
+            f -> monitoring.cancelMonitoring(context, x, f));
       }
       case RequestListenDisconnect -> {
         RequestListenDisconnect x = (RequestListenDisconnect) step;
-        transfers.listen(x.thisDN(), x.connID(), x.otherDN(), false);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), false),
+            f -> conferences.listen(context, f, false));
       }
       case RequestListenReconnect -> {
         RequestListenReconnect x = (RequestListenReconnect) step;
-        transfers.listen(x.thisDN(), x.connID(), x.otherDN(), true);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), true),
+            f -> conferences.listen(context, f, true));
       }
       case RequestSetMuteOn -> {
         RequestSetMuteOn x = (RequestSetMuteOn) step;
-        dnFeatures.mute(x.thisDN(), x.connID(), true, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
+            party -> dnFeatures.mute(context, party, true, x.attributes()));
       }
       case RequestSetMuteOff -> {
         RequestSetMuteOff x = (RequestSetMuteOff) step;
-        dnFeatures.mute(x.thisDN(), x.connID(), false, x.attributes());
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
+            party -> dnFeatures.mute(context, party, false, x.attributes()));
       }
       case InboundCall -> {
         InboundCall x = (InboundCall) step;
-        yield Optional.of(basicCalls.inboundCall(x));
+        yield decideThenCreate(
+            context,
+            s -> BasicCalls.decideInboundCall(s, x),
+            target -> basicCalls.inboundCall(context, x, target));
       }
       case RemoteAnswer -> {
         RemoteAnswer x = (RemoteAnswer) step;
-        basicCalls.remoteAnswer(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
+            party -> basicCalls.connect(context, party));
       }
       case RemoteBusy -> {
         RemoteBusy x = (RemoteBusy) step;
-        basicCalls.remoteBusy(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
+            party -> basicCalls.remoteBusy(context, party));
       }
       case RemoteRelease -> {
         RemoteRelease x = (RemoteRelease) step;
-        callRelease.remoteRelease(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> CallRelease.decideRemoteRelease(s, x),
+            party -> callRelease.release(context, party.call(), party, null));
       }
-      case Advance -> NONE;
+      case Advance -> ACCEPTED;
       case DeviceOffHook -> {
         DeviceOffHook x = (DeviceOffHook) step;
-        dnFeatures.offHook(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.offHook(context, dn));
       }
       case DeviceOnHook -> {
         DeviceOnHook x = (DeviceOnHook) step;
-        dnFeatures.onHook(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.onHook(context, dn));
       }
       case DeviceOutOfService -> {
         DeviceOutOfService x = (DeviceOutOfService) step;
-        dnFeatures.inService(x.dn(), false);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.inService(context, dn, false));
       }
       case DeviceBackInService -> {
         DeviceBackInService x = (DeviceBackInService) step;
-        dnFeatures.inService(x.dn(), true);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.inService(context, dn, true));
       }
       case MessageWaitingOn -> {
         MessageWaitingOn x = (MessageWaitingOn) step;
-        dnFeatures.messageWaiting(x.dn(), true);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.messageWaiting(context, dn, true));
       }
       case MessageWaitingOff -> {
         MessageWaitingOff x = (MessageWaitingOff) step;
-        dnFeatures.messageWaiting(x.dn(), false);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> DnFeatures.decideDevice(s, x.dn()),
+            dn -> dnFeatures.messageWaiting(context, dn, false));
       }
       case TreatmentEnd -> {
         TreatmentEnd x = (TreatmentEnd) step;
-        routing.treatmentEnd(x);
-        yield NONE;
+        yield decideThenEvolve(
+            s -> RoutingPoints.decideTreatmentEnd(s, x), f -> routing.treatmentEnd(context, x, f));
       }
     };
+  }
+
+  /**
+   * Decides with {@code decide}, then evolves the state with {@code evolve} from the facts of an
+   * accepted decision. A rejection then is an engine error: a check belongs in the decision.
+   */
+  private <F> Decision<F> decideThenEvolve(Decision.Decide<F> decide, Consumer<F> evolve) {
+    Decision<F> decision = Decision.of(read, decide);
+    if (decision instanceof Decision.Accepted<F> accepted) {
+      try {
+        evolve.accept(accepted.facts());
+      } catch (Rejection rejection) {
+        throw new IllegalStateException(
+            "tenant " + tenant + ": a step was rejected while the state evolved", rejection);
+      }
+    }
+    return decision;
+  }
+
+  /** As {@link #decideThenEvolve}, for a step that makes a call: its ConnID is the step's. */
+  private <F> Decision<F> decideThenCreate(
+      StepContext context, Decision.Decide<F> decide, Function<F, ConnId> evolve) {
+    return decideThenEvolve(decide, facts -> context.created = evolve.apply(facts));
   }
 }

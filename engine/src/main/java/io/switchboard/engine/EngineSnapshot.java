@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param nextReferenceId the next engine-assigned ReferenceID
  * @param sequence the engine's internal ordering counter
  * @param dns the state of every DN, in directory order
- * @param agents the agents logged in
+ * @param agents the agents logged in, in the order of their DNs
  * @param calls the calls in progress, in creation order
  * @param timers the pending timers
  */

@@ -21,6 +21,10 @@ import static io.switchboard.model.Attribute.ThisQueue;
 import static io.switchboard.model.Attribute.UserData;
 import static io.switchboard.model.Attribute.time;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.Event;
@@ -40,19 +44,20 @@ final class EventFactory extends Feature {
     super(state);
   }
 
-  Event.Builder base(EventType type) {
+  /** The attributes of every event: Server, time, CustomerID and the step's ReferenceID. */
+  Event.Builder base(StepContext step, EventType type) {
     Event.Builder builder =
-        Event.builder(type).with(Server, config.server()).with(time, step().stamp);
+        Event.builder(type).with(Server, config.server()).with(time, step.stamp);
     builder.withIfAllowed(CustomerID, Optional.of(tenant));
-    if (step().referenceId != 0) {
-      builder.withIfAllowed(ReferenceID, Optional.of(step().referenceId));
+    if (step.referenceId != 0) {
+      builder.withIfAllowed(ReferenceID, Optional.of(step.referenceId));
     }
     return builder;
   }
 
-  Event.Builder agentEvent(EventType type, Dn dn, RequestAttributes attributes) {
+  Event.Builder agentEvent(StepContext step, EventType type, Dn dn, RequestAttributes attributes) {
     Event.Builder builder =
-        base(type).with(ThisDN, dn.number).withIfAllowed(AgentID, dn.agent().map(a -> a.id));
+        base(step, type).with(ThisDN, dn.number()).withIfAllowed(AgentID, agentOn(dn));
     if (!attributes.reasons().isEmpty()) {
       builder.withIfAllowed(Reasons, Optional.of(attributes.reasons()));
     }
@@ -62,31 +67,36 @@ final class EventFactory extends Feature {
     return builder;
   }
 
+  /** The AgentID of the agent logged in on {@code dn}, if one is. */
+  static Optional<String> agentOn(Dn dn) {
+    return dn.agent() == null ? Optional.empty() : Optional.of(dn.agent().id());
+  }
+
   /** The attributes every event of {@code party} in its call carries. */
-  Event.Builder callEvent(EventType type, Party party) {
-    Call call = party.call;
+  Event.Builder callEvent(StepContext step, EventType type, Party party) {
+    Call call = party.call();
     Event.Builder builder =
-        base(type)
-            .with(ThisDN, party.dn)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .withIfAllowed(CallID, Optional.of(call.callId))
-            .withIfAllowed(Attribute.CallType, Optional.of(call.type))
-            .withIfAllowed(ThisDNRole, Optional.of(party.role))
+        base(step, type)
+            .with(ThisDN, party.dn())
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .withIfAllowed(CallID, Optional.of(call.callId()))
+            .withIfAllowed(Attribute.CallType, Optional.of(call.type()))
+            .withIfAllowed(ThisDNRole, Optional.of(party.role()))
             .withIfAllowed(AgentID, party.agentId())
-            .withIfAllowed(ThisQueue, party.thisQueue())
+            .withIfAllowed(ThisQueue, Optional.ofNullable(party.thisQueue()))
             .withIfAllowed(PreviousConnID, call.previousConnId())
-            .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis));
-    if (!call.userData.isEmpty()) {
-      builder.withIfAllowed(UserData, Optional.of(call.userData));
+            .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()));
+    if (!call.userData().isEmpty()) {
+      builder.withIfAllowed(UserData, Optional.of(call.userData()));
     }
     Optional<Party> other = otherOf(party);
     if (other.isPresent()) {
       builder
-          .withIfAllowed(OtherDN, Optional.of(other.get().dn))
-          .withIfAllowed(OtherDNRole, Optional.of(other.get().role));
-    } else if (call.members().size() <= 1 && !call.waitingAt.isEmpty()) {
+          .withIfAllowed(OtherDN, Optional.of(other.get().dn()))
+          .withIfAllowed(OtherDNRole, Optional.of(other.get().role()));
+    } else if (call.members().size() <= 1 && !call.waitingAt().isEmpty()) {
       builder
           .withIfAllowed(OtherDN, callRelease.waitingDn(call))
           .withIfAllowed(OtherDNRole, Optional.of(DNRole.Destination));
@@ -100,12 +110,12 @@ final class EventFactory extends Feature {
    * agent talks to.
    */
   Optional<Party> otherOf(Party party) {
-    Call call = party.call;
+    Call call = party.call();
     List<Party> members = call.members();
     if (party.isObserver()) {
-      Dn observed = monitoring.observedBy(call, party.dn);
+      Dn observed = monitoring.observedBy(call, party.dn());
       return members.stream()
-          .filter(p -> observed == null || !p.dn.equals(observed.number))
+          .filter(p -> observed == null || !p.dn().equals(observed.number()))
           .findFirst();
     }
     List<Party> others = members.stream().filter(p -> p != party).toList();
@@ -113,24 +123,24 @@ final class EventFactory extends Feature {
   }
 
   /** The events of a call on a queue or routing point, where ThisDN = ThisQueue. */
-  Event.Builder queueEvent(EventType type, Call call, String queue) {
+  Event.Builder queueEvent(StepContext step, EventType type, Call call, String queue) {
     Party origin = call.origin();
     Event.Builder builder =
-        base(type)
+        base(step, type)
             .with(ThisDN, queue)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .withIfAllowed(CallID, Optional.of(call.callId))
-            .withIfAllowed(Attribute.CallType, Optional.of(call.type))
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .withIfAllowed(CallID, Optional.of(call.callId()))
+            .withIfAllowed(Attribute.CallType, Optional.of(call.type()))
             .withIfAllowed(ThisQueue, Optional.of(queue))
             .withIfAllowed(ThisDNRole, Optional.of(DNRole.Destination))
             .withIfAllowed(PreviousConnID, call.previousConnId())
-            .withIfAllowed(ANI, Optional.ofNullable(call.ani))
-            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis))
-            .withIfAllowed(OtherDN, Optional.of(origin.dn))
-            .withIfAllowed(OtherDNRole, Optional.of(origin.role));
-    if (!call.userData.isEmpty()) {
-      builder.withIfAllowed(UserData, Optional.of(call.userData));
+            .withIfAllowed(ANI, Optional.ofNullable(call.ani()))
+            .withIfAllowed(DNIS, Optional.ofNullable(call.dnis()))
+            .withIfAllowed(OtherDN, Optional.of(origin.dn()))
+            .withIfAllowed(OtherDNRole, Optional.of(origin.role()));
+    if (!call.userData().isEmpty()) {
+      builder.withIfAllowed(UserData, Optional.of(call.userData()));
     }
     return builder;
   }
@@ -139,13 +149,13 @@ final class EventFactory extends Feature {
    * The EventError of a request or stimulus the engine rejected: to the requester (ThisDN, the DN a
    * device stimulus names, or {@code network}), with the step's ReferenceID.
    */
-  Delivery error(Step step, Rejection rejection) {
+  Delivery error(Step step, StepContext context, Rejection rejection) {
     String party = step instanceof Request request ? request.thisDN() : stimulusParty(step);
     return error(
         step,
         party,
-        step().stamp,
-        step().referenceId,
+        context.stamp,
+        context.referenceId,
         rejection.code,
         "rejected",
         rejection.getMessage());
@@ -195,7 +205,7 @@ final class EventFactory extends Feature {
       builder.with(ThisDN, party);
       Dn dn = dns.get(party);
       if (dn != null) {
-        builder.withOptional(AgentID, dn.agent().map(a -> a.id));
+        builder.withOptional(AgentID, agentOn(dn));
       }
       if (request instanceof OnCall onCall) {
         builder.with(ConnID, onCall.connID());

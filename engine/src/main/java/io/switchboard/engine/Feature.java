@@ -1,17 +1,20 @@
 package io.switchboard.engine;
 
-import io.switchboard.model.ConnId;
-import io.switchboard.model.DNType;
-import io.switchboard.model.Event;
-import io.switchboard.model.request.*;
+import io.switchboard.engine.state.Agent;
+import io.switchboard.engine.state.Availability;
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.SortedSet;
 
 /**
- * What every feature of the engine shares: the tenant's state (written through {@link
- * EngineState}'s checked changes), the step being handled, the lookups that reject a request naming
- * what is not there, and the other features, wired by {@link Features}.
+ * What every feature of the engine shares: the tenant's state, written through {@link
+ * EngineState}'s writers (which check every transition) and read through its read-only views, and
+ * the other features, wired by {@link Features}. These are for a feature's evolutions; its
+ * decisions are static and see a {@link ReadState} alone. The step being handled ({@link
+ * StepContext}) is passed to each method that dates, delivers or schedules something.
  */
 abstract class Feature {
   final EngineState state;
@@ -20,16 +23,19 @@ abstract class Feature {
   final Map<String, Dn> dns;
   final Map<String, Agent> agents;
   final Map<Long, Call> calls;
-  final PriorityQueue<Timer> timers;
   final Availability availability;
   final Set<Dn> acdQueues;
-  final java.util.TreeSet<Call> waitingCalls;
+  final SortedSet<Call> waitingCalls;
+
+  /** The state as a decision sees it: reads and lookups only. */
+  final ReadState read;
 
   AgentStates agentStates;
   DnFeatures dnFeatures;
   BasicCalls basicCalls;
   CallRelease callRelease;
-  TransfersAndConferences transfers;
+  Transfers transfers;
+  Conferences conferences;
   Monitoring monitoring;
   AcdQueues queues;
   RoutingPoints routing;
@@ -38,15 +44,15 @@ abstract class Feature {
 
   Feature(EngineState state) {
     this.state = state;
-    this.config = state.config;
-    this.tenant = state.tenant;
-    this.dns = state.dns;
-    this.agents = state.agents;
-    this.calls = state.calls;
-    this.timers = state.timers;
-    this.availability = state.availability;
-    this.acdQueues = state.acdQueues;
-    this.waitingCalls = state.waitingCalls;
+    this.config = state.config();
+    this.tenant = state.tenant();
+    this.dns = state.dns();
+    this.agents = state.agents();
+    this.calls = state.calls();
+    this.availability = state.availability();
+    this.acdQueues = state.acdQueues();
+    this.waitingCalls = state.waitingCalls();
+    this.read = new ReadState(state);
   }
 
   void wire(Features features) {
@@ -55,102 +61,11 @@ abstract class Feature {
     basicCalls = features.basicCalls;
     callRelease = features.callRelease;
     transfers = features.transfers;
+    conferences = features.conferences;
     monitoring = features.monitoring;
     queues = features.queues;
     routing = features.routing;
     callUserData = features.callUserData;
     events = features.events;
-  }
-
-  /** The step being handled: its time, its ReferenceID and the events it delivers. */
-  StepContext step() {
-    return state.step();
-  }
-
-  Dn internal(String number) {
-    Dn dn = dns.get(number);
-    if (dn == null) {
-      throw new Rejection(
-          ErrorCode.UnknownDN, "DN " + number + " is not in the directory of tenant " + tenant);
-    }
-    return dn;
-  }
-
-  Dn extension(String number, String purpose) {
-    Dn dn = internal(number);
-    if (dn.type != DNType.Extension) {
-      throw new Rejection(
-          ErrorCode.WrongDNType,
-          "cannot " + purpose + " on DN " + number + ": it is a " + dn.type + ", not an Extension");
-    }
-    return dn;
-  }
-
-  String acdQueue(String number) {
-    Dn dn = dns.get(number);
-    if (dn == null || dn.type != DNType.ACDQueue) {
-      throw new Rejection(
-          ErrorCode.InvalidQueue,
-          "ThisQueue "
-              + number
-              + " is not an ACDQueue of tenant "
-              + tenant
-              + (dn == null ? "" : " (it is a " + dn.type + ")"));
-    }
-    return number;
-  }
-
-  Call call(ConnId connId) {
-    Call call = calls.get(connId.value());
-    if (call == null || (!connId.site().isEmpty() && !connId.site().equals(tenant))) {
-      throw new Rejection(
-          ErrorCode.UnknownConnID, "no call " + connId + " is in progress for tenant " + tenant);
-    }
-    return call;
-  }
-
-  Party party(Call call, String dn) {
-    internal(dn);
-    return call.party(dn)
-        .orElseThrow(
-            () ->
-                new Rejection(
-                    ErrorCode.NotInCall, "DN " + dn + " is not a party of call " + call.connId));
-  }
-
-  Party externalParty(Call call, String dn) {
-    if (dns.containsKey(dn)) {
-      throw new Rejection(
-          ErrorCode.InvalidParty,
-          dn + " is a DN of the directory; network stimuli are for external parties");
-    }
-    return call.party(dn)
-        .orElseThrow(
-            () ->
-                new Rejection(ErrorCode.NotInCall, dn + " is not a party of call " + call.connId));
-  }
-
-  void requireFreeLine(Dn dn) {
-    dn.activeParty()
-        .ifPresent(
-            p -> {
-              throw new Rejection(
-                  ErrorCode.DNBusy,
-                  "DN "
-                      + dn.number
-                      + " already has an active call "
-                      + p.call.connId
-                      + "; hold or release it first");
-            });
-  }
-
-  void deliver(Party party, Event event) {
-    if (party.isInternal()) {
-      step().deliver(party.dn, event);
-    }
-  }
-
-  void deliver(String party, Event event) {
-    step().deliver(party, event);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.EngineState;
 import java.util.List;
 
 /** The engine's features, made together and wired to each other. */
@@ -8,7 +9,8 @@ final class Features {
   final DnFeatures dnFeatures;
   final BasicCalls basicCalls;
   final CallRelease callRelease;
-  final TransfersAndConferences transfers;
+  final Transfers transfers;
+  final Conferences conferences;
   final Monitoring monitoring;
   final AcdQueues queues;
   final RoutingPoints routing;
@@ -16,8 +18,6 @@ final class Features {
   final EventFactory events;
   final Timers timers;
   final Administration administration;
-  final Views views;
-  final Snapshots snapshots;
   final Dispatch dispatch;
 
   Features(EngineState state) {
@@ -25,7 +25,8 @@ final class Features {
     dnFeatures = new DnFeatures(state);
     basicCalls = new BasicCalls(state);
     callRelease = new CallRelease(state);
-    transfers = new TransfersAndConferences(state);
+    transfers = new Transfers(state);
+    conferences = new Conferences(state);
     monitoring = new Monitoring(state);
     queues = new AcdQueues(state);
     routing = new RoutingPoints(state);
@@ -33,8 +34,6 @@ final class Features {
     events = new EventFactory(state);
     timers = new Timers(state);
     administration = new Administration(state);
-    views = new Views(state);
-    snapshots = new Snapshots(state);
     dispatch = new Dispatch(state);
     for (Feature feature :
         List.of(
@@ -43,6 +42,7 @@ final class Features {
             basicCalls,
             callRelease,
             transfers,
+            conferences,
             monitoring,
             queues,
             routing,
@@ -50,8 +50,6 @@ final class Features {
             events,
             timers,
             administration,
-            views,
-            snapshots,
             dispatch)) {
       feature.wire(this);
     }

@@ -6,6 +6,11 @@ import static io.switchboard.model.Attribute.ThirdPartyDN;
 import static io.switchboard.model.Attribute.ThirdPartyDNRole;
 import static io.switchboard.model.Attribute.ThisDNRole;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.Monitor;
+import io.switchboard.engine.state.Party;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.CallState;
 import io.switchboard.model.DNRole;
@@ -13,81 +18,99 @@ import io.switchboard.model.EventType;
 import io.switchboard.model.request.*;
 import java.util.Optional;
 
-/** Monitoring: a supervisor observing the calls of an agent's DN (MonitorNextCall). */
+/**
+ * Monitoring: a supervisor observing the calls of an agent's DN (MonitorNextCall). Each request is
+ * decided by a static {@code decide...} method against the state as it reads ({@link ReadState}),
+ * then, if accepted, evolved from the supervision it found; bridging and releasing observers are
+ * steps of other features' evolutions.
+ */
 final class Monitoring extends Feature {
   Monitoring(EngineState state) {
     super(state);
   }
 
   Dn observedBy(Call call, String supervisor) {
-    for (Party p : call.parties) {
+    for (Party p : call.parties()) {
       if (p.isInternal()
-          && p.internal.monitor != null
-          && p.internal.monitor.supervisor().equals(supervisor)) {
-        return p.internal;
+          && p.internal().monitor() != null
+          && p.internal().monitor().supervisor().equals(supervisor)) {
+        return p.internal();
       }
     }
     return null;
   }
 
-  void monitorNextCall(RequestMonitorNextCall r) {
-    Dn supervisor = extension(r.thisDN(), "supervise");
-    Dn agentDn = extension(r.otherDN(), "be supervised");
+  /** What a supervision request found: the supervisor's DN, the agent's, and the supervision. */
+  record Supervision(Dn supervisor, Dn agentDn, Monitor monitor) {}
+
+  static Supervision decideMonitorNextCall(ReadState state, RequestMonitorNextCall r) {
+    Dn supervisor = state.extension(r.thisDN(), "supervise");
+    Dn agentDn = state.extension(r.otherDN(), "be supervised");
     if (supervisor == agentDn) {
       throw new Rejection(ErrorCode.InvalidDestination, "a DN cannot supervise itself");
     }
-    if (agentDn.monitor != null && !agentDn.monitor.supervisor().equals(supervisor.number)) {
+    if (agentDn.monitor() != null && !agentDn.monitor().supervisor().equals(supervisor.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + agentDn.number + " is already supervised by " + agentDn.monitor.supervisor());
+          "DN " + agentDn.number() + " is already supervised by " + agentDn.monitor().supervisor());
     }
     Monitor monitor =
         new Monitor(
-            supervisor.number,
-            agentDn.number,
+            supervisor.number(),
+            agentDn.number(),
             r.monitorNextCallType(),
             r.attributes().extensions());
+    return new Supervision(supervisor, agentDn, monitor);
+  }
+
+  void monitorNextCall(StepContext step, RequestMonitorNextCall r, Supervision supervision) {
+    Dn supervisor = supervision.supervisor();
+    Dn agentDn = supervision.agentDn();
+    Monitor monitor = supervision.monitor();
     state.setMonitor(agentDn, monitor);
-    deliver(
-        supervisor.number,
+    step.deliver(
+        supervisor.number(),
         events
-            .agentEvent(EventType.EventMonitoringNextCall, supervisor, r.attributes())
+            .agentEvent(step, EventType.EventMonitoringNextCall, supervisor, r.attributes())
             .with(ThisDNRole, DNRole.Observer)
-            .with(OtherDN, agentDn.number)
+            .with(OtherDN, agentDn.number())
             .with(OtherDNRole, DNRole.Destination)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
-    deliver(
-        agentDn.number,
+    step.deliver(
+        agentDn.number(),
         events
-            .agentEvent(EventType.EventMonitoringNextCall, agentDn, r.attributes())
-            .with(OtherDN, supervisor.number)
+            .agentEvent(step, EventType.EventMonitoringNextCall, agentDn, r.attributes())
+            .with(OtherDN, supervisor.number())
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.MonitorNextCallType, monitor.type())
             .build());
   }
 
-  void cancelMonitoring(RequestCancelMonitoring r) {
-    Dn supervisor = extension(r.thisDN(), "cancel a supervision");
-    Dn agentDn = internal(r.otherDN());
-    if (agentDn.monitor == null || !agentDn.monitor.supervisor().equals(supervisor.number)) {
+  static Supervision decideCancelMonitoring(ReadState state, RequestCancelMonitoring r) {
+    Dn supervisor = state.extension(r.thisDN(), "cancel a supervision");
+    Dn agentDn = state.internal(r.otherDN());
+    if (agentDn.monitor() == null || !agentDn.monitor().supervisor().equals(supervisor.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "DN " + supervisor.number + " does not supervise DN " + agentDn.number);
+          "DN " + supervisor.number() + " does not supervise DN " + agentDn.number());
     }
-    Monitor monitor = agentDn.monitor;
-    state.setMonitor(agentDn, null);
-    monitoringCancelled(monitor, r.attributes());
+    return new Supervision(supervisor, agentDn, agentDn.monitor());
   }
 
-  void monitoringCancelled(Monitor monitor, RequestAttributes attributes) {
+  void cancelMonitoring(StepContext step, RequestCancelMonitoring r, Supervision supervision) {
+    state.setMonitor(supervision.agentDn(), null);
+    monitoringCancelled(step, supervision.monitor(), r.attributes());
+  }
+
+  void monitoringCancelled(StepContext step, Monitor monitor, RequestAttributes attributes) {
     Dn supervisor = dns.get(monitor.supervisor());
     Dn agentDn = dns.get(monitor.agentDn());
     if (supervisor != null) {
-      deliver(
-          supervisor.number,
+      step.deliver(
+          supervisor.number(),
           events
-              .agentEvent(EventType.EventMonitoringCancelled, supervisor, attributes)
+              .agentEvent(step, EventType.EventMonitoringCancelled, supervisor, attributes)
               .with(ThisDNRole, DNRole.Observer)
               .with(OtherDN, monitor.agentDn())
               .with(OtherDNRole, DNRole.Destination)
@@ -95,10 +118,10 @@ final class Monitoring extends Feature {
               .build());
     }
     if (agentDn != null) {
-      deliver(
-          agentDn.number,
+      step.deliver(
+          agentDn.number(),
           events
-              .agentEvent(EventType.EventMonitoringCancelled, agentDn, attributes)
+              .agentEvent(step, EventType.EventMonitoringCancelled, agentDn, attributes)
               .with(OtherDN, monitor.supervisor())
               .with(OtherDNRole, DNRole.Observer)
               .with(Attribute.MonitorNextCallType, monitor.type())
@@ -112,35 +135,35 @@ final class Monitoring extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/MonitorCalls">VM:
    *     Monitoring calls</a>
    */
-  void bridgeObserver(Call call, Party observed, Monitor monitor) {
+  void bridgeObserver(StepContext step, Call call, Party observed, Monitor monitor) {
     Dn supervisor = dns.get(monitor.supervisor());
     if (supervisor == null
         || supervisor.activeParty().isPresent()
-        || supervisor.outOfService
-        || call.party(supervisor.number).isPresent()) {
+        || supervisor.outOfService()
+        || call.party(supervisor.number()).isPresent()) {
       return;
     }
     Party observer =
-        state.join(call, supervisor.number, supervisor, DNRole.Observer, PartyState.Alerting);
-    deliver(
+        state.join(call, supervisor.number(), supervisor, DNRole.Observer, PartyState.Alerting);
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventRinging, observer)
+            .callEvent(step, EventType.EventRinging, observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventPartyAdded, observed)
-            .with(OtherDN, supervisor.number)
+            .callEvent(step, EventType.EventPartyAdded, observed)
+            .with(OtherDN, supervisor.number())
             .with(OtherDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
     state.changeState(observer, PartyState.Connected);
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventEstablished, observer)
+            .callEvent(step, EventType.EventEstablished, observer)
             .with(Attribute.CallState, CallState.Bridged)
             .build());
   }
@@ -150,43 +173,43 @@ final class Monitoring extends Feature {
    * it), or on its own ({@code endedBy} null). On its own, the members are told first, then the
    * observer is released, as the GenEM table "Observer Releases a Call" orders them.
    */
-  void releaseObserver(Call call, Party observer, Party endedBy) {
+  void releaseObserver(StepContext step, Call call, Party observer, Party endedBy) {
     if (endedBy != null) {
       state.changeState(observer, PartyState.Released);
-      deliver(
+      step.deliver(
           observer,
           events
-              .callEvent(EventType.EventPartyDeleted, observer)
-              .with(OtherDN, endedBy.dn)
+              .callEvent(step, EventType.EventPartyDeleted, observer)
+              .with(OtherDN, endedBy.dn())
               .with(OtherDNRole, DNRole.DeletedParty)
               .with(Attribute.CallState, CallState.Ok)
               .build());
-      deliver(
+      step.deliver(
           observer,
           events
-              .callEvent(EventType.EventReleased, observer)
-              .with(OtherDN, call.origin().dn)
-              .with(OtherDNRole, call.origin().role)
+              .callEvent(step, EventType.EventReleased, observer)
+              .with(OtherDN, call.origin().dn())
+              .with(OtherDNRole, call.origin().role())
               .with(Attribute.CallState, CallState.Ok)
               .build());
       return;
     }
     for (Party p : call.members()) {
-      deliver(
+      step.deliver(
           p,
           events
-              .callEvent(EventType.EventPartyDeleted, p)
-              .with(OtherDN, observer.dn)
+              .callEvent(step, EventType.EventPartyDeleted, p)
+              .with(OtherDN, observer.dn())
               .with(OtherDNRole, DNRole.DeletedParty)
-              .with(ThirdPartyDN, observer.dn)
+              .with(ThirdPartyDN, observer.dn())
               .with(ThirdPartyDNRole, DNRole.DeletedBy)
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventReleased, observer)
+            .callEvent(step, EventType.EventReleased, observer)
             .with(Attribute.CallState, CallState.Ok)
             .build());
     state.changeState(observer, PartyState.Released);
@@ -201,59 +224,60 @@ final class Monitoring extends Feature {
    * @see <a href="https://docs.genesys.com/Documentation/System/latest/GenEM/MonitoringCalls">
    *     GenEM: Monitoring Calls, External Party Releases First</a>
    */
-  void customerLeavesObservedCall(Call call, Party leaving, Party observed, Party observer) {
+  void customerLeavesObservedCall(
+      StepContext step, Call call, Party leaving, Party observed, Party observer) {
     PartyState leavingWas = leaving.state();
     PartyState observedWas = observed.state();
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
-      deliver(
+      step.deliver(
           leaving,
           events
-              .callEvent(EventType.EventReleased, leaving)
-              .with(OtherDN, observed.dn)
-              .with(OtherDNRole, observed.role)
+              .callEvent(step, EventType.EventReleased, leaving)
+              .with(OtherDN, observed.dn())
+              .with(OtherDNRole, observed.role())
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventPartyDeleted, observed)
-            .with(OtherDN, leaving.dn)
+            .callEvent(step, EventType.EventPartyDeleted, observed)
+            .with(OtherDN, leaving.dn())
             .with(OtherDNRole, DNRole.DeletedParty)
-            .with(ThirdPartyDN, observer.dn)
+            .with(ThirdPartyDN, observer.dn())
             .with(ThirdPartyDNRole, DNRole.Observer)
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventPartyDeleted, observer)
-            .with(OtherDN, leaving.dn)
+            .callEvent(step, EventType.EventPartyDeleted, observer)
+            .with(OtherDN, leaving.dn())
             .with(OtherDNRole, DNRole.DeletedParty)
             .with(Attribute.CallState, CallState.Ok)
             .build());
     state.changeState(observed, PartyState.Released);
     state.changeState(observer, PartyState.Released);
-    deliver(
+    step.deliver(
         observed,
         events
-            .callEvent(EventType.EventReleased, observed)
-            .with(OtherDN, observer.dn)
-            .with(OtherDNRole, observer.role)
+            .callEvent(step, EventType.EventReleased, observed)
+            .with(OtherDN, observer.dn())
+            .with(OtherDNRole, observer.role())
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    deliver(
+    step.deliver(
         observer,
         events
-            .callEvent(EventType.EventReleased, observer)
-            .with(OtherDN, observed.dn)
-            .with(OtherDNRole, observed.role)
+            .callEvent(step, EventType.EventReleased, observer)
+            .with(OtherDN, observed.dn())
+            .with(OtherDNRole, observed.role())
             .with(Attribute.CallState, CallState.Ok)
             .build());
-    callRelease.endCall(call);
-    callRelease.afterLeaving(leaving, leavingWas);
-    callRelease.afterLeaving(observed, observedWas);
+    callRelease.endCall(step, call);
+    callRelease.afterLeaving(step, leaving, leavingWas);
+    callRelease.afterLeaving(step, observed, observedWas);
   }
 
   /**
@@ -261,7 +285,7 @@ final class Monitoring extends Feature {
    * supervision still holds.
    */
   Optional<Party> observedMember(Call call, Party observer) {
-    Dn observed = observedBy(call, observer.dn);
-    return observed == null ? Optional.empty() : call.party(observed.number);
+    Dn observed = observedBy(call, observer.dn());
+    return observed == null ? Optional.empty() : call.party(observed.number());
   }
 }

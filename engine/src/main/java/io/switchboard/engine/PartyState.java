@@ -38,7 +38,7 @@ public enum PartyState {
    * @throws IllegalStateException naming tenant, party, from and to, if the move is illegal; that
    *     is a bug in the engine, since requests are validated before any state changes
    */
-  void checkTransition(PartyState to, String tenant, String party) {
+  public void checkTransition(PartyState to, String tenant, String party) {
     if (!next.contains(to)) {
       throw new IllegalStateException(
           "tenant " + tenant + ": party " + party + " cannot go from " + this + " to " + to);
@@ -46,7 +46,7 @@ public enum PartyState {
   }
 
   /** Whether the party holds the DN's line: dialing or talking (not ringing, not held). */
-  boolean isActive() {
+  public boolean isActive() {
     return this == Dialing || this == Connected || this == Failed;
   }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.engine;
 
 /**
- * Thrown inside the engine when a request is invalid in the current state, before any state has
- * changed; {@link TenantEngine#handle} turns it into an EventError for the requester. It never
- * leaves the engine.
+ * Thrown by a decision (its lookups and checks) when a step is invalid in the current state; {@link
+ * Decision#of} makes it the Rejected decision, and {@link TenantEngine#handle} the requester's
+ * EventError. It never leaves the engine.
  */
 final class Rejection extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,11 @@ import static io.switchboard.model.Attribute.ThisDNRole;
 import static io.switchboard.model.Attribute.TreatmentParms;
 import static io.switchboard.model.Attribute.UserData;
 
+import io.switchboard.engine.state.Call;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
+import io.switchboard.engine.state.TimerKind;
+import io.switchboard.engine.state.Treatment;
 import io.switchboard.model.Attribute;
 import io.switchboard.model.DNRole;
 import io.switchboard.model.DNType;
@@ -27,7 +32,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Routing points and treatments: a call waits for a route, and a treatment may be applied. */
+/**
+ * Routing points and treatments: a call waits for a route, and a treatment may be applied. Each
+ * request is decided by a static {@code decide...} method against the state as it reads ({@link
+ * ReadState}), then, if accepted, evolved from the facts the decision found.
+ */
 final class RoutingPoints extends Feature {
   RoutingPoints(EngineState state) {
     super(state);
@@ -56,93 +65,120 @@ final class RoutingPoints extends Feature {
    * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/CallRoutingEvents">VM:
    *     Call routing events</a>
    */
-  void arriveAtRoutingPoint(Call call, Dn rp) {
+  void arriveAtRoutingPoint(StepContext step, Call call, Dn rp) {
     state.waitAtRoutingPoint(call, rp);
-    deliver(rp.number, events.queueEvent(EventType.EventQueued, call, rp.number).build());
-    deliver(rp.number, events.queueEvent(EventType.EventRouteRequest, call, rp.number).build());
-    Optional<String> destination = rp.entry.text("defaultDestination");
-    Optional<Duration> timeout = rp.entry.duration("routeTimeout");
+    step.deliver(
+        rp.number(), events.queueEvent(step, EventType.EventQueued, call, rp.number()).build());
+    step.deliver(
+        rp.number(),
+        events.queueEvent(step, EventType.EventRouteRequest, call, rp.number()).build());
+    Optional<String> destination = rp.entry().text("defaultDestination");
+    Optional<Duration> timeout = rp.entry().duration("routeTimeout");
     if (destination.isPresent() && timeout.isPresent()) {
-      state.schedule(timeout.get(), TimerKind.DEFAULT_ROUTE, call, null, rp.number, 0);
+      state.schedule(
+          step.current.plus(timeout.get()), TimerKind.DEFAULT_ROUTE, call, null, rp.number(), 0);
     }
   }
 
-  void routeCall(RequestRouteCall r) {
-    Dn rp = internal(r.thisDN());
-    if (rp.type != DNType.RoutingPoint) {
+  /** What RequestRouteCall found: the call, the routing point, the destination, the data after. */
+  record Route(Call call, Dn rp, String dialed, KVList userData) {}
+
+  static Route decideRouteCall(ReadState state, RequestRouteCall r) {
+    Dn rp = state.internal(r.thisDN());
+    if (rp.type() != DNType.RoutingPoint) {
       throw new Rejection(
-          ErrorCode.WrongDNType, "DN " + rp.number + " is a " + rp.type + ", not a RoutingPoint");
+          ErrorCode.WrongDNType,
+          "DN " + rp.number() + " is a " + rp.type() + ", not a RoutingPoint");
     }
-    Call call = call(r.connID());
-    if (!call.waitingAt.contains(rp.number)) {
+    Call call = state.call(r.connID());
+    if (!call.waitingAt().contains(rp.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "call " + call.connId + " is not waiting on routing point " + rp.number);
+          "call " + call.connId() + " is not waiting on routing point " + rp.number());
     }
-    String dialed = basicCalls.dialable(r.otherDN(), rp.number);
-    Dn target = dns.get(dialed);
-    basicCalls.checkCallable(target);
-    basicCalls.checkAvailable(target);
-    KVList data = call.userData.merge(r.userData());
-    callUserData.checkUserDataSize(data);
-    state.setUserData(call, data);
-    routeTo(call, rp, dialed);
+    String dialed = BasicCalls.dialable(r.otherDN(), rp.number());
+    Dn target = state.dn(dialed);
+    BasicCalls.checkCallable(target);
+    BasicCalls.checkAvailable(target);
+    KVList data = call.userData().merge(r.userData());
+    CallUserData.checkUserDataSize(state, data);
+    return new Route(call, rp, dialed, data);
   }
 
-  void routeTo(Call call, Dn rp, String dialed) {
+  void routeCall(StepContext step, Route route) {
+    state.setUserData(route.call(), route.userData());
+    routeTo(step, route.call(), route.rp(), route.dialed());
+  }
+
+  void routeTo(StepContext step, Call call, Dn rp, String dialed) {
     for (EventType type : List.of(EventType.EventRouteUsed, EventType.EventDiverted)) {
-      deliver(
-          rp.number,
+      step.deliver(
+          rp.number(),
           events
-              .queueEvent(type, call, rp.number)
+              .queueEvent(step, type, call, rp.number())
               .with(ThirdPartyDN, dialed)
               .with(ThirdPartyDNRole, DNRole.Destination)
               .build());
     }
-    state.leaveWaiting(call, rp.number);
-    basicCalls.offer(call, dialed, dns.get(dialed), Offer.from(rp.number));
+    state.leaveWaiting(call, rp.number());
+    basicCalls.offer(step, call, dialed, dns.get(dialed), Offer.from(rp.number()));
   }
 
-  void applyTreatment(RequestApplyTreatment r) {
-    Dn dn = internal(r.thisDN());
-    Call call = call(r.connID());
-    if (dn.type == DNType.RoutingPoint) {
-      if (!call.waitingAt.contains(dn.number)) {
+  /**
+   * What RequestApplyTreatment found: the DN that applies it, the call, and why the treatment
+   * cannot be applied (an EventTreatmentNotApplied, not a rejection), if it cannot.
+   */
+  record Treat(Dn dn, Call call, long code, Optional<String> notApplied) {}
+
+  static Treat decideApplyTreatment(ReadState state, RequestApplyTreatment r) {
+    Dn dn = state.internal(r.thisDN());
+    Call call = state.call(r.connID());
+    if (dn.type() == DNType.RoutingPoint) {
+      if (!call.waitingAt().contains(dn.number())) {
         throw new Rejection(
             ErrorCode.InvalidPartyState,
-            "call " + call.connId + " is not waiting on routing point " + dn.number);
+            "call " + call.connId() + " is not waiting on routing point " + dn.number());
       }
-    } else if (dn.type == DNType.VoiceTreatmentPort) {
-      basicCalls.established(call, dn, "apply a treatment");
+    } else if (dn.type() == DNType.VoiceTreatmentPort) {
+      BasicCalls.requireEstablished(state, call, dn, "apply a treatment");
     } else {
       throw new Rejection(
           ErrorCode.WrongDNType,
           "treatments are applied by a RoutingPoint or a VoiceTreatmentPort; DN "
-              + dn.number
+              + dn.number()
               + " is a "
-              + dn.type);
+              + dn.type());
     }
     Optional<String> notApplied = Optional.empty();
     long code = 0;
     if (r.treatmentType() == TreatmentType.Unknown) {
       code = 301;
       notApplied = Optional.of("TreatmentType Unknown names no treatment");
-    } else if (dn.type == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
+    } else if (dn.type() == DNType.RoutingPoint && IVR_TREATMENTS.contains(r.treatmentType())) {
       code = 302;
       notApplied =
           Optional.of(r.treatmentType() + " needs an IVR port; a routing point cannot apply it");
     } else if (r.treatmentType() == TreatmentType.SetDefaultRoute
-        && (dn.type != DNType.RoutingPoint || dn.entry.text("defaultDestination").isEmpty())) {
+        && (dn.type() != DNType.RoutingPoint || dn.entry().text("defaultDestination").isEmpty())) {
       code = 303;
       notApplied = Optional.of("SetDefaultRoute needs a routing point with a defaultDestination");
     }
+    return new Treat(dn, call, code, notApplied);
+  }
+
+  void applyTreatment(StepContext step, RequestApplyTreatment r, Treat treat) {
+    Dn dn = treat.dn();
+    Call call = treat.call();
+    Optional<String> notApplied = treat.notApplied();
+    long code = treat.code();
     if (notApplied.isPresent()) {
-      deliver(
-          dn.number,
+      step.deliver(
+          dn.number(),
           treatmentEvent(
+                  step,
                   EventType.EventTreatmentNotApplied,
                   call,
-                  dn.number,
+                  dn.number(),
                   r.treatmentType(),
                   r.treatmentParms())
               .with(Attribute.ErrorCode, code)
@@ -150,33 +186,37 @@ final class RoutingPoints extends Feature {
               .build());
       return;
     }
-    state.setTreatment(call, new Treatment(dn.number, r.treatmentType(), r.treatmentParms()));
-    deliver(
-        dn.number,
+    state.setTreatment(call, new Treatment(dn.number(), r.treatmentType(), r.treatmentParms()));
+    step.deliver(
+        dn.number(),
         treatmentEvent(
+                step,
                 EventType.EventTreatmentApplied,
                 call,
-                dn.number,
+                dn.number(),
                 r.treatmentType(),
                 r.treatmentParms())
             .with(ThisDNRole, DNRole.Destination)
             .with(Extensions, r.attributes().extensions())
             .build());
     if (r.treatmentType() == TreatmentType.CancelCall) {
-      callRelease.clearCall(call);
+      callRelease.clearCall(step, call);
     } else if (r.treatmentType() == TreatmentType.SetDefaultRoute) {
-      routeTo(call, dn, dn.entry.text("defaultDestination").orElseThrow());
+      routeTo(step, call, dn, dn.entry().text("defaultDestination").orElseThrow());
     }
   }
 
-  void treatmentEnd(TreatmentEnd s) {
-    Dn dn = internal(s.thisDN());
-    Call call = call(s.connID());
-    Treatment treatment = call.treatment;
-    if (treatment == null || !treatment.dn().equals(dn.number)) {
+  /** What TreatmentEnd found: the DN that applied the treatment, the call, the treatment. */
+  record End(Dn dn, Call call, Treatment treatment) {}
+
+  static End decideTreatmentEnd(ReadState state, TreatmentEnd s) {
+    Dn dn = state.internal(s.thisDN());
+    Call call = state.call(s.connID());
+    Treatment treatment = call.treatment();
+    if (treatment == null || !treatment.dn().equals(dn.number())) {
       throw new Rejection(
           ErrorCode.InvalidPartyState,
-          "no treatment is being applied to call " + call.connId + " on DN " + dn.number);
+          "no treatment is being applied to call " + call.connId() + " on DN " + dn.number());
     }
     if (!treatment.ends()) {
       throw new Rejection(
@@ -191,34 +231,51 @@ final class RoutingPoints extends Feature {
               + " collects no digits; give CollectedDigits only for "
               + DIGIT_TREATMENTS);
     }
+    return new End(dn, call, treatment);
+  }
+
+  void treatmentEnd(StepContext step, TreatmentEnd s, End ended) {
+    Dn dn = ended.dn();
+    Call call = ended.call();
+    Treatment treatment = ended.treatment();
     state.setTreatment(call, null);
     Event.Builder end =
         treatmentEvent(
-            EventType.EventTreatmentEnd, call, dn.number, treatment.type(), treatment.parms());
+            step,
+            EventType.EventTreatmentEnd,
+            call,
+            dn.number(),
+            treatment.type(),
+            treatment.parms());
     s.collectedDigits()
         .filter(d -> !d.isEmpty())
         .ifPresent(
             d ->
                 end.with(CollectedDigits, d).with(LastCollectedDigit, d.substring(d.length() - 1)));
-    deliver(dn.number, end.build());
+    step.deliver(dn.number(), end.build());
   }
 
   Event.Builder treatmentEvent(
-      EventType type, Call call, String dn, TreatmentType treatmentType, KVList parms) {
+      StepContext step,
+      EventType type,
+      Call call,
+      String dn,
+      TreatmentType treatmentType,
+      KVList parms) {
     Event.Builder builder =
         events
-            .base(type)
+            .base(step, type)
             .with(ThisDN, dn)
-            .with(ConnID, call.connId)
-            .with(CallThreadID, call.threadId)
-            .with(CallID, call.callId)
-            .with(Attribute.CallType, call.type)
+            .with(ConnID, call.connId())
+            .with(CallThreadID, call.threadId())
+            .with(CallID, call.callId())
+            .with(Attribute.CallType, call.type())
             .with(Attribute.TreatmentType, treatmentType);
     if (!parms.isEmpty()) {
       builder.with(TreatmentParms, parms);
     }
-    if (!call.userData.isEmpty()) {
-      builder.with(UserData, call.userData);
+    if (!call.userData().isEmpty()) {
+      builder.with(UserData, call.userData());
     }
     return builder;
   }

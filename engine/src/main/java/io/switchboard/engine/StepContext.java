@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.state.Party;
+import io.switchboard.model.ConnId;
+import io.switchboard.model.Event;
 import io.switchboard.model.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +11,9 @@ import java.util.List;
 /**
  * The step being handled: the instant it runs at, the logical time of what happens (the step's, or
  * the due time of the timer that is firing), the ReferenceID its events carry, and the events it
- * delivers, in order. The engine keeps one and starts it afresh for each step ({@link #begin}), so
- * that a step allocates no more for it than its list of deliveries; it holds nothing between steps.
+ * delivers, in order. {@link TenantEngine} keeps one, starts it afresh for each step ({@link
+ * #begin}) and passes it along to the features, so that a step allocates no more for it than its
+ * list of deliveries; it holds nothing between steps.
  */
 final class StepContext {
   /** When the step runs. */
@@ -27,8 +31,8 @@ final class StepContext {
   /** The deliveries so far, in order; the step's outcome keeps the list. */
   List<Delivery> out;
 
-  /** Whether the step itself (not a timer before it) has changed the state. */
-  private boolean changed;
+  /** The ConnID of the call the step created, or null. */
+  ConnId created;
 
   /** Starts a step that runs at {@code now}. */
   void begin(Instant now) {
@@ -36,7 +40,7 @@ final class StepContext {
     at(now);
     referenceId = 0;
     out = new ArrayList<>();
-    changed = false;
+    created = null;
   }
 
   /** Ends the step: the context holds nothing of it any more. */
@@ -45,6 +49,7 @@ final class StepContext {
     current = null;
     stamp = null;
     out = null;
+    created = null;
   }
 
   /** Dates what happens from now on at {@code instant}. */
@@ -53,25 +58,15 @@ final class StepContext {
     stamp = Timestamp.of(instant);
   }
 
-  /**
-   * Called by every change {@link EngineState} makes. Once the step has changed something, it can
-   * no longer be rejected: {@link TenantEngine#handle} turns a rejection then into an error of the
-   * engine instead of an EventError over a half-made change.
-   */
-  void changing() {
-    changed = true;
-  }
-
-  boolean changed() {
-    return changed;
-  }
-
-  /** The timers have fired: what changes from now on, the step itself changes. */
-  void stepBegins() {
-    changed = false;
-  }
-
-  void deliver(String party, io.switchboard.model.Event event) {
+  /** Delivers {@code event} to {@code party}, a DN or a requester. */
+  void deliver(String party, Event event) {
     out.add(new Delivery(party, event));
+  }
+
+  /** Delivers {@code event} to {@code party} if it is a DN of the directory. */
+  void deliver(Party party, Event event) {
+    if (party.isInternal()) {
+      out.add(new Delivery(party.dn(), event));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
-import io.switchboard.model.ConnId;
+import io.switchboard.engine.state.Dn;
+import io.switchboard.engine.state.EngineState;
 import io.switchboard.model.request.*;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,8 +26,9 @@ import java.util.Optional;
  *
  * <p>This class is the facade: the state is in {@link EngineState}, one step's scratch in {@link
  * StepContext}, and each Genesys feature in a class of its own ({@link AgentStates}, {@link
- * DnFeatures}, {@link BasicCalls}, {@link TransfersAndConferences}, {@link AcdQueues}...), to which
- * {@link Dispatch} hands each step ({@code docs/architecture.md}, "The engine inside").
+ * DnFeatures}, {@link BasicCalls}, {@link Transfers}, {@link Conferences}, {@link AcdQueues}...),
+ * to which {@link Dispatch} hands each step, to be decided, then evolved ({@code
+ * docs/architecture.md}, "The engine inside").
  *
  * @see <a href="https://all.docs.genesys.com/VM/Current/VMEventsandModels/BasicCallModels">VM:
  *     Basic call models</a>
@@ -37,6 +39,9 @@ public final class TenantEngine {
   private final EngineState state;
   private final Features features;
 
+  /** The step being handled; one per engine, started afresh for each step. */
+  private final StepContext context = new StepContext();
+
   public TenantEngine(TenantConfig config, InstantSource clock, IdSource ids) {
     this.clock = clock;
     this.state = new EngineState(config, ids);
@@ -46,11 +51,11 @@ public final class TenantEngine {
   /** The tenant's configuration, with its directory and its agents as they are now. */
   public TenantConfig config() {
     return new TenantConfig(
-        state.tenant,
-        state.dns.values().stream().map(dn -> dn.entry).toList(),
-        state.config.server(),
-        state.config.userDataLimit(),
-        state.agentList);
+        state.tenant(),
+        state.dns().values().stream().map(Dn::entry).toList(),
+        state.config().server(),
+        state.config().userDataLimit(),
+        state.agentList());
   }
 
   /**
@@ -106,7 +111,7 @@ public final class TenantEngine {
 
   /** When the next timer falls due; the service runs an {@code Advance} step then. */
   public Optional<Instant> nextTimer() {
-    return state.timers.isEmpty() ? Optional.empty() : Optional.of(state.timers.peek().due());
+    return state.nextTimer();
   }
 
   /**
@@ -117,40 +122,27 @@ public final class TenantEngine {
    *     requester, and no change by the request
    */
   public Outcome handle(Step step) {
-    StepContext context = state.beginStep(clock.instant());
+    StepContext context = this.context;
+    context.begin(clock.instant());
     try {
-      features.timers.fireDueTimers();
-      context.stepBegins();
+      features.timers.fireDueTimers(context);
       long reference = 0;
       if (step instanceof Request request) {
         long given = request.attributes().referenceId();
-        reference = given != 0 ? given : state.nextReferenceId++;
+        reference = given != 0 ? given : state.takeReferenceId();
       }
       context.referenceId = reference;
-      int mark = context.out.size();
-      Optional<ConnId> created = Optional.empty();
-      try {
-        created = features.dispatch.run(step);
+      Decision<?> decision = features.dispatch.run(step, context);
+      if (decision instanceof Decision.Rejected<?> rejected) {
+        // the step changed and delivered nothing: its decision had nothing to do either with
+        context.out.add(features.events.error(step, context, rejected.rejection()));
+      } else {
         context.referenceId = 0;
-        features.queues.distribute();
-      } catch (Rejection rejection) {
-        if (context.changed()) {
-          throw new IllegalStateException(
-              "tenant "
-                  + state.tenant
-                  + ": "
-                  + step.name()
-                  + " was rejected after it changed the state; a step must decide before it"
-                  + " changes anything",
-              rejection);
-        }
-        context.out.subList(mark, context.out.size()).clear();
-        context.referenceId = reference;
-        context.out.add(features.events.error(step, rejection));
+        features.queues.distribute(context);
       }
-      return new Outcome(reference, context.out, created);
+      return new Outcome(reference, context.out, Optional.ofNullable(context.created));
     } finally {
-      state.endStep();
+      context.end();
     }
   }
 
@@ -164,18 +156,19 @@ public final class TenantEngine {
 
   // ---------------------------------------------------------------- views and snapshots
 
-  /** A read-only copy of what the engine holds now. */
+  /** A read-only copy of what the engine holds now, made from its {@link #snapshot()}. */
   public TenantView view() {
-    return features.views.view();
+    return Views.view(snapshot());
   }
 
   /**
    * A deterministic rendering of everything the engine holds (DNs, agents, calls, parties, user
-   * data, queues, timers): two equal digests mean equal states. Used by tests to show that a
-   * rejected request changed nothing.
+   * data, queues, timers, counters), made from its {@link #snapshot()}: two equal digests mean
+   * equal states. Used by tests to show that a rejected request changed nothing (the ReferenceID it
+   * took aside) and that a restored engine is the one it was taken from.
    */
   public String stateDigest() {
-    return features.views.stateDigest();
+    return Views.digest(snapshot());
   }
 
   /**
@@ -185,12 +178,12 @@ public final class TenantEngine {
    * agents and DNs agree on who is logged in where.
    */
   public List<String> invariantViolations() {
-    return features.views.invariantViolations();
+    return state.invariantViolations();
   }
 
   /** Everything the engine holds, as plain data; see {@link EngineSnapshot}. */
   public EngineSnapshot snapshot() {
-    return features.snapshots.snapshot();
+    return state.snapshot();
   }
 
   /**
@@ -224,8 +217,8 @@ public final class TenantEngine {
                 agents),
             clock,
             ids);
-    engine.features.snapshots.load(snapshot);
-    for (String agent : engine.state.agents.keySet()) {
+    engine.state.restore(snapshot);
+    for (String agent : engine.state.agents().keySet()) {
       if (!agents.accepts(agent)) {
         throw new IllegalArgumentException(
             "snapshot: agent " + agent + " is logged in but not in the tenant's agents " + agents);
@@ -236,16 +229,16 @@ public final class TenantEngine {
 
   /** The number of calls in progress. */
   public int callsInProgress() {
-    return state.calls.size();
+    return state.calls().size();
   }
 
   /** The number of agents logged in. */
   public int agentsLoggedIn() {
-    return state.agents.size();
+    return state.agents().size();
   }
 
   /** The number of DNs in the directory. */
   public int directorySize() {
-    return state.dns.size();
+    return state.dns().size();
   }
 }

@@ -13,10 +13,12 @@ import io.switchboard.engine.TenantEngine;
 import io.switchboard.engine.Tenants;
 import io.switchboard.model.DNType;
 import io.switchboard.model.request.Advance;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,6 +169,24 @@ class EngineSnapshotCodecTest {
               .join();
       assertThat(unknown.errorCode()).contains(ErrorCode.UnknownAgent);
     }
+  }
+
+  @Test
+  void theOptionsOfADnAreWrittenInNameOrderWhateverOrderTheyWereGivenIn() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("routeTimeout", "15");
+    given.put("defaultDestination", "7001");
+    List<DirectoryEntry> directory =
+        List.of(
+            new DirectoryEntry("7001", DNType.ACDQueue),
+            new DirectoryEntry("8001", DNType.RoutingPoint, given));
+    byte[] bytes =
+        codec.encode(
+            new TenantEngine(TenantConfig.of("acme", directory), clock, IdSource.sequential(1)));
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    assertThat(text.indexOf("defaultDestination"))
+        .isPositive()
+        .isLessThan(text.indexOf("routeTimeout"));
   }
 
   @Test

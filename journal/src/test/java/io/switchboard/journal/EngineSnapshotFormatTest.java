@@ -59,8 +59,9 @@ class EngineSnapshotFormatTest {
               + " \"UserData\": {\"Case\": \"42\"}}}");
 
   /**
-   * At most one option a DN: the encoding writes a DN's options in the order of its map, which for
-   * several options changes from one JVM to the next.
+   * At most one option a DN, as when the fixture was written: a DN's options were then written in
+   * the order of their map, which for several options changed from one JVM to the next (they are
+   * now in name order).
    */
   static final TenantConfig CENTER =
       TenantConfig.of(

@@ -1,7 +1,7 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
 /** What a timer does when it falls due; every kind re-checks that it still applies. */
-enum TimerKind {
+public enum TimerKind {
   /** An agent's after-call work is over: dn = its DN, subject = its id. */
   WRAP_UP,
   /** An ACD call rang too long: dn = the agent's DN, subject = the queue. */

@@ -1,9 +1,9 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
 import java.time.Instant;
 
 /** An action due at an instant; it re-checks that it still applies when it fires. */
-record Timer(
+public record Timer(
     Instant due,
     long sequence,
     TimerKind kind,

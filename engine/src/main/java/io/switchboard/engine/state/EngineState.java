@@ -1,5 +1,12 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
+import io.switchboard.engine.AgentList;
+import io.switchboard.engine.AgentState;
+import io.switchboard.engine.DirectoryEntry;
+import io.switchboard.engine.EngineSnapshot;
+import io.switchboard.engine.IdSource;
+import io.switchboard.engine.PartyState;
+import io.switchboard.engine.TenantConfig;
 import io.switchboard.model.AgentWorkMode;
 import io.switchboard.model.CallType;
 import io.switchboard.model.ConnId;
@@ -7,38 +14,43 @@ import io.switchboard.model.DNRole;
 import io.switchboard.model.DNType;
 import io.switchboard.model.ForwardMode;
 import io.switchboard.model.KVList;
-import io.switchboard.model.request.*;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * One tenant's state: its directory of DNs, its agents, its calls and their parties, its timers and
- * its counters, and the step being handled. It is the one writer of the changes a step makes: a
- * party's state ({@link #changeState}, {@link #join}, {@link #move}) and an agent's ({@link
- * #changeAgentState}), each checking its transition; logins and availability; calls, their
- * consultations, queues and treatments; timers; DN features, monitoring and user data. Every writer
- * marks the step as changed ({@link StepContext#changing}), after which the step can no longer be
- * rejected.
+ * its counters. It is the one writer of that state: the fields of {@link Dn}, {@link Call}, {@link
+ * Party} and {@link Agent} can be written by this package alone, and this class is its only way in.
+ * Its writers change a party's state ({@link #changeState}, {@link #join}, {@link #move}) and an
+ * agent's ({@link #changeAgentState}), each checking its transition; logins and availability;
+ * calls, their consultations, queues and treatments; timers; DN features, monitoring and user data.
+ * What it lets others read is read-only.
  */
-final class EngineState {
-  final TenantConfig config;
-  final String tenant;
+public final class EngineState {
+  private final TenantConfig config;
+  private final String tenant;
 
-  /** The agents that may log in; changed at run time by {@link Administration}. */
-  AgentList agentList;
+  /** The agents that may log in; changed at run time. */
+  private AgentList agentList;
 
-  final IdSource ids;
+  private final IdSource ids;
   final Map<String, Dn> dns = new LinkedHashMap<>();
+  private final Map<String, Dn> dnsView = Collections.unmodifiableMap(dns);
   final Map<String, Agent> agents = new HashMap<>();
+  private final Map<String, Agent> agentsView = Collections.unmodifiableMap(agents);
   final Map<Long, Call> calls = new LinkedHashMap<>();
+  private final Map<Long, Call> callsView = Collections.unmodifiableMap(calls);
   final PriorityQueue<Timer> timers =
       new PriorityQueue<>(Comparator.comparing(Timer::due).thenComparingLong(Timer::sequence));
   long nextCallId = 1;
@@ -47,25 +59,24 @@ final class EngineState {
   final Availability availability = new Availability();
 
   /** The ACD queues of the directory (a few, among possibly many thousands of DNs). */
-  final Set<Dn> acdQueues = new LinkedHashSet<>();
+  private final Set<Dn> acdQueues = new LinkedHashSet<>();
+
+  private final Set<Dn> acdQueuesView = Collections.unmodifiableSet(acdQueues);
 
   /** The calls waiting in ACD queues, oldest first. */
-  final java.util.TreeSet<Call> waitingCalls =
-      new java.util.TreeSet<>(
+  final TreeSet<Call> waitingCalls =
+      new TreeSet<>(
           Comparator.comparingLong((Call c) -> c.waitingSince).thenComparingLong(c -> c.callId));
 
-  /** The context of the step being handled, started afresh for each step. */
-  private final StepContext step = new StepContext();
+  private final SortedSet<Call> waitingCallsView = Collections.unmodifiableSortedSet(waitingCalls);
 
-  private boolean inStep;
-
-  EngineState(TenantConfig config, IdSource ids) {
+  public EngineState(TenantConfig config, IdSource ids) {
     this.config = config;
     this.tenant = config.tenant();
     this.agentList = config.agents();
     this.ids = ids;
     for (DirectoryEntry entry : config.directory()) {
-      addDn(new Dn(entry));
+      addDn(entry);
     }
     for (Dn dn : dns.values()) {
       for (String queue : dn.entry.list("overflow")) {
@@ -75,7 +86,86 @@ final class EngineState {
     }
   }
 
-  void addDn(Dn dn) {
+  // ---------------------------------------------------------------- reading
+
+  /** The configuration the engine was made with (its directory and agents as they were then). */
+  public TenantConfig config() {
+    return config;
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The agents that may log in, as they are now. */
+  public AgentList agentList() {
+    return agentList;
+  }
+
+  /** The directory, in directory order. */
+  public Map<String, Dn> dns() {
+    return dnsView;
+  }
+
+  /** The agents logged in, by AgentID. */
+  public Map<String, Agent> agents() {
+    return agentsView;
+  }
+
+  /** The calls in progress, by ConnID value, in creation order. */
+  public Map<Long, Call> calls() {
+    return callsView;
+  }
+
+  /** The ACD queues of the directory. */
+  public Set<Dn> acdQueues() {
+    return acdQueuesView;
+  }
+
+  /** The calls waiting in ACD queues, oldest first. */
+  public SortedSet<Call> waitingCalls() {
+    return waitingCallsView;
+  }
+
+  /**
+   * Which agents and IVR ports can take an ACD call, as of the last {@link #refreshAvailability}.
+   */
+  public Availability availability() {
+    return availability;
+  }
+
+  /** When the next timer falls due, if any is pending. */
+  public Optional<Instant> nextTimer() {
+    return timers.isEmpty() ? Optional.empty() : Optional.of(timers.peek().due());
+  }
+
+  /** Everything the state holds, as plain data; see {@link EngineSnapshot}. */
+  public EngineSnapshot snapshot() {
+    return Snapshots.snapshot(this);
+  }
+
+  /**
+   * Checks the state's invariants and returns the violations found; see {@link
+   * io.switchboard.engine.TenantEngine#invariantViolations}.
+   */
+  public List<String> invariantViolations() {
+    return Invariants.violations(this);
+  }
+
+  // ---------------------------------------------------------------- the directory and counters
+
+  /**
+   * Takes the state of {@code snapshot}, into a state made from the snapshot's configuration.
+   *
+   * @throws IllegalArgumentException if the snapshot is not consistent
+   */
+  public void restore(EngineSnapshot snapshot) {
+    Snapshots.load(this, snapshot);
+  }
+
+  /** Adds {@code entry} to the directory. */
+  public void addDn(DirectoryEntry entry) {
+    Dn dn = new Dn(entry);
     dns.put(dn.number, dn);
     availability.addPort(dn);
     if (dn.type == DNType.ACDQueue) {
@@ -83,27 +173,41 @@ final class EngineState {
     }
   }
 
-  /** The step being handled. */
-  StepContext step() {
-    if (!inStep) {
-      throw new IllegalStateException("tenant " + tenant + ": no step is being handled");
+  /** Takes {@code dn}, which nothing uses any more, out of the directory. */
+  public void removeDn(Dn dn) {
+    dns.remove(dn.number);
+    availability.removePort(dn);
+    acdQueues.remove(dn);
+  }
+
+  public void setAgentList(AgentList list) {
+    agentList = list;
+  }
+
+  /**
+   * The next engine-assigned ReferenceID. Not a change of the step: a request that is rejected
+   * takes one too, for its EventError.
+   */
+  public long takeReferenceId() {
+    return nextReferenceId++;
+  }
+
+  /** Takes the next timer due at or before {@code now} off the pending timers; null if none. */
+  public Timer takeDueTimer(Instant now) {
+    if (timers.isEmpty() || timers.peek().due().isAfter(now)) {
+      return null;
     }
-    return step;
+    return timers.poll();
   }
 
-  /** Starts handling a step that runs at {@code now}, until {@link #endStep}; its context. */
-  StepContext beginStep(Instant now) {
-    step.begin(now);
-    inStep = true;
-    return step;
+  /** Brings {@link #availability} up to date with what changed since it last was. */
+  public void refreshAvailability() {
+    availability.refresh();
   }
 
-  void endStep() {
-    inStep = false;
-    step.end();
-  }
+  // ---------------------------------------------------------------- writers of a step
 
-  void requireQueueOption(Dn dn, String option, String queue) {
+  private void requireQueueOption(Dn dn, String option, String queue) {
     Dn target = dns.get(queue);
     if (target == null || target.type != DNType.ACDQueue || target == dn) {
       throw new IllegalArgumentException(
@@ -118,29 +222,22 @@ final class EngineState {
     }
   }
 
-  void schedule(Duration delay, TimerKind kind, Call call, String dn, String subject, int episode) {
-    step().changing();
+  /** A timer of {@code kind} due at {@code due}; see {@link TimerKind} for its other fields. */
+  public void schedule(
+      Instant due, TimerKind kind, Call call, String dn, String subject, int episode) {
     timers.add(
         new Timer(
-            step().current.plus(delay),
-            sequence++,
-            kind,
-            call == null ? 0 : call.connId.value(),
-            dn,
-            subject,
-            episode));
+            due, sequence++, kind, call == null ? 0 : call.connId.value(), dn, subject, episode));
   }
 
-  void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
-    step().changing();
+  public void changeAgentState(Agent agent, AgentState to, AgentWorkMode mode) {
     agent.moveTo(to, tenant);
     agent.workMode = mode;
     availability.touch(agent.dn);
   }
 
   /** Moves a party from its call into {@code into}, keeping its state, role and queue. */
-  Party move(Party party, Call into) {
-    step().changing();
+  public Party move(Party party, Call into) {
     Party moved = new Party(into, party.dn, party.internal, party.role, party.state());
     moved.thisQueue = party.thisQueue;
     moved.ringing = party.ringing;
@@ -157,8 +254,7 @@ final class EngineState {
     return moved;
   }
 
-  Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
-    step().changing();
+  public Call newCall(CallType type, String ani, String dnis, KVList userData, Call consultOf) {
     ConnId connId = new ConnId(ids.nextConnId(), tenant);
     String thread = consultOf == null ? connId.hex() : consultOf.threadId;
     Call call = new Call(connId, nextCallId++, thread, type, ani, dnis, userData);
@@ -167,8 +263,7 @@ final class EngineState {
     return call;
   }
 
-  Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
-    step().changing();
+  public Party join(Call call, String number, Dn dn, DNRole role, PartyState state) {
     Party party = new Party(call, number, dn, role, state);
     call.parties.add(party);
     if (dn != null) {
@@ -178,8 +273,7 @@ final class EngineState {
     return party;
   }
 
-  void changeState(Party party, PartyState to) {
-    step().changing();
+  public void changeState(Party party, PartyState to) {
     if (party.state() == to && to == PartyState.Released) {
       return;
     }
@@ -190,56 +284,47 @@ final class EngineState {
     }
   }
 
-  void setDnd(Dn dn, boolean on) {
-    step().changing();
+  public void setDnd(Dn dn, boolean on) {
     dn.dnd = on;
     availability.touch(dn);
   }
 
   /** Sets or (with {@link ForwardMode#None} and null) cancels the forwarding of {@code dn}. */
-  void setForwarding(Dn dn, ForwardMode mode, String to) {
-    step().changing();
+  public void setForwarding(Dn dn, ForwardMode mode, String to) {
     dn.forwardMode = mode;
     dn.forwardTo = to;
   }
 
-  void setOffHook(Dn dn, boolean offHook) {
-    step().changing();
+  public void setOffHook(Dn dn, boolean offHook) {
     dn.offHook = offHook;
   }
 
-  void setInService(Dn dn, boolean inService) {
-    step().changing();
+  public void setInService(Dn dn, boolean inService) {
     dn.outOfService = !inService;
     availability.touch(dn);
   }
 
-  void setMessageWaiting(Dn dn, boolean on) {
-    step().changing();
+  public void setMessageWaiting(Dn dn, boolean on) {
     dn.messageWaiting = on;
   }
 
-  void setMuted(Party party, boolean muted) {
-    step().changing();
+  public void setMuted(Party party, boolean muted) {
     party.muted = muted;
   }
 
   /** Starts or (with null) ends the monitoring of {@code dn}. */
-  void setMonitor(Dn dn, Monitor monitor) {
-    step().changing();
+  public void setMonitor(Dn dn, Monitor monitor) {
     dn.monitor = monitor;
   }
 
-  void setUserData(Call call, KVList userData) {
-    step().changing();
+  public void setUserData(Call call, KVList userData) {
     call.userData = userData;
   }
 
   // ---------------------------------------------------------------- agents
 
   /** Logs agent {@code agentId} in on {@code dn} (once), into {@code queue} if given. */
-  Agent logIn(Dn dn, String agentId, Optional<String> queue) {
-    step().changing();
+  public Agent logIn(Dn dn, String agentId, Optional<String> queue) {
     Agent agent = dn.agent;
     if (agent == null) {
       agent = new Agent(agentId, dn);
@@ -251,13 +336,12 @@ final class EngineState {
     return agent;
   }
 
-  void logOutOfQueue(Agent agent, String queue) {
-    step().changing();
+  public void logOutOfQueue(Agent agent, String queue) {
     agent.queues.remove(queue);
     availability.touch(agent.dn);
   }
 
-  void logOut(Agent agent) {
+  public void logOut(Agent agent) {
     changeAgentState(agent, AgentState.LoggedOut, AgentWorkMode.Unknown);
     availability.forget(agent);
     agent.queues.clear();
@@ -265,34 +349,30 @@ final class EngineState {
     agents.remove(agent.id);
   }
 
-  void setReadyMode(Agent agent, AgentWorkMode mode) {
-    step().changing();
+  public void setReadyMode(Agent agent, AgentWorkMode mode) {
     agent.readyMode = mode;
   }
 
   /** The agent is available from now on, for longest-available distribution. */
-  void markAvailable(Agent agent) {
-    step().changing();
+  public void markAvailable(Agent agent) {
     agent.availableSince = sequence++;
+    availability.touch(agent.dn);
   }
 
   /** A NotReady episode begins: a wrap-up timer of an earlier one no longer applies. */
-  void countNotReadyEpisode(Agent agent) {
-    step().changing();
+  public void countNotReadyEpisode(Agent agent) {
     agent.wrapUps++;
   }
 
   // ---------------------------------------------------------------- calls and parties
 
-  void linkConsultation(Call original, Call consult, Call.Purpose purpose) {
-    step().changing();
+  public void linkConsultation(Call original, Call consult, Call.Purpose purpose) {
     consult.purpose = purpose;
     original.consult = consult;
   }
 
   /** The call has ended: it leaves the calls in progress and its consultation links. */
-  void removeCall(Call call) {
-    step().changing();
+  public void removeCall(Call call) {
     if (call.consultOf != null && call.consultOf.consult == call) {
       call.consultOf.consult = null;
     }
@@ -304,35 +384,30 @@ final class EngineState {
   }
 
   /** A new ringing episode of {@code party}, delivered by {@code thisQueue} (or null). */
-  void startRinging(Party party, String thisQueue) {
-    step().changing();
+  public void startRinging(Party party, String thisQueue) {
     party.thisQueue = thisQueue;
     party.ringing++;
   }
 
-  void setAnswerAwaited(Party party, boolean awaited) {
-    step().changing();
+  public void setAnswerAwaited(Party party, boolean awaited) {
     party.answerAwaited = awaited;
   }
 
-  void setRole(Party party, DNRole role) {
-    step().changing();
+  public void setRole(Party party, DNRole role) {
     party.role = role;
   }
 
-  void setListenDisconnected(Party party, boolean disconnected) {
-    step().changing();
+  public void setListenDisconnected(Party party, boolean disconnected) {
     party.listenDisconnected = disconnected;
   }
 
   // ---------------------------------------------------------------- queues and routing points
 
   /** Queues the call at ACD queue {@code queue}; false if it waits there already. */
-  boolean queue(Call call, Dn queue) {
+  public boolean queue(Call call, Dn queue) {
     if (!call.waitingAt.add(queue.number)) {
       return false;
     }
-    step().changing();
     queue.waiting.add(call);
     if (call.waitingSince < 0) {
       call.waitingSince = sequence++;
@@ -341,8 +416,7 @@ final class EngineState {
     return true;
   }
 
-  void waitAtRoutingPoint(Call call, Dn rp) {
-    step().changing();
+  public void waitAtRoutingPoint(Call call, Dn rp) {
     call.waitingAt.add(rp.number);
     rp.waiting.add(call);
     if (call.waitingSince < 0) {
@@ -351,8 +425,7 @@ final class EngineState {
   }
 
   /** The call no longer waits at {@code dn}, a queue or routing point. */
-  void leaveWaiting(Call call, String dn) {
-    step().changing();
+  public void leaveWaiting(Call call, String dn) {
     call.waitingAt.remove(dn);
     if (call.waitingAt.stream()
         .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
@@ -368,14 +441,12 @@ final class EngineState {
   }
 
   /** The treatment applied to the call now, or null. */
-  void setTreatment(Call call, Treatment treatment) {
-    step().changing();
+  public void setTreatment(Call call, Treatment treatment) {
     call.treatment = treatment;
   }
 
   /** The ACD queue that delivered the call to an agent, or null. */
-  void setAcdQueue(Call call, String queue) {
-    step().changing();
+  public void setAcdQueue(Call call, String queue) {
     call.acdQueue = queue;
   }
 }

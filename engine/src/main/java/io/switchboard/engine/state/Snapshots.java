@@ -1,26 +1,31 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
+import io.switchboard.engine.EngineSnapshot;
+import io.switchboard.engine.TenantConfig;
 import io.switchboard.model.CallType;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.DNType;
 import io.switchboard.model.KVList;
-import io.switchboard.model.request.*;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
 
 /** The engine's state to and from plain data ({@link EngineSnapshot}). */
-final class Snapshots extends Feature {
-  Snapshots(EngineState state) {
-    super(state);
-  }
+final class Snapshots {
+  private Snapshots() {}
 
   /** Everything the engine holds, as plain data; see {@link EngineSnapshot}. */
-  public EngineSnapshot snapshot() {
-    List<EngineSnapshot.DnRecord> dnRecords = new ArrayList<>();
-    List<EngineSnapshot.AgentRecord> agentRecords = new ArrayList<>();
+  static EngineSnapshot snapshot(EngineState state) {
+    TenantConfig config = state.config();
+    Map<String, Dn> dns = state.dns;
+    Map<Long, Call> calls = state.calls;
+    PriorityQueue<Timer> timers = state.timers;
+    List<EngineSnapshot.DnRecord> dnRecords = new ArrayList<>(dns.size());
+    List<EngineSnapshot.AgentRecord> agentRecords = new ArrayList<>(state.agents.size());
     for (Dn dn : dns.values()) {
       dnRecords.add(
           new EngineSnapshot.DnRecord(
@@ -36,8 +41,8 @@ final class Snapshots extends Feature {
                       m ->
                           new EngineSnapshot.MonitorRecord(
                               m.supervisor(), m.type(), m.extensions())),
-              dn.parties.stream().map(p -> p.call.connId).toList(),
-              dn.waiting.stream().map(c -> c.connId).toList()));
+              legs(dn.parties),
+              waiting(dn.waiting)));
       if (dn.agent != null) {
         Agent a = dn.agent;
         agentRecords.add(
@@ -52,7 +57,7 @@ final class Snapshots extends Feature {
                 a.wrapUps));
       }
     }
-    List<EngineSnapshot.CallRecord> callRecords = new ArrayList<>();
+    List<EngineSnapshot.CallRecord> callRecords = new ArrayList<>(calls.size());
     for (Call call : calls.values()) {
       callRecords.add(
           new EngineSnapshot.CallRecord(
@@ -80,7 +85,7 @@ final class Snapshots extends Feature {
                               p.isInternal(),
                               p.role,
                               p.state(),
-                              p.thisQueue(),
+                              Optional.ofNullable(p.thisQueue),
                               p.answerAwaited,
                               p.muted,
                               p.listenDisconnected,
@@ -102,7 +107,7 @@ final class Snapshots extends Feature {
                         t.episode()))
             .toList();
     return new EngineSnapshot(
-        tenant,
+        state.tenant(),
         config.server(),
         config.userDataLimit(),
         dns.values().stream().map(dn -> dn.entry).toList(),
@@ -115,7 +120,32 @@ final class Snapshots extends Feature {
         timerRecords);
   }
 
-  void load(EngineSnapshot snapshot) {
+  /** The calls of {@code parties}, without a stream: most DNs of a large directory have none. */
+  private static List<ConnId> legs(List<Party> parties) {
+    if (parties.isEmpty()) {
+      return List.of();
+    }
+    ConnId[] legs = new ConnId[parties.size()];
+    for (int i = 0; i < legs.length; i++) {
+      legs[i] = parties.get(i).call.connId;
+    }
+    return List.of(legs);
+  }
+
+  private static List<ConnId> waiting(Set<Call> calls) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    List<ConnId> waiting = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      waiting.add(call.connId);
+    }
+    return List.copyOf(waiting);
+  }
+
+  static void load(EngineState state, EngineSnapshot snapshot) {
+    Map<String, Dn> dns = state.dns;
+    Map<Long, Call> calls = state.calls;
     state.nextCallId = snapshot.nextCallId();
     state.nextReferenceId = snapshot.nextReferenceId();
     state.sequence = snapshot.sequence();
@@ -139,7 +169,7 @@ final class Snapshots extends Feature {
               .map(t -> new Treatment(t.dn(), t.treatmentType(), t.treatmentParms()))
               .orElse(null);
       for (EngineSnapshot.PartyRecord pr : r.parties()) {
-        Dn dn = pr.internal() ? known(pr.dn()) : null;
+        Dn dn = pr.internal() ? known(dns, pr.dn()) : null;
         Party party = new Party(call, pr.dn(), dn, pr.role(), pr.state());
         party.thisQueue = pr.thisQueue().orElse(null);
         party.answerAwaited = pr.answerAwaited();
@@ -174,12 +204,12 @@ final class Snapshots extends Feature {
                 call.consultOf = parent;
               });
       r.consult().ifPresent(id -> call.consult = calls.get(id.value()));
-      if (call.waitingAt.stream().anyMatch(q -> known(q).type == DNType.ACDQueue)) {
-        waitingCalls.add(call);
+      if (call.waitingAt.stream().anyMatch(q -> known(dns, q).type == DNType.ACDQueue)) {
+        state.waitingCalls.add(call);
       }
     }
     for (EngineSnapshot.DnRecord r : snapshot.dns()) {
-      Dn dn = known(r.dn());
+      Dn dn = known(dns, r.dn());
       dn.dnd = r.dnd();
       dn.outOfService = r.outOfService();
       dn.offHook = r.offHook();
@@ -209,10 +239,10 @@ final class Snapshots extends Feature {
         }
         dn.waiting.add(call);
       }
-      availability.touch(dn);
+      state.availability.touch(dn);
     }
     for (EngineSnapshot.AgentRecord r : snapshot.agents()) {
-      Dn dn = known(r.dn());
+      Dn dn = known(dns, r.dn());
       Agent agent = new Agent(r.agentId(), dn, r.state());
       agent.queues.addAll(r.queues());
       agent.workMode = r.workMode();
@@ -220,10 +250,10 @@ final class Snapshots extends Feature {
       agent.availableSince = r.availableSince();
       agent.wrapUps = r.wrapUps();
       dn.agent = agent;
-      agents.put(agent.id, agent);
+      state.agents.put(agent.id, agent);
     }
     for (EngineSnapshot.TimerRecord t : snapshot.timers()) {
-      timers.add(
+      state.timers.add(
           new Timer(
               t.due(),
               t.sequence(),
@@ -233,10 +263,10 @@ final class Snapshots extends Feature {
               t.subject(),
               t.episode()));
     }
-    availability.refresh();
+    state.availability.refresh();
   }
 
-  Dn known(String number) {
+  private static Dn known(Map<String, Dn> dns, String number) {
     Dn dn = dns.get(number);
     if (dn == null) {
       throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
-package io.switchboard.engine;
+package io.switchboard.engine.state;
 
+import io.switchboard.engine.AgentState;
 import io.switchboard.model.DNType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +16,10 @@ import java.util.TreeSet;
  * Which agents and IVR ports can take an ACD call now, per queue, kept up to date incrementally so
  * that distribution costs the same with ten agents or a hundred thousand. An agent is available
  * when it is Ready and its DN has no call at all, no do-not-disturb and is in service; agents of a
- * queue are ordered by how long they have been available.
+ * queue are ordered by how long they have been available. The features ask it; only {@link
+ * EngineState} keeps it up to date.
  */
-final class Availability {
+public final class Availability {
   private static final Comparator<Agent> LONGEST_AVAILABLE =
       Comparator.comparingLong((Agent a) -> a.indexedSince).thenComparing(a -> a.id);
 
@@ -62,13 +64,13 @@ final class Availability {
   }
 
   /** Whether some agent or IVR port of {@code queue} is free. */
-  boolean anyFor(String queue) {
+  public boolean anyFor(String queue) {
     TreeSet<Agent> agents = agentsByQueue.get(queue);
     return (agents != null && !agents.isEmpty()) || freePort(queue).isPresent();
   }
 
   /** The agent of {@code queue} available longest that is not already in {@code call}. */
-  Optional<Dn> agentFor(String queue, Call call) {
+  public Optional<Dn> agentFor(String queue, Call call) {
     TreeSet<Agent> agents = agentsByQueue.get(queue);
     if (agents == null) {
       return Optional.empty();
@@ -82,7 +84,7 @@ final class Availability {
   }
 
   /** An idle IVR port that takes calls from {@code queue}. */
-  Optional<Dn> freePort(String queue) {
+  public Optional<Dn> freePort(String queue) {
     for (Dn port : portsByQueue.getOrDefault(queue, List.of())) {
       if (port.type == DNType.VoiceTreatmentPort
           && port.idle()
