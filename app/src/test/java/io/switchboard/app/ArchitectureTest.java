@@ -239,6 +239,22 @@ class ArchitectureTest {
    * reader use them from there: no class file spells a name out (they are built there from the
    * prefix, so that no use holds a copy), and the writer and the readers read those fields.
    */
+  /**
+   * The tenant's state objects ({@code Dn}, {@code Call}, {@code Party}, {@code Agent} and their
+   * one writer) are the engine's own: the other modules see a tenant through its views and
+   * snapshots.
+   */
+  @Test
+  void onlyTheEngineSeesItsStateObjects() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.switchboard.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.switchboard.engine.state..")
+        .check(classes);
+  }
+
   @Test
   void recordHeaderNamesAreDefinedOnce() {
     classes()
