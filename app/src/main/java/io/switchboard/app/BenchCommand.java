@@ -1,6 +1,7 @@
 package io.switchboard.app;
 
 import io.switchboard.harness.Bench;
+import io.switchboard.harness.BenchWorkload;
 import io.switchboard.kafka.cluster.ClusterSettings;
 import io.switchboard.sim.traffic.TrafficConfig;
 import java.io.IOException;
@@ -160,10 +161,10 @@ final class BenchCommand implements Callable<Integer> {
 
   private TrafficConfig workload() throws IOException {
     if (config == null) {
-      return Bench.defaultWorkload();
+      return BenchWorkload.defaults();
     }
     try {
-      return Bench.workload(config);
+      return BenchWorkload.read(config);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

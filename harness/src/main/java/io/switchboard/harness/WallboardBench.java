@@ -60,7 +60,7 @@ public final class WallboardBench {
     out.printf(Locale.ROOT, "load average at the start: %.2f%n", loadAverage());
     // catch-up: publish, then read it all
     TrafficConfig catchUp =
-        Bench.defaultWorkload().toBuilder()
+        BenchWorkload.defaults().toBuilder()
             .tenant("bench-catchup")
             .start(Instant.now().minus(Duration.ofHours(6)))
             .calls(calls)
@@ -97,7 +97,7 @@ public final class WallboardBench {
           published.offered() / seconds);
 
       // live: real time, lag from event time to applied
-      TrafficConfig base = Bench.defaultWorkload();
+      TrafficConfig base = BenchWorkload.defaults();
       TrafficConfig live =
           base.toBuilder()
               .tenant("bench-live")
