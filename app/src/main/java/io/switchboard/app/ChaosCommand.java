@@ -1,9 +1,8 @@
 package io.switchboard.app;
 
+import io.switchboard.harness.Chaos;
+import io.switchboard.harness.TemporaryDirectory;
 import io.switchboard.kafka.TopicNames;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +22,8 @@ import picocli.CommandLine.Spec;
  * the service with {@code kill -9}, stops Kafka, and kills the service while Kafka is down; the
  * journal bound is small enough that an outage fills it. Then it reads the topics with the
  * verifying consumer and prints what was sent, what was injected, and what was lost, duplicated or
- * reordered. It exits with 0 when nothing was, 1 otherwise.
+ * reordered. It exits with 0 when nothing was, 1 otherwise. The run is {@link Chaos}'s; this class
+ * reads its options.
  */
 @Command(
     name = "chaos",
@@ -149,32 +148,8 @@ final class ChaosCommand implements Callable<Integer> {
       }
       throw e instanceof IllegalArgumentException ? new UserError(e.getMessage(), e) : e;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    Chaos.Report report;
-    try {
-      report = Chaos.run(settings, spec.commandLine().getErr());
-    } catch (RuntimeException e) {
-      if (temporary && isEmpty(dir)) {
-        TemporaryDirectory.delete(dir);
-      }
-      throw e;
-    }
-    report.lines().forEach(out::println);
-    out.flush();
-    if (temporary && report.clean()) {
-      TemporaryDirectory.delete(dir);
-    } else {
-      out.println("files kept in " + dir);
-    }
-    return report.clean() ? 0 : 1;
-  }
-
-  private static boolean isEmpty(Path dir) {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
-    } catch (IOException e) {
-      return false;
-    }
+    return Chaos.runAndReport(
+        settings, temporary, Main.class, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /** {@code 90s}, {@code 10m}, {@code 1h}, or an ISO-8601 duration such as {@code PT90S}. */

@@ -1,5 +1,6 @@
 package io.switchboard.app;
 
+import io.switchboard.harness.HarnessFailure;
 import picocli.CommandLine;
 
 /** The only {@code main}: wires the command line and exits with the command's status. */
@@ -36,7 +37,7 @@ public final class Main {
         .setExecutionExceptionHandler(
             (exception, commandLine, parseResult) -> {
               commandLine.getErr().println("switchboard: " + exception.getMessage());
-              return exception instanceof UserError ? 2 : 1;
+              return exception instanceof UserError || exception instanceof HarnessFailure ? 2 : 1;
             });
   }
 }

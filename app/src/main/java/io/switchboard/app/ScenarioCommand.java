@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.engine.Delivery;
 import io.switchboard.engine.EventSink;
 import io.switchboard.engine.IdSource;
+import io.switchboard.harness.TemporaryDirectory;
 import io.switchboard.json.EventJson;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.ConsumedRecord;

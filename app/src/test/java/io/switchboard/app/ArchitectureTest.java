@@ -60,6 +60,7 @@ class ArchitectureTest {
             "server",
             "sim",
             "wallboard",
+            "harness",
             "app")) {
       assertThat(classes.containPackage("io.switchboard." + module))
           .as("classes of module %s", module)
@@ -92,7 +93,8 @@ class ArchitectureTest {
   /**
    * Only the Kafka adapter ({@code kafka}), the consumer library ({@code verify}), the wallboard (a
    * Kafka Streams application, a consumer like a customer's) and benchmark tooling know Kafka; the
-   * server, the engine, the journal and the app's commands do not.
+   * server, the engine, the journal, the simulator, the rest of the harness and the app's commands
+   * do not.
    */
   @Test
   void onlyTheKafkaModulesUseKafka() {
@@ -111,20 +113,43 @@ class ArchitectureTest {
   }
 
   /**
-   * The benchmark's reference producer in the app (Kafka without Switchboard, on purpose), and the
-   * binding of Switchboard's producers to Micrometer's Kafka client metrics (which take the
-   * producer itself).
+   * The benchmark's reference producer in the harness (Kafka without Switchboard, on purpose), and
+   * the binding of Switchboard's producers to Micrometer's Kafka client metrics in the app (which
+   * take the producer itself).
    */
   private static final DescribedPredicate<JavaClass> BENCHMARK_TOOLING =
       DescribedPredicate.describe(
-          "benchmark tooling (RawProducer, RecordSample) and the Kafka client metrics'"
-              + " binding (ProducerMeters)",
+          "benchmark tooling (the harness's RawProducer and RecordSample) and the Kafka client"
+              + " metrics' binding (ProducerMeters)",
           c ->
               Set.of(
-                      RawProducer.class.getName(),
-                      RecordSample.class.getName(),
+                      "io.switchboard.harness.RawProducer",
+                      "io.switchboard.harness.RecordSample",
                       ProducerMeters.class.getName())
                   .contains(c.getName()));
+
+  /**
+   * The harness (the benchmarks and the fault injection) sits between the modules and the app: only
+   * the app's commands use it, and it uses none of the app's classes (what it needs of the app, the
+   * class that starts the service, is handed to it).
+   */
+  @Test
+  void theHarnessIsUsedByTheAppAlone() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.switchboard.harness..", "io.switchboard.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.switchboard.harness..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.switchboard.harness..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.switchboard.app..")
+        .check(classes);
+  }
 
   /**
    * The JVM ends in a {@code main} only: {@code System.exit} and {@code Runtime.exit} are called by

@@ -64,25 +64,6 @@ class BenchCommandTest {
   }
 
   @Test
-  void theTextReportEndsWithAVerdictPerTargetAndTheWarning() throws Exception {
-    JsonNode results =
-        Json.mapper()
-            .readTree(
-                "{\"engine\": {\"json_ratio\": 0.7}, \"throughput_ratio\": 0.5,"
-                    + " \"end_to_end\": {\"calls_per_second\": 6000},"
-                    + " \"latency\": {\"p99_ratio\": 1.2}, \"heap\": {\"used_after_gc_mib\": 300}}");
-    String text = BenchVerdicts.text(BenchVerdicts.of(results, 0, 5), 0, 5);
-    assertThat(text.lines().findFirst().orElseThrow()).startsWith("warning: a short run");
-    assertThat(text)
-        .containsPattern(
-            "end-to-end throughput vs raw producer: +MISSED \\(0\\.50, target >= 0\\.80\\)")
-        .contains("p99 latency vs raw producer:")
-        .contains("met (1.20, target <= 1.50)");
-    assertThat(BenchVerdicts.text(BenchVerdicts.of(results, 60, 30), 60, 30))
-        .doesNotContain("warning");
-  }
-
-  @Test
   void anUnknownPathSaysWhatToWrite() {
     Cli cli = Cli.run("bench", "--path", "fast");
 

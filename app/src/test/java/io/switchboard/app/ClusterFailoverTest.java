@@ -3,6 +3,9 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.harness.AckedEvents;
+import io.switchboard.harness.DeliveryCheck;
+import io.switchboard.harness.ServiceProcess;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.LocalKafkaCluster;
 import io.switchboard.kafka.TopicNames;
@@ -85,7 +88,8 @@ class ClusterFailoverTest {
   }
 
   private ServiceProcess start(String instance) throws IOException {
-    ServiceProcess process = ServiceProcess.start(args(instance), dir.resolve(instance + ".log"));
+    ServiceProcess process =
+        ServiceProcess.start(Main.class, args(instance), dir.resolve(instance + ".log"));
     urls.add(process.httpUrl());
     return process;
   }

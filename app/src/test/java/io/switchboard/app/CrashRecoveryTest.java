@@ -3,6 +3,10 @@ package io.switchboard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.harness.AckedEvents;
+import io.switchboard.harness.Chaos;
+import io.switchboard.harness.DeliveryCheck;
+import io.switchboard.harness.ServiceProcess;
 import io.switchboard.json.Json;
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.kafka.testing.SharedKafka;
@@ -58,7 +62,7 @@ class CrashRecoveryTest {
     List<String> args = args(topics);
     AckedEvents acked = new AckedEvents("acme");
     String connId;
-    ServiceProcess first = ServiceProcess.start(args, dir.resolve("first.log"));
+    ServiceProcess first = ServiceProcess.start(Main.class, args, dir.resolve("first.log"));
     try {
       String url = first.httpUrl();
       acked.add(
@@ -92,7 +96,7 @@ class CrashRecoveryTest {
     } finally {
       first.kill();
     }
-    ServiceProcess second = ServiceProcess.start(args, dir.resolve("second.log"));
+    ServiceProcess second = ServiceProcess.start(Main.class, args, dir.resolve("second.log"));
     try {
       String url = second.httpUrl();
       // the call is still held, with its user data, and the agent still logged in
@@ -149,6 +153,7 @@ class CrashRecoveryTest {
                 Optional.of(SharedKafka.bootstrapServers()),
                 new TopicNames("chaos-test-agentstate", "chaos-test-callthread"),
                 64),
+            Main.class,
             new java.io.PrintWriter(System.err, true));
     report.lines().forEach(System.err::println);
     assertThat(report.faults()).hasSizeGreaterThanOrEqualTo(2);

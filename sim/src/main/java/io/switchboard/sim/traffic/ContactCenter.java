@@ -39,6 +39,45 @@ public final class ContactCenter {
     return Integer.toString(4001 + index);
   }
 
+  /** The index of the agent whose DN is {@code dn}, or -1 when it is none of the {@code agents}. */
+  static int agentIndex(String dn, int agents) {
+    if (dn.length() != 7 || dn.charAt(0) != '1') {
+      return -1;
+    }
+    int index = parse(dn) - 1_000_000;
+    return index >= 0 && index < agents ? index : -1;
+  }
+
+  /** The index of the supervisor whose DN is {@code dn}, or -1 when it is none of them. */
+  static int supervisorIndex(String dn, int supervisors) {
+    if (dn.length() != 4 || dn.charAt(0) != '4') {
+      return -1;
+    }
+    int index = parse(dn) - 4001;
+    return index >= 0 && index < supervisors ? index : -1;
+  }
+
+  /** The index of the queue whose DN is {@code dn}, or -1 when it is none of them. */
+  static int queueIndex(String dn, int queues) {
+    if (dn.length() != 4 || dn.charAt(0) != '7') {
+      return -1;
+    }
+    int index = parse(dn) - 7001;
+    return index >= 0 && index < queues ? index : -1;
+  }
+
+  private static int parse(String digits) {
+    int value = 0;
+    for (int i = 0; i < digits.length(); i++) {
+      char c = digits.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1_000_000_000;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
   /** The tenant the simulation of {@code config} runs in, with every DN it needs. */
   public static TenantConfig tenant(TrafficConfig config, String server) {
     List<DirectoryEntry> directory = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.EventJson;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * on Kafka ({@link DeliveryCheck}). A fingerprint is a 64-bit hash of the event's wire form, so a
  * long run fits in memory. Thread-safe.
  */
-final class AckedEvents {
+public final class AckedEvents {
 
   /** The fingerprints of one key's events, in order. */
   static final class Fingerprints {
@@ -42,7 +42,7 @@ final class AckedEvents {
   private final Map<String, Fingerprints> byKey = new HashMap<>();
   private final AtomicLong count = new AtomicLong();
 
-  AckedEvents(String tenant) {
+  public AckedEvents(String tenant) {
     this.tenant = tenant;
   }
 
@@ -62,12 +62,12 @@ final class AckedEvents {
   }
 
   /** Remembers the published events of an accepted step's answer ({@code events[].value}). */
-  void add(JsonNode answer) {
+  public void add(JsonNode answer) {
     add(tenant, answer);
   }
 
   /** Remembers the published events of an accepted step of {@code tenant}. */
-  void add(String tenant, JsonNode answer) {
+  public void add(String tenant, JsonNode answer) {
     for (JsonNode delivery : answer.path("events")) {
       if (!delivery.path("published").asBoolean()) {
         continue;
@@ -83,7 +83,7 @@ final class AckedEvents {
   }
 
   /** The events remembered. */
-  long count() {
+  public long count() {
     return count.get();
   }
 

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;

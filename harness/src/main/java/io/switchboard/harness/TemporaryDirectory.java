@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * made in the system's temporary directory ({@code java.io.tmpdir}, read when one is made), and
  * deleted with what they hold once the command is done with them.
  */
-final class TemporaryDirectory {
+public final class TemporaryDirectory {
   private TemporaryDirectory() {}
 
   /**
@@ -20,7 +20,7 @@ final class TemporaryDirectory {
    *
    * @throws UncheckedIOException if it cannot be made
    */
-  static Path create(String prefix) {
+  public static Path create(String prefix) {
     Path root = Path.of(System.getProperty("java.io.tmpdir"));
     try {
       return Files.createTempDirectory(root, prefix);
@@ -30,7 +30,7 @@ final class TemporaryDirectory {
   }
 
   /** Deletes {@code dir} and what it holds; what cannot be deleted is left (it is temporary). */
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import io.switchboard.kafka.EventRecords;
 import io.switchboard.kafka.TopicNames;

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * be killed ({@code kill -9}) and started again on the same data directory. Its standard error goes
  * to a log file; it is ready when it prints its HTTP address.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
@@ -36,11 +36,13 @@ final class ServiceProcess {
   /**
    * Starts {@code switchboard run ARGS} and waits until it is ready.
    *
+   * @param main the class whose {@code main} is the command line (the app's), started as {@code
+   *     main run --no-wallboard ARGS}
    * @param log where its standard error is appended
    * @throws IllegalStateException if it stops or is not ready within two minutes, with the end of
    *     its log
    */
-  static ServiceProcess start(List<String> runArgs, Path log) {
+  public static ServiceProcess start(Class<?> main, List<String> runArgs, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -50,7 +52,7 @@ final class ServiceProcess {
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add(main.getName());
     command.add("run");
     // the delivery under faults is what is measured here; the wallboard would share the small heap
     command.add("--no-wallboard");
@@ -105,26 +107,26 @@ final class ServiceProcess {
     }
   }
 
-  String httpUrl() {
+  public String httpUrl() {
     return httpUrl;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** Kills it with SIGKILL, as {@code kill -9} does: no shutdown hook runs. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     await();
   }
 
   /** Stops it with SIGTERM: it shuts down in order. */
-  void stop() {
+  public void stop() {
     process.destroy();
     await();
   }
@@ -141,7 +143,7 @@ final class ServiceProcess {
   }
 
   /** The last lines of the log. */
-  String logTail() {
+  public String logTail() {
     return tail(log);
   }
 

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import io.switchboard.journal.JournaledEvent;
 import io.switchboard.verify.SwitchboardRecord;
@@ -131,7 +131,7 @@ final class RawProducer implements AutoCloseable {
   private void check() {
     Exception error = failure.get();
     if (error != null) {
-      throw new UserError("the raw producer failed: " + error.getMessage(), error);
+      throw new HarnessFailure("the raw producer failed: " + error.getMessage(), error);
     }
   }
 

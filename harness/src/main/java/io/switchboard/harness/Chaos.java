@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * A fault-injection run: the service in a JVM of its own under call traffic over HTTP, Kafka
@@ -27,10 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * directory, a journal small enough to fill during an outage; then everything acknowledged is
  * looked for on Kafka ({@link DeliveryCheck}).
  */
-final class Chaos {
+public final class Chaos {
 
   /** A fault to inject. */
-  enum Fault {
+  public enum Fault {
     /** The service is killed with SIGKILL and started again at once. */
     KILL,
     /** The Kafka broker stops for the outage time, then starts again. */
@@ -48,7 +49,7 @@ final class Chaos {
    * @param at when, in seconds from the start
    * @param kafkaDown how long Kafka was down (zero for a kill alone)
    */
-  record Injected(Fault fault, long at, Duration kafkaDown) {
+  public record Injected(Fault fault, long at, Duration kafkaDown) {
     String describe() {
       String down = String.format("%.1f s", kafkaDown.toMillis() / 1000.0);
       return "at "
@@ -77,7 +78,7 @@ final class Chaos {
    * @param topics the topics
    * @param extensions the Extensions of the tenant (pairs of a killed service are not reused)
    */
-  record Settings(
+  public record Settings(
       Duration duration,
       int workers,
       Duration faultEvery,
@@ -88,7 +89,7 @@ final class Chaos {
       Optional<String> externalKafka,
       TopicNames topics,
       int extensions) {
-    Settings {
+    public Settings {
       faults = List.copyOf(faults);
       if (externalKafka.isPresent() && faults.stream().anyMatch(f -> f != Fault.KILL)) {
         throw new IllegalArgumentException(
@@ -113,7 +114,7 @@ final class Chaos {
    * @param groupCommit the last service's journal appends and syncs, as "N entries in M syncs"
    * @param elapsed how long it all took
    */
-  record Report(
+  public record Report(
       Settings settings,
       List<Injected> faults,
       List<String> recoveries,
@@ -126,7 +127,7 @@ final class Chaos {
       String groupCommit,
       Duration elapsed) {
 
-    boolean clean() {
+    public boolean clean() {
       return check.clean() && rejected == 0;
     }
 
@@ -134,7 +135,7 @@ final class Chaos {
       return faults.stream().filter(f -> f.fault() == fault).count();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
       List<String> lines = new ArrayList<>();
       lines.add(
           "run:                  "
@@ -198,6 +199,7 @@ final class Chaos {
   }
 
   private final Settings settings;
+  private final Class<?> main;
   private final PrintWriter progress;
   private final HttpClient client = HttpClient.newHttpClient();
   private final List<Injected> faults = new ArrayList<>();
@@ -207,14 +209,57 @@ final class Chaos {
   private int brokerPort;
   private int restarts;
 
-  private Chaos(Settings settings, PrintWriter progress) {
+  private Chaos(Settings settings, Class<?> main, PrintWriter progress) {
     this.settings = settings;
+    this.main = main;
     this.progress = progress;
   }
 
-  /** Runs as {@code settings} say, telling {@code progress} what it does. */
-  static Report run(Settings settings, PrintWriter progress) {
-    return new Chaos(settings, progress).run();
+  /**
+   * Runs as {@code settings} say, telling {@code progress} what it does.
+   *
+   * @param main the class whose {@code main} is the command line that runs the service ({@link
+   *     ServiceProcess})
+   */
+  public static Report run(Settings settings, Class<?> main, PrintWriter progress) {
+    return new Chaos(settings, main, progress).run();
+  }
+
+  /**
+   * Runs as {@code settings} say and prints the report to {@code out}. A {@code temporary} work
+   * directory is deleted afterwards when the run found no problem (or failed before writing
+   * anything there); otherwise the report ends saying where its files are.
+   *
+   * @return 0 when the run found no problem, 1 otherwise
+   */
+  public static int runAndReport(
+      Settings settings, boolean temporary, Class<?> main, PrintWriter out, PrintWriter progress) {
+    Path dir = settings.workDir();
+    Report report;
+    try {
+      report = run(settings, main, progress);
+    } catch (RuntimeException e) {
+      if (temporary && isEmpty(dir)) {
+        TemporaryDirectory.delete(dir);
+      }
+      throw e;
+    }
+    report.lines().forEach(out::println);
+    out.flush();
+    if (temporary && report.clean()) {
+      TemporaryDirectory.delete(dir);
+    } else {
+      out.println("files kept in " + dir);
+    }
+    return report.clean() ? 0 : 1;
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Report run() {
@@ -379,7 +424,8 @@ final class Chaos {
   private void startService(List<String> args) {
     long begin = System.nanoTime();
     ServiceProcess started =
-        ServiceProcess.start(args, settings.workDir().resolve("service-" + restarts++ + ".log"));
+        ServiceProcess.start(
+            main, args, settings.workDir().resolve("service-" + restarts++ + ".log"));
     long ready = Duration.ofNanos(System.nanoTime() - begin).toMillis();
     service.set(started);
     if (restarts > 1) {

@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import io.switchboard.kafka.TopicNames;
 import io.switchboard.verify.Deduplicator;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param unacknowledged events on Kafka whose steps were never answered (the service was killed
  *     after journaling them): delivered, as journaled steps must be
  */
-record DeliveryCheck(
+public record DeliveryCheck(
     VerifyReport report,
     long records,
     long duplicates,
@@ -35,11 +35,11 @@ record DeliveryCheck(
     long unacknowledged) {
 
   /** Whether nothing acknowledged is missing, duplicated after deduplication, or out of order. */
-  boolean clean() {
+  public boolean clean() {
     return report.clean() && lost == 0 && outOfOrder == 0;
   }
 
-  static DeliveryCheck run(
+  public static DeliveryCheck run(
       String bootstrap,
       Map<String, Object> clientProperties,
       TopicNames topics,

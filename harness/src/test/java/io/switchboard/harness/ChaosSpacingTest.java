@@ -1,4 +1,4 @@
-package io.switchboard.app;
+package io.switchboard.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
