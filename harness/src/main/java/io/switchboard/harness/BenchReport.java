@@ -34,11 +34,13 @@ final class BenchReport {
           "%,.0f; with JSON %,.0f",
           e.path("engine_events_per_second").asDouble(),
           e.path("engine_with_json_events_per_second").asDouble(),
-          "plain Jackson on the same events %,.0f; ratio %.2f (target >= 0.50)",
+          "plain Jackson on the same events %,.0f; ratio %.2f"
+              + suffix(r.path("path").asText(), BenchVerdicts.JSON),
           e.path("plain_jackson_events_per_second").asDouble(),
           e.path("json_ratio").asDouble());
     }
     if (r.has("end_to_end")) {
+      String path = r.path("path").asText();
       var e = r.path("end_to_end");
       var raw = r.path("raw_producer");
       var l = r.path("latency");
@@ -61,7 +63,7 @@ final class BenchReport {
           "end to end, events/s",
           "%,.0f",
           e.path("events_per_second").asDouble(),
-          "raw producer %,.0f records/s; ratio %.2f (target >= 0.80)",
+          "raw producer %,.0f records/s; ratio %.2f" + suffix(path, BenchVerdicts.THROUGHPUT),
           raw.path("records_per_second").asDouble(),
           r.path("throughput_ratio").asDouble());
       row(
@@ -69,7 +71,8 @@ final class BenchReport {
           "end to end, calls/s",
           "%,.0f",
           e.path("calls_per_second").asDouble(),
-          "%.1f events a call, %.0f bytes a record (target >= 5,000 calls/s)",
+          "%.1f events a call, %.0f bytes a record"
+              + suffix(path, BenchVerdicts.CALLS).replace(")", " calls/s)"),
           e.path("events_per_call").asDouble(),
           e.path("mean_record_bytes").asDouble());
       var c = r.path("cpu_us_per_event");
@@ -121,7 +124,8 @@ final class BenchReport {
           el.path("p50").asDouble(),
           el.path("p99").asDouble(),
           el.path("p99_9").asDouble(),
-          "raw producer p50 %.2f, p99 %.2f, p99.9 %.2f; p99 ratio %.2f (target <= 1.5)",
+          "raw producer p50 %.2f, p99 %.2f, p99.9 %.2f; p99 ratio %.2f"
+              + suffix(path, BenchVerdicts.P99),
           rl.path("p50").asDouble(),
           rl.path("p99").asDouble(),
           rl.path("p99_9").asDouble(),
@@ -159,6 +163,12 @@ final class BenchReport {
           h.path("max_heap_mib").asLong());
     }
     return s.toString();
+  }
+
+  /** {@code " (target >= 0.80)"}, or nothing where the path has no such target. */
+  private static String suffix(String path, String target) {
+    String bound = BenchVerdicts.target(path, target);
+    return bound.isEmpty() ? "" : " (" + bound + ")";
   }
 
   private static void row(StringBuilder s, String label, String format, Object... args) {

@@ -58,10 +58,9 @@ class BenchReportTest {
             acknowledged, committed every 100 ms in shared transactions)
             end to end, events/s:              70,000
                                                raw producer 80,000 records/s; ratio 0.88 \
-            (target >= 0.80)
+            (target >= 0.50)
             end to end, calls/s:               5,200
-                                               13.5 events a call, 423 bytes a record \
-            (target >= 5,000 calls/s)
+                                               13.5 events a call, 423 bytes a record
             CPU, µs an event:                  20.0 (1.50 cores)
                                                raw producer 10.0 a record (1.20 cores); ratio 0.50
               end to end: journal writer 2.50
@@ -70,7 +69,7 @@ class BenchReportTest {
                                                raw producer 1,000 a record
             latency at 20,000 events/s, ms:    p50 2.00, p99 6.00, p99.9 9.00
                                                raw producer p50 1.50, p99 5.00, p99.9 8.00; \
-            p99 ratio 1.20 (target <= 1.5)
+            p99 ratio 1.20 (target <= 2.00)
               events visible to read_committed consumers after, ms: p50 50.00, p99 99.00, \
             p99.9 101.00 (accepted to committed)
               (measured 19,990 events/s offered by the paced simulator)

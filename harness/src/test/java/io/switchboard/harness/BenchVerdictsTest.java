@@ -27,4 +27,22 @@ class BenchVerdictsTest {
     assertThat(BenchVerdicts.text(BenchVerdicts.of(results, 60, 30), 60, 30))
         .doesNotContain("warning");
   }
+
+  @Test
+  void clusterModeIsHeldToItsOwnTargets() throws Exception {
+    JsonNode results =
+        Json.mapper()
+            .readTree(
+                "{\"path\": \"cluster\", \"throughput_ratio\": 0.6,"
+                    + " \"end_to_end\": {\"calls_per_second\": 2000},"
+                    + " \"latency\": {\"p99_ratio\": 2.5}}");
+    String text = BenchVerdicts.text(BenchVerdicts.of(results, 60, 30), 60, 30);
+    assertThat(text)
+        .containsPattern(
+            "end-to-end throughput vs raw producer: +met \\(0\\.60, target >= 0\\.50\\)")
+        .containsPattern("p99 latency vs raw producer: +MISSED \\(2\\.50, target <= 2\\.00\\)")
+        .doesNotContain("calls a second");
+    assertThat(BenchVerdicts.target("journal", BenchVerdicts.CALLS)).isEqualTo("target >= 5,000");
+    assertThat(BenchVerdicts.target("cluster", BenchVerdicts.CALLS)).isEmpty();
+  }
 }
