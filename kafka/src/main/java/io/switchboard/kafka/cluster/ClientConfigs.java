@@ -37,10 +37,10 @@ final class ClientConfigs {
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
     // a tenant's snapshot is one record: as large as its state (compressed)
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.MAX_RECORD_BYTES);
-    // no compression unless kafka.properties asks for it: with linger.ms=0 a batch holds a few
-    // records, and a compressed batch costs its own compression buffers (about 128 KB allocated
-    // per batch with lz4), which the step records do not repay; a snapshot fits uncompressed
-    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    // lz4 unless kafka.properties sets compression.type: without it the brokers take about twice
+    // the bytes and the answers' p99 rose by half or more (measured, docs/BENCHMARKS.md), though
+    // each batch's lz4 buffers are most of what the service allocates
+    config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1_000, timeout / 2));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
