@@ -1,36 +1,31 @@
 package io.switchboard.engine;
 
 /**
- * What deciding a step against the state gave: accepted, with the facts the decision found (the
- * DNs, calls and parties involved, what is to change), or rejected, with what the requester's
- * EventError says. A decision reads and changes nothing; {@link Dispatch} evolves the state with
- * the facts of an accepted one, and of an accepted one only.
- *
- * @param <F> the facts of an accepted decision
+ * What deciding a step against the state gave: accepted, or rejected with what the requester's
+ * EventError says. A decision ({@link Decide}) reads and changes nothing; {@link Dispatch} evolves
+ * the state from the facts of an accepted one, and of an accepted one only.
  */
-sealed interface Decision<F> {
+sealed interface Decision {
 
-  /** The step is accepted: {@code facts} is what its evolution applies. */
-  record Accepted<F>(F facts) implements Decision<F> {}
+  /** Every accepted step's decision: its facts went to its evolution, and are not kept. */
+  Decision ACCEPTED = new Accepted();
+
+  /** The step is accepted, and the state evolved. */
+  record Accepted() implements Decision {}
 
   /** The step is rejected: the state is as it was, the requester gets an EventError. */
-  record Rejected<F>(Rejection rejection) implements Decision<F> {}
+  record Rejected(Rejection rejection) implements Decision {}
 
   /**
-   * A decision: a function of the state as it reads ({@link ReadState}) to the facts of the
-   * accepted step, rejecting by throwing a {@link Rejection} (its lookups and checks do).
+   * A decision: a function of the state as it reads ({@link ReadState}) and of the step to the
+   * facts of the accepted step (the DNs, calls and parties involved, what is to change), rejecting
+   * by throwing a {@link Rejection} (its lookups and checks do).
+   *
+   * @param <S> the step decided
+   * @param <F> the facts of an accepted decision
    */
   @FunctionalInterface
-  interface Decide<F> {
-    F decide(ReadState state);
-  }
-
-  /** Decides with {@code decide} against {@code state}. */
-  static <F> Decision<F> of(ReadState state, Decide<F> decide) {
-    try {
-      return new Accepted<>(decide.decide(state));
-    } catch (Rejection rejection) {
-      return new Rejected<>(rejection);
-    }
+  interface Decide<S, F> {
+    F decide(ReadState state, S step);
   }
 }

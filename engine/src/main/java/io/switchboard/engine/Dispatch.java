@@ -6,8 +6,6 @@ import io.switchboard.model.CallState;
 import io.switchboard.model.ConnId;
 import io.switchboard.model.request.*;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Hands each step to the feature that handles it, by an exhaustive {@code switch} over its {@link
@@ -19,9 +17,6 @@ import java.util.function.Function;
  * and nothing can have changed before it.
  */
 final class Dispatch extends Feature {
-  /** The decision on a step that asks nothing of any feature ({@code Advance}). */
-  private static final Decision<Void> ACCEPTED = new Decision.Accepted<>(null);
-
   Dispatch(EngineState state) {
     super(state);
   }
@@ -31,307 +26,346 @@ final class Dispatch extends Feature {
    *
    * @return the decision taken: accepted, the state evolved; or rejected, with the rejection
    */
-  Decision<?> run(Step step, StepContext context) {
+  Decision run(Step step, StepContext context) {
     return switch (step.type()) {
-      case RequestAgentLogin -> {
-        RequestAgentLogin x = (RequestAgentLogin) step;
-        yield decideThenEvolve(
-            s -> AgentStates.decideAgentLogin(s, x), f -> agentStates.agentLogin(context, x, f));
-      }
-      case RequestAgentLogout -> {
-        RequestAgentLogout x = (RequestAgentLogout) step;
-        yield decideThenEvolve(
-            s -> AgentStates.decideAgentLogout(s, x), f -> agentStates.agentLogout(context, x, f));
-      }
-      case RequestAgentReady -> {
-        RequestAgentReady x = (RequestAgentReady) step;
-        yield decideThenEvolve(
-            s -> AgentStates.decideAgentReady(s, x), f -> agentStates.agentReady(context, x, f));
-      }
-      case RequestAgentNotReady -> {
-        RequestAgentNotReady x = (RequestAgentNotReady) step;
-        yield decideThenEvolve(
-            s -> AgentStates.decideAgentNotReady(s, x),
-            f -> agentStates.agentNotReady(context, x, f));
-      }
-      case RequestSetDNDOn -> {
-        RequestSetDNDOn x = (RequestSetDNDOn) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideSetDnd(s, x.thisDN(), true),
-            dn -> dnFeatures.setDnd(context, dn, true, x.attributes()));
-      }
-      case RequestSetDNDOff -> {
-        RequestSetDNDOff x = (RequestSetDNDOff) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideSetDnd(s, x.thisDN(), false),
-            dn -> dnFeatures.setDnd(context, dn, false, x.attributes()));
-      }
-      case RequestSetCallForward -> {
-        RequestSetCallForward x = (RequestSetCallForward) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideSetCallForward(s, x),
-            dn -> dnFeatures.setCallForward(context, x, dn));
-      }
-      case RequestCancelCallForward -> {
-        RequestCancelCallForward x = (RequestCancelCallForward) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideCancelCallForward(s, x),
-            dn -> dnFeatures.cancelCallForward(context, x, dn));
-      }
-      case RequestMakeCall -> {
-        RequestMakeCall x = (RequestMakeCall) step;
-        yield decideThenCreate(
-            context, s -> BasicCalls.decideMakeCall(s, x), f -> basicCalls.makeCall(context, x, f));
-      }
-      case RequestAnswerCall -> {
-        RequestAnswerCall x = (RequestAnswerCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideAnswerCall(s, x), party -> basicCalls.connect(context, party));
-      }
-      case RequestReleaseCall -> {
-        RequestReleaseCall x = (RequestReleaseCall) step;
-        yield decideThenEvolve(
-            s -> CallRelease.decideReleaseCall(s, x),
-            party -> callRelease.release(context, party.call(), party, null));
-      }
-      case RequestHoldCall -> {
-        RequestHoldCall x = (RequestHoldCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideHoldCall(s, x.thisDN(), x.connID()),
-            party -> basicCalls.holdCall(context, party));
-      }
-      case RequestRetrieveCall -> {
-        RequestRetrieveCall x = (RequestRetrieveCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideRetrieveCall(s, x.thisDN(), x.connID()),
-            party -> basicCalls.retrieve(context, party, CallState.Ok));
-      }
-      case RequestAttachUserData -> {
-        RequestAttachUserData x = (RequestAttachUserData) step;
-        yield decideThenEvolve(
-            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
-            f -> callUserData.changeUserData(context, f));
-      }
-      case RequestUpdateUserData -> {
-        RequestUpdateUserData x = (RequestUpdateUserData) step;
-        yield decideThenEvolve(
-            s -> CallUserData.decideMerge(s, x.thisDN(), x.connID(), x.userData()),
-            f -> callUserData.changeUserData(context, f));
-      }
-      case RequestDeleteUserData -> {
-        RequestDeleteUserData x = (RequestDeleteUserData) step;
-        yield decideThenEvolve(
-            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), x.keys()),
-            f -> callUserData.changeUserData(context, f));
-      }
-      case RequestDeletePair -> {
-        RequestDeletePair x = (RequestDeletePair) step;
-        yield decideThenEvolve(
-            s -> CallUserData.decideDelete(s, x.thisDN(), x.connID(), List.of(x.key())),
-            f -> callUserData.changeUserData(context, f));
-      }
-      case RequestRouteCall -> {
-        RequestRouteCall x = (RequestRouteCall) step;
-        yield decideThenEvolve(
-            s -> RoutingPoints.decideRouteCall(s, x), f -> routing.routeCall(context, f));
-      }
-      case RequestApplyTreatment -> {
-        RequestApplyTreatment x = (RequestApplyTreatment) step;
-        yield decideThenEvolve(
-            s -> RoutingPoints.decideApplyTreatment(s, x),
-            f -> routing.applyTreatment(context, x, f));
-      }
-      case RequestInitiateTransfer -> {
-        RequestInitiateTransfer x = (RequestInitiateTransfer) step;
-        yield decideThenCreate(
-            context,
-            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
-            f -> transfers.initiate(context, f, Call.Purpose.TRANSFER));
-      }
-      case RequestCompleteTransfer -> {
-        RequestCompleteTransfer x = (RequestCompleteTransfer) step;
-        yield decideThenEvolve(
-            s ->
-                Transfers.decideTwoStep(
-                    s, x.thisDN(), x.connID(), x.transferConnID(), "TransferConnID", false),
-            f -> transfers.completeTransfer(context, f));
-      }
-      case RequestSingleStepTransfer -> {
-        RequestSingleStepTransfer x = (RequestSingleStepTransfer) step;
-        yield decideThenEvolve(
-            s -> Transfers.decideSingleStepTransfer(s, x),
-            f -> transfers.singleStepTransfer(context, f));
-      }
-      case RequestMuteTransfer -> {
-        RequestMuteTransfer x = (RequestMuteTransfer) step;
-        yield decideThenEvolve(
-            s -> Transfers.decideMuteTransfer(s, x), f -> transfers.muteTransfer(context, f));
-      }
-      case RequestInitiateConference -> {
-        RequestInitiateConference x = (RequestInitiateConference) step;
-        yield decideThenCreate(
-            context,
-            s -> Transfers.decideInitiate(s, x.thisDN(), x.connID(), x.otherDN(), x.userData()),
-            f -> transfers.initiate(context, f, Call.Purpose.CONFERENCE));
-      }
-      case RequestCompleteConference -> {
-        RequestCompleteConference x = (RequestCompleteConference) step;
-        yield decideThenEvolve(
-            s ->
-                Transfers.decideTwoStep(
-                    s, x.thisDN(), x.connID(), x.conferenceConnID(), "ConferenceConnID", true),
-            f -> conferences.completeConference(context, f));
-      }
-      case RequestSingleStepConference -> {
-        RequestSingleStepConference x = (RequestSingleStepConference) step;
-        yield decideThenEvolve(
-            s -> Conferences.decideSingleStepConference(s, x),
-            f -> conferences.singleStepConference(context, f));
-      }
-      case RequestDeleteFromConference -> {
-        RequestDeleteFromConference x = (RequestDeleteFromConference) step;
-        yield decideThenEvolve(
-            s -> Conferences.decideDeleteFromConference(s, x),
-            f -> conferences.deleteFromConference(context, f));
-      }
-      case RequestRedirectCall -> {
-        RequestRedirectCall x = (RequestRedirectCall) step;
-        yield decideThenEvolve(
-            s -> Transfers.decideRedirectCall(s, x), f -> transfers.redirectCall(context, f));
-      }
-      case RequestAlternateCall -> {
-        RequestAlternateCall x = (RequestAlternateCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideAlternateCall(s, x), f -> basicCalls.alternateCall(context, f));
-      }
-      case RequestReconnectCall -> {
-        RequestReconnectCall x = (RequestReconnectCall) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideReconnectCall(s, x), f -> basicCalls.reconnectCall(context, f));
-      }
-      case RequestMonitorNextCall -> {
-        RequestMonitorNextCall x = (RequestMonitorNextCall) step;
-        yield decideThenEvolve(
-            s -> Monitoring.decideMonitorNextCall(s, x),
-            f -> monitoring.monitorNextCall(context, x, f));
-      }
-      case RequestCancelMonitoring -> {
-        RequestCancelMonitoring x = (RequestCancelMonitoring) step;
-        yield decideThenEvolve(
-            s -> Monitoring.decideCancelMonitoring(s, x),
-            f -> monitoring.cancelMonitoring(context, x, f));
-      }
-      case RequestListenDisconnect -> {
-        RequestListenDisconnect x = (RequestListenDisconnect) step;
-        yield decideThenEvolve(
-            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), false),
-            f -> conferences.listen(context, f, false));
-      }
-      case RequestListenReconnect -> {
-        RequestListenReconnect x = (RequestListenReconnect) step;
-        yield decideThenEvolve(
-            s -> Conferences.decideListen(s, x.thisDN(), x.connID(), x.otherDN(), true),
-            f -> conferences.listen(context, f, true));
-      }
-      case RequestSetMuteOn -> {
-        RequestSetMuteOn x = (RequestSetMuteOn) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
-            party -> dnFeatures.mute(context, party, true, x.attributes()));
-      }
-      case RequestSetMuteOff -> {
-        RequestSetMuteOff x = (RequestSetMuteOff) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideMute(s, x.thisDN(), x.connID()),
-            party -> dnFeatures.mute(context, party, false, x.attributes()));
-      }
-      case InboundCall -> {
-        InboundCall x = (InboundCall) step;
-        yield decideThenCreate(
-            context,
-            s -> BasicCalls.decideInboundCall(s, x),
-            target -> basicCalls.inboundCall(context, x, target));
-      }
-      case RemoteAnswer -> {
-        RemoteAnswer x = (RemoteAnswer) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
-            party -> basicCalls.connect(context, party));
-      }
-      case RemoteBusy -> {
-        RemoteBusy x = (RemoteBusy) step;
-        yield decideThenEvolve(
-            s -> BasicCalls.decideRemoteParty(s, x.connID(), x.dn()),
-            party -> basicCalls.remoteBusy(context, party));
-      }
-      case RemoteRelease -> {
-        RemoteRelease x = (RemoteRelease) step;
-        yield decideThenEvolve(
-            s -> CallRelease.decideRemoteRelease(s, x),
-            party -> callRelease.release(context, party.call(), party, null));
-      }
-      case Advance -> ACCEPTED;
-      case DeviceOffHook -> {
-        DeviceOffHook x = (DeviceOffHook) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.offHook(context, dn));
-      }
-      case DeviceOnHook -> {
-        DeviceOnHook x = (DeviceOnHook) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.onHook(context, dn));
-      }
-      case DeviceOutOfService -> {
-        DeviceOutOfService x = (DeviceOutOfService) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()),
-            dn -> dnFeatures.inService(context, dn, false));
-      }
-      case DeviceBackInService -> {
-        DeviceBackInService x = (DeviceBackInService) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()), dn -> dnFeatures.inService(context, dn, true));
-      }
-      case MessageWaitingOn -> {
-        MessageWaitingOn x = (MessageWaitingOn) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()),
-            dn -> dnFeatures.messageWaiting(context, dn, true));
-      }
-      case MessageWaitingOff -> {
-        MessageWaitingOff x = (MessageWaitingOff) step;
-        yield decideThenEvolve(
-            s -> DnFeatures.decideDevice(s, x.dn()),
-            dn -> dnFeatures.messageWaiting(context, dn, false));
-      }
-      case TreatmentEnd -> {
-        TreatmentEnd x = (TreatmentEnd) step;
-        yield decideThenEvolve(
-            s -> RoutingPoints.decideTreatmentEnd(s, x), f -> routing.treatmentEnd(context, x, f));
-      }
+      case RequestAgentLogin ->
+          decideThenEvolve(
+              (RequestAgentLogin) step,
+              context,
+              AgentStates::decideAgentLogin,
+              (of, c, r, f) -> of.agentStates.agentLogin(c, r, f));
+      case RequestAgentLogout ->
+          decideThenEvolve(
+              (RequestAgentLogout) step,
+              context,
+              AgentStates::decideAgentLogout,
+              (of, c, r, f) -> of.agentStates.agentLogout(c, r, f));
+      case RequestAgentReady ->
+          decideThenEvolve(
+              (RequestAgentReady) step,
+              context,
+              AgentStates::decideAgentReady,
+              (of, c, r, f) -> of.agentStates.agentReady(c, r, f));
+      case RequestAgentNotReady ->
+          decideThenEvolve(
+              (RequestAgentNotReady) step,
+              context,
+              AgentStates::decideAgentNotReady,
+              (of, c, r, f) -> of.agentStates.agentNotReady(c, r, f));
+      case RequestSetDNDOn ->
+          decideThenEvolve(
+              (RequestSetDNDOn) step,
+              context,
+              (s, r) -> DnFeatures.decideSetDnd(s, r.thisDN(), true),
+              (of, c, r, dn) -> of.dnFeatures.setDnd(c, dn, true, r.attributes()));
+      case RequestSetDNDOff ->
+          decideThenEvolve(
+              (RequestSetDNDOff) step,
+              context,
+              (s, r) -> DnFeatures.decideSetDnd(s, r.thisDN(), false),
+              (of, c, r, dn) -> of.dnFeatures.setDnd(c, dn, false, r.attributes()));
+      case RequestSetCallForward ->
+          decideThenEvolve(
+              (RequestSetCallForward) step,
+              context,
+              DnFeatures::decideSetCallForward,
+              (of, c, r, dn) -> of.dnFeatures.setCallForward(c, r, dn));
+      case RequestCancelCallForward ->
+          decideThenEvolve(
+              (RequestCancelCallForward) step,
+              context,
+              DnFeatures::decideCancelCallForward,
+              (of, c, r, dn) -> of.dnFeatures.cancelCallForward(c, r, dn));
+      case RequestMakeCall ->
+          decideThenCreate(
+              (RequestMakeCall) step,
+              context,
+              BasicCalls::decideMakeCall,
+              (of, c, r, f) -> of.basicCalls.makeCall(c, r, f));
+      case RequestAnswerCall ->
+          decideThenEvolve(
+              (RequestAnswerCall) step,
+              context,
+              BasicCalls::decideAnswerCall,
+              (of, c, r, party) -> of.basicCalls.connect(c, party));
+      case RequestReleaseCall ->
+          decideThenEvolve(
+              (RequestReleaseCall) step,
+              context,
+              CallRelease::decideReleaseCall,
+              (of, c, r, party) -> of.callRelease.release(c, party.call(), party, null));
+      case RequestHoldCall ->
+          decideThenEvolve(
+              (RequestHoldCall) step,
+              context,
+              (s, r) -> BasicCalls.decideHoldCall(s, r.thisDN(), r.connID()),
+              (of, c, r, party) -> of.basicCalls.holdCall(c, party));
+      case RequestRetrieveCall ->
+          decideThenEvolve(
+              (RequestRetrieveCall) step,
+              context,
+              (s, r) -> BasicCalls.decideRetrieveCall(s, r.thisDN(), r.connID()),
+              (of, c, r, party) -> of.basicCalls.retrieve(c, party, CallState.Ok));
+      case RequestAttachUserData ->
+          decideThenEvolve(
+              (RequestAttachUserData) step,
+              context,
+              (s, r) -> CallUserData.decideMerge(s, r.thisDN(), r.connID(), r.userData()),
+              (of, c, r, f) -> of.callUserData.changeUserData(c, f));
+      case RequestUpdateUserData ->
+          decideThenEvolve(
+              (RequestUpdateUserData) step,
+              context,
+              (s, r) -> CallUserData.decideMerge(s, r.thisDN(), r.connID(), r.userData()),
+              (of, c, r, f) -> of.callUserData.changeUserData(c, f));
+      case RequestDeleteUserData ->
+          decideThenEvolve(
+              (RequestDeleteUserData) step,
+              context,
+              (s, r) -> CallUserData.decideDelete(s, r.thisDN(), r.connID(), r.keys()),
+              (of, c, r, f) -> of.callUserData.changeUserData(c, f));
+      case RequestDeletePair ->
+          decideThenEvolve(
+              (RequestDeletePair) step,
+              context,
+              (s, r) -> CallUserData.decideDelete(s, r.thisDN(), r.connID(), List.of(r.key())),
+              (of, c, r, f) -> of.callUserData.changeUserData(c, f));
+      case RequestRouteCall ->
+          decideThenEvolve(
+              (RequestRouteCall) step,
+              context,
+              RoutingPoints::decideRouteCall,
+              (of, c, r, f) -> of.routing.routeCall(c, f));
+      case RequestApplyTreatment ->
+          decideThenEvolve(
+              (RequestApplyTreatment) step,
+              context,
+              RoutingPoints::decideApplyTreatment,
+              (of, c, r, f) -> of.routing.applyTreatment(c, r, f));
+      case RequestInitiateTransfer ->
+          decideThenCreate(
+              (RequestInitiateTransfer) step,
+              context,
+              (s, r) ->
+                  Transfers.decideInitiate(s, r.thisDN(), r.connID(), r.otherDN(), r.userData()),
+              (of, c, r, f) -> of.transfers.initiate(c, f, Call.Purpose.TRANSFER));
+      case RequestCompleteTransfer ->
+          decideThenEvolve(
+              (RequestCompleteTransfer) step,
+              context,
+              (s, r) ->
+                  Transfers.decideTwoStep(
+                      s, r.thisDN(), r.connID(), r.transferConnID(), "TransferConnID", false),
+              (of, c, r, f) -> of.transfers.completeTransfer(c, f));
+      case RequestSingleStepTransfer ->
+          decideThenEvolve(
+              (RequestSingleStepTransfer) step,
+              context,
+              Transfers::decideSingleStepTransfer,
+              (of, c, r, f) -> of.transfers.singleStepTransfer(c, f));
+      case RequestMuteTransfer ->
+          decideThenEvolve(
+              (RequestMuteTransfer) step,
+              context,
+              Transfers::decideMuteTransfer,
+              (of, c, r, f) -> of.transfers.muteTransfer(c, f));
+      case RequestInitiateConference ->
+          decideThenCreate(
+              (RequestInitiateConference) step,
+              context,
+              (s, r) ->
+                  Transfers.decideInitiate(s, r.thisDN(), r.connID(), r.otherDN(), r.userData()),
+              (of, c, r, f) -> of.transfers.initiate(c, f, Call.Purpose.CONFERENCE));
+      case RequestCompleteConference ->
+          decideThenEvolve(
+              (RequestCompleteConference) step,
+              context,
+              (s, r) ->
+                  Transfers.decideTwoStep(
+                      s, r.thisDN(), r.connID(), r.conferenceConnID(), "ConferenceConnID", true),
+              (of, c, r, f) -> of.conferences.completeConference(c, f));
+      case RequestSingleStepConference ->
+          decideThenEvolve(
+              (RequestSingleStepConference) step,
+              context,
+              Conferences::decideSingleStepConference,
+              (of, c, r, f) -> of.conferences.singleStepConference(c, f));
+      case RequestDeleteFromConference ->
+          decideThenEvolve(
+              (RequestDeleteFromConference) step,
+              context,
+              Conferences::decideDeleteFromConference,
+              (of, c, r, f) -> of.conferences.deleteFromConference(c, f));
+      case RequestRedirectCall ->
+          decideThenEvolve(
+              (RequestRedirectCall) step,
+              context,
+              Transfers::decideRedirectCall,
+              (of, c, r, f) -> of.transfers.redirectCall(c, f));
+      case RequestAlternateCall ->
+          decideThenEvolve(
+              (RequestAlternateCall) step,
+              context,
+              BasicCalls::decideAlternateCall,
+              (of, c, r, f) -> of.basicCalls.alternateCall(c, f));
+      case RequestReconnectCall ->
+          decideThenEvolve(
+              (RequestReconnectCall) step,
+              context,
+              BasicCalls::decideReconnectCall,
+              (of, c, r, f) -> of.basicCalls.reconnectCall(c, f));
+      case RequestMonitorNextCall ->
+          decideThenEvolve(
+              (RequestMonitorNextCall) step,
+              context,
+              Monitoring::decideMonitorNextCall,
+              (of, c, r, f) -> of.monitoring.monitorNextCall(c, r, f));
+      case RequestCancelMonitoring ->
+          decideThenEvolve(
+              (RequestCancelMonitoring) step,
+              context,
+              Monitoring::decideCancelMonitoring,
+              (of, c, r, f) -> of.monitoring.cancelMonitoring(c, r, f));
+      case RequestListenDisconnect ->
+          decideThenEvolve(
+              (RequestListenDisconnect) step,
+              context,
+              (s, r) -> Conferences.decideListen(s, r.thisDN(), r.connID(), r.otherDN(), false),
+              (of, c, r, f) -> of.conferences.listen(c, f, false));
+      case RequestListenReconnect ->
+          decideThenEvolve(
+              (RequestListenReconnect) step,
+              context,
+              (s, r) -> Conferences.decideListen(s, r.thisDN(), r.connID(), r.otherDN(), true),
+              (of, c, r, f) -> of.conferences.listen(c, f, true));
+      case RequestSetMuteOn ->
+          decideThenEvolve(
+              (RequestSetMuteOn) step,
+              context,
+              (s, r) -> DnFeatures.decideMute(s, r.thisDN(), r.connID()),
+              (of, c, r, party) -> of.dnFeatures.mute(c, party, true, r.attributes()));
+      case RequestSetMuteOff ->
+          decideThenEvolve(
+              (RequestSetMuteOff) step,
+              context,
+              (s, r) -> DnFeatures.decideMute(s, r.thisDN(), r.connID()),
+              (of, c, r, party) -> of.dnFeatures.mute(c, party, false, r.attributes()));
+      case InboundCall ->
+          decideThenCreate(
+              (InboundCall) step,
+              context,
+              BasicCalls::decideInboundCall,
+              (of, c, r, target) -> of.basicCalls.inboundCall(c, r, target));
+      case RemoteAnswer ->
+          decideThenEvolve(
+              (RemoteAnswer) step,
+              context,
+              (s, r) -> BasicCalls.decideRemoteParty(s, r.connID(), r.dn()),
+              (of, c, r, party) -> of.basicCalls.connect(c, party));
+      case RemoteBusy ->
+          decideThenEvolve(
+              (RemoteBusy) step,
+              context,
+              (s, r) -> BasicCalls.decideRemoteParty(s, r.connID(), r.dn()),
+              (of, c, r, party) -> of.basicCalls.remoteBusy(c, party));
+      case RemoteRelease ->
+          decideThenEvolve(
+              (RemoteRelease) step,
+              context,
+              CallRelease::decideRemoteRelease,
+              (of, c, r, party) -> of.callRelease.release(c, party.call(), party, null));
+      case Advance -> Decision.ACCEPTED;
+      case DeviceOffHook ->
+          decideThenEvolve(
+              (DeviceOffHook) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.offHook(c, dn));
+      case DeviceOnHook ->
+          decideThenEvolve(
+              (DeviceOnHook) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.onHook(c, dn));
+      case DeviceOutOfService ->
+          decideThenEvolve(
+              (DeviceOutOfService) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.inService(c, dn, false));
+      case DeviceBackInService ->
+          decideThenEvolve(
+              (DeviceBackInService) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.inService(c, dn, true));
+      case MessageWaitingOn ->
+          decideThenEvolve(
+              (MessageWaitingOn) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.messageWaiting(c, dn, true));
+      case MessageWaitingOff ->
+          decideThenEvolve(
+              (MessageWaitingOff) step,
+              context,
+              (s, r) -> DnFeatures.decideDevice(s, r.dn()),
+              (of, c, r, dn) -> of.dnFeatures.messageWaiting(c, dn, false));
+      case TreatmentEnd ->
+          decideThenEvolve(
+              (TreatmentEnd) step,
+              context,
+              RoutingPoints::decideTreatmentEnd,
+              (of, c, r, f) -> of.routing.treatmentEnd(c, r, f));
     };
   }
 
   /**
-   * Decides with {@code decide}, then evolves the state with {@code evolve} from the facts of an
-   * accepted decision. A rejection then is an engine error: a check belongs in the decision.
+   * Decides {@code step} with {@code decide}, then evolves the state with {@code evolve} from the
+   * facts of an accepted decision. A rejection then is an engine error: a check belongs in the
+   * decision. Neither function captures anything (the step, its context and the features are their
+   * arguments), so that a step allocates no function objects.
    */
-  private <F> Decision<F> decideThenEvolve(Decision.Decide<F> decide, Consumer<F> evolve) {
-    Decision<F> decision = Decision.of(read, decide);
-    if (decision instanceof Decision.Accepted<F> accepted) {
-      try {
-        evolve.accept(accepted.facts());
-      } catch (Rejection rejection) {
-        throw new IllegalStateException(
-            "tenant " + tenant + ": a step was rejected while the state evolved", rejection);
-      }
+  private <S extends Step, F> Decision decideThenEvolve(
+      S step, StepContext context, Decision.Decide<S, F> decide, Evolve<S, F> evolve) {
+    F facts;
+    try {
+      facts = decide.decide(read, step);
+    } catch (Rejection rejection) {
+      return new Decision.Rejected(rejection);
     }
-    return decision;
+    try {
+      evolve.evolve(this, context, step, facts);
+    } catch (Rejection rejection) {
+      throw new IllegalStateException(
+          "tenant " + tenant + ": a step was rejected while the state evolved", rejection);
+    }
+    return Decision.ACCEPTED;
   }
 
   /** As {@link #decideThenEvolve}, for a step that makes a call: its ConnID is the step's. */
-  private <F> Decision<F> decideThenCreate(
-      StepContext context, Decision.Decide<F> decide, Function<F, ConnId> evolve) {
-    return decideThenEvolve(decide, facts -> context.created = evolve.apply(facts));
+  private <S extends Step, F> Decision decideThenCreate(
+      S step, StepContext context, Decision.Decide<S, F> decide, Create<S, F> create) {
+    return decideThenEvolve(step, context, decide, create);
+  }
+
+  /**
+   * How a feature evolves the state from the facts of an accepted decision on {@code step}: {@code
+   * of} gives the features, {@code context} the step being handled.
+   */
+  @FunctionalInterface
+  private interface Evolve<S, F> {
+    void evolve(Feature of, StepContext context, S step, F facts);
+  }
+
+  /** As {@link Evolve}, for a step that makes a call: the ConnID it returns is the step's. */
+  @FunctionalInterface
+  private interface Create<S, F> extends Evolve<S, F> {
+    ConnId create(Feature of, StepContext context, S step, F facts);
+
+    @Override
+    default void evolve(Feature of, StepContext context, S step, F facts) {
+      context.created = create(of, context, step, facts);
+    }
   }
 }

@@ -2,7 +2,7 @@ package io.switchboard.engine;
 
 /**
  * Thrown by a decision (its lookups and checks) when a step is invalid in the current state; {@link
- * Decision#of} makes it the Rejected decision, and {@link TenantEngine#handle} the requester's
+ * Dispatch} makes it the Rejected decision, and {@link TenantEngine#handle} the requester's
  * EventError. It never leaves the engine.
  */
 final class Rejection extends RuntimeException {

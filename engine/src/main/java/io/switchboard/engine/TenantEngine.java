@@ -132,8 +132,8 @@ public final class TenantEngine {
         reference = given != 0 ? given : state.takeReferenceId();
       }
       context.referenceId = reference;
-      Decision<?> decision = features.dispatch.run(step, context);
-      if (decision instanceof Decision.Rejected<?> rejected) {
+      Decision decision = features.dispatch.run(step, context);
+      if (decision instanceof Decision.Rejected rejected) {
         // the step changed and delivered nothing: its decision had nothing to do either with
         context.out.add(features.events.error(step, context, rejected.rejection()));
       } else {
