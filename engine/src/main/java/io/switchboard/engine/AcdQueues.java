@@ -20,6 +20,7 @@ import io.switchboard.model.Event;
 import io.switchboard.model.EventType;
 import io.switchboard.model.request.*;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,10 +99,23 @@ final class AcdQueues extends Feature {
     if (agent.isPresent()) {
       return agent;
     }
-    boolean atIvr =
-        call.present().stream()
-            .anyMatch(p -> p.isInternal() && p.internal().type() == DNType.VoiceTreatmentPort);
-    return atIvr ? Optional.empty() : availability.freePort(queue);
+    for (Party p : call.parties()) {
+      if (p.state() != PartyState.Released && CallRelease.isIvrPort(p)) {
+        return Optional.empty();
+      }
+    }
+    return availability.freePort(queue);
+  }
+
+  /** The ACD queues where {@code call} waits, in the order it joined them. */
+  private List<String> queuesWaitedIn(Call call) {
+    List<String> queues = new ArrayList<>(call.waitingAt().size());
+    for (String q : call.waitingAt()) {
+      if (dns.get(q).type() == DNType.ACDQueue) {
+        queues.add(q);
+      }
+    }
+    return queues;
   }
 
   /**
@@ -114,10 +128,7 @@ final class AcdQueues extends Feature {
    */
   void deliverFromQueue(StepContext step, Call call, String queue, Dn target) {
     boolean ivr = target.type() == DNType.VoiceTreatmentPort;
-    List<String> from =
-        ivr
-            ? List.of(queue)
-            : call.waitingAt().stream().filter(q -> dns.get(q).type() == DNType.ACDQueue).toList();
+    List<String> from = ivr ? List.of(queue) : queuesWaitedIn(call);
     for (String q : from) {
       Event.Builder diverted =
           events
@@ -180,7 +191,9 @@ final class AcdQueues extends Feature {
       agentStates.makeNotReady(
           step, agent, AgentWorkMode.AuxWork, RequestAttributes.NONE, Optional.empty());
     }
-    if (call.members().stream().anyMatch(p -> p.state() != PartyState.Released && p != ringing)) {
+    List<Party> members = call.members();
+    members.remove(ringing);
+    if (!members.isEmpty()) {
       state.setAcdQueue(call, null);
       enqueue(step, call, queue);
     } else {

@@ -20,6 +20,7 @@ import io.switchboard.model.EventType;
 import io.switchboard.model.MonitorNextCallType;
 import io.switchboard.model.request.*;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,7 +87,8 @@ final class CallRelease extends Feature {
       afterLeaving(step, leaving, from);
       return;
     }
-    List<Party> others = call.present().stream().filter(p -> p != leaving).toList();
+    List<Party> others = call.present();
+    others.remove(leaving);
     if (from == PartyState.Connected || from == PartyState.Held) {
       for (Party o : others) {
         Optional<Party> observed =
@@ -97,24 +99,27 @@ final class CallRelease extends Feature {
         }
       }
     }
-    // an IVR port that holds a queued call converse-on is not the caller's other party: the queue
-    // is
-    Optional<Party> other =
-        others.stream()
-            .filter(p -> !p.isObserver())
-            .filter(p -> call.waitingAt().isEmpty() || !isIvrPort(p))
-            .findFirst();
+    // an IVR port that holds a queued call converse-on is not the caller's other party: the
+    // queue is
+    Party other = null;
+    for (Party p : others) {
+      if (!p.isObserver() && (call.waitingAt().isEmpty() || !isIvrPort(p))) {
+        other = p;
+        break;
+      }
+    }
     state.changeState(leaving, PartyState.Released);
     if (leaving.isInternal()) {
       Event.Builder released =
           events
               .callEvent(step, EventType.EventReleased, leaving)
               .with(Attribute.CallState, CallState.Ok);
-      other.ifPresentOrElse(
-          o -> released.with(OtherDN, o.dn()).with(OtherDNRole, o.role()),
-          () ->
-              waitingDn(call)
-                  .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination)));
+      if (other != null) {
+        released.with(OtherDN, other.dn()).with(OtherDNRole, other.role());
+      } else {
+        waitingDn(call)
+            .ifPresent(q -> released.with(OtherDN, q).with(OtherDNRole, DNRole.Destination));
+      }
       step.deliver(leaving, released.build());
     }
     for (String waiting : List.copyOf(call.waitingAt())) {
@@ -134,7 +139,7 @@ final class CallRelease extends Feature {
               .with(Attribute.CallState, CallState.Ok)
               .build());
     }
-    List<PartyState> before = others.stream().map(p -> p.state()).toList();
+    List<PartyState> before = states(others);
     for (int i = 0; i < others.size(); i++) {
       Party o = others.get(i);
       if (o.isObserver()) {
@@ -181,12 +186,22 @@ final class CallRelease extends Feature {
     return queues;
   }
 
+  /** The states of {@code parties}, in their order. */
+  private static List<PartyState> states(List<Party> parties) {
+    List<PartyState> states = new ArrayList<>(parties.size());
+    for (Party p : parties) {
+      states.add(p.state());
+    }
+    return states;
+  }
+
   static boolean isIvrPort(Party party) {
     return party.internal() != null && party.internal().type() == DNType.VoiceTreatmentPort;
   }
 
   Optional<String> waitingDn(Call call) {
-    return call.waitingAt().stream().findFirst();
+    Iterator<String> waiting = call.waitingAt().iterator();
+    return waiting.hasNext() ? Optional.of(waiting.next()) : Optional.empty();
   }
 
   /** What follows when a party has left: after-call work, the end of a one-call supervision. */
@@ -238,7 +253,7 @@ final class CallRelease extends Feature {
       }
     }
     List<Party> present = call.present();
-    List<PartyState> before = present.stream().map(p -> p.state()).toList();
+    List<PartyState> before = states(present);
     endCall(step, call);
     for (int i = 0; i < present.size(); i++) {
       afterLeaving(step, present.get(i), before.get(i));

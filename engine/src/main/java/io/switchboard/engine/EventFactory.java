@@ -114,12 +114,23 @@ final class EventFactory extends Feature {
     List<Party> members = call.members();
     if (party.isObserver()) {
       Dn observed = monitoring.observedBy(call, party.dn());
-      return members.stream()
-          .filter(p -> observed == null || !p.dn().equals(observed.number()))
-          .findFirst();
+      for (Party p : members) {
+        if (observed == null || !p.dn().equals(observed.number())) {
+          return Optional.of(p);
+        }
+      }
+      return Optional.empty();
     }
-    List<Party> others = members.stream().filter(p -> p != party).toList();
-    return others.size() == 1 ? Optional.of(others.get(0)) : Optional.empty();
+    Party other = null;
+    for (Party p : members) {
+      if (p != party) {
+        if (other != null) {
+          return Optional.empty();
+        }
+        other = p;
+      }
+    }
+    return Optional.ofNullable(other);
   }
 
   /** The events of a call on a queue or routing point, where ThisDN = ThisQueue. */

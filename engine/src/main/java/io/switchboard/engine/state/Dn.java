@@ -102,7 +102,12 @@ public final class Dn {
 
   /** The leg that holds the line (dialing or talking), if any. */
   public Optional<Party> activeParty() {
-    return parties.stream().filter(p -> p.state().isActive()).findFirst();
+    for (Party p : parties) {
+      if (p.state().isActive()) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the DN has no leg at all: nothing ringing, talking or held. */

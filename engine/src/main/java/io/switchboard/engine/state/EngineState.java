@@ -424,11 +424,21 @@ public final class EngineState {
     }
   }
 
+  /** Whether {@code call} still waits in an ACD queue (not only at routing points). */
+  private boolean waitsInAQueue(Call call) {
+    for (String waiting : call.waitingAt) {
+      Dn dn = dns.get(waiting);
+      if (dn != null && dn.type == DNType.ACDQueue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The call no longer waits at {@code dn}, a queue or routing point. */
   public void leaveWaiting(Call call, String dn) {
     call.waitingAt.remove(dn);
-    if (call.waitingAt.stream()
-        .noneMatch(q -> dns.containsKey(q) && dns.get(q).type == DNType.ACDQueue)) {
+    if (!waitsInAQueue(call)) {
       waitingCalls.remove(call);
     }
     Dn waiting = dns.get(dn);
