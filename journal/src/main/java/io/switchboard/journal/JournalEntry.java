@@ -448,7 +448,7 @@ public sealed interface JournalEntry
       }
       int kind = in.readUnsignedByte();
       switch (kind) {
-        case 1 -> {
+        case 1, 5 -> {
           String tenant = in.readUTF();
           Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
           int ids = in.readInt();
@@ -458,27 +458,18 @@ public sealed interface JournalEntry
           }
           byte[] step = readBytes(in);
           int count = in.readInt();
-          List<JournaledEvent> events = new ArrayList<>(count);
-          for (int i = 0; i < count; i++) {
-            events.add(
-                new JournaledEvent(
-                    in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), readBytes(in)));
+          if (kind == 1) {
+            List<JournaledEvent> events = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+              events.add(
+                  new JournaledEvent(
+                      in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), readBytes(in)));
+            }
+            return new Step(tenant, instant, connIds, step, events, readIdempotencyKey(in, tenant));
           }
-          return new Step(tenant, instant, connIds, step, events, readIdempotencyKey(in, tenant));
-        }
-        case 5 -> {
-          String tenant = in.readUTF();
-          Instant instant = Instant.ofEpochSecond(in.readLong(), in.readInt());
-          int ids = in.readInt();
-          List<Long> connIds = new ArrayList<>(ids);
-          for (int i = 0; i < ids; i++) {
-            connIds.add(in.readLong());
-          }
-          byte[] step = readBytes(in);
-          int count = in.readInt();
-          List<EventDigest> events = new ArrayList<>(count);
+          List<EventDigest> digests = new ArrayList<>(count);
           for (int i = 0; i < count; i++) {
-            events.add(
+            digests.add(
                 new EventDigest(
                     in.readUTF(),
                     in.readUTF(),
@@ -488,7 +479,7 @@ public sealed interface JournalEntry
                     in.readInt()));
           }
           return new DigestedStep(
-              tenant, instant, connIds, step, events, readIdempotencyKey(in, tenant));
+              tenant, instant, connIds, step, digests, readIdempotencyKey(in, tenant));
         }
         case 2 -> {
           String tenant = in.readUTF();

@@ -164,87 +164,75 @@ public record ClusterSettings(
 
   /** A copy with another number of partitions. */
   public ClusterSettings withPartitions(int partitions) {
-    return new ClusterSettings(
-        cluster,
-        instance,
-        bootstrap,
-        clientProperties,
-        topics,
-        partitions,
-        http,
-        sessionTimeout,
-        commitTimeout,
-        snapshotSteps,
-        commitInterval,
-        stepEvents);
+    Draft copy = new Draft(this);
+    copy.partitions = partitions;
+    return copy.settings();
   }
 
   /** A copy with another number of steps between snapshots. */
   public ClusterSettings withSnapshotSteps(int snapshotSteps) {
-    return new ClusterSettings(
-        cluster,
-        instance,
-        bootstrap,
-        clientProperties,
-        topics,
-        partitions,
-        http,
-        sessionTimeout,
-        commitTimeout,
-        snapshotSteps,
-        commitInterval,
-        stepEvents);
+    Draft copy = new Draft(this);
+    copy.snapshotSteps = snapshotSteps;
+    return copy.settings();
   }
 
   /** A copy with other timeouts. */
   public ClusterSettings withTimeouts(Duration sessionTimeout, Duration commitTimeout) {
-    return new ClusterSettings(
-        cluster,
-        instance,
-        bootstrap,
-        clientProperties,
-        topics,
-        partitions,
-        http,
-        sessionTimeout,
-        commitTimeout,
-        snapshotSteps,
-        commitInterval,
-        stepEvents);
+    Draft copy = new Draft(this);
+    copy.sessionTimeout = sessionTimeout;
+    copy.commitTimeout = commitTimeout;
+    return copy.settings();
   }
 
   /** A copy with another commit interval. */
   public ClusterSettings withCommitInterval(Duration commitInterval) {
-    return new ClusterSettings(
-        cluster,
-        instance,
-        bootstrap,
-        clientProperties,
-        topics,
-        partitions,
-        http,
-        sessionTimeout,
-        commitTimeout,
-        snapshotSteps,
-        commitInterval,
-        stepEvents);
+    Draft copy = new Draft(this);
+    copy.commitInterval = commitInterval;
+    return copy.settings();
   }
 
   /** A copy that keeps the events of a step record as {@code stepEvents} says. */
   public ClusterSettings withStepEvents(StepEvents stepEvents) {
-    return new ClusterSettings(
-        cluster,
-        instance,
-        bootstrap,
-        clientProperties,
-        topics,
-        partitions,
-        http,
-        sessionTimeout,
-        commitTimeout,
-        snapshotSteps,
-        commitInterval,
-        stepEvents);
+    Draft copy = new Draft(this);
+    copy.stepEvents = stepEvents;
+    return copy.settings();
+  }
+
+  /** The settings' components, to change some of them in a copy; checked as a copy is made. */
+  private static final class Draft {
+    private final ClusterSettings from;
+    private int partitions;
+    private Duration sessionTimeout;
+    private Duration commitTimeout;
+    private int snapshotSteps;
+    private Duration commitInterval;
+    private StepEvents stepEvents;
+
+    private Draft(ClusterSettings from) {
+      this.from = from;
+      this.partitions = from.partitions;
+      this.sessionTimeout = from.sessionTimeout;
+      this.commitTimeout = from.commitTimeout;
+      this.snapshotSteps = from.snapshotSteps;
+      this.commitInterval = from.commitInterval;
+      this.stepEvents = from.stepEvents;
+    }
+
+    private ClusterSettings settings() {
+      return new ClusterSettings(
+          from.cluster,
+          from.instance,
+          from.bootstrap,
+          from.clientProperties,
+          from.topics,
+          partitions,
+          from.http,
+          sessionTimeout,
+          commitTimeout,
+          snapshotSteps,
+          commitInterval,
+          stepEvents);
+    }
   }
 
   private static void check(String what, String value) {

@@ -220,7 +220,7 @@ final class StepLogReader {
     } else if (entry instanceof JournalEntry.Removed) {
       tenants.evict(tenant);
       counters.forget(tenant);
-    } else if (entry instanceof JournalEntry.Step || entry instanceof JournalEntry.DigestedStep) {
+    } else if (isStep(entry)) {
       long last = counters.stepNumbers.getOrDefault(tenant, 0L);
       long number = stepNumber(record).orElse(last + 1);
       if (number <= last) {
@@ -249,7 +249,7 @@ final class StepLogReader {
       return;
     }
     JournalEntry step = decode(record);
-    if (!(step instanceof JournalEntry.Step || step instanceof JournalEntry.DigestedStep)) {
+    if (!isStep(step)) {
       return;
     }
     if (number.getAsLong() != last + 1) {
@@ -279,6 +279,11 @@ final class StepLogReader {
       return;
     }
     adopted.add(new Adopted(again.get(), number.getAsLong()));
+  }
+
+  /** A step record, whether it keeps its events' bodies or their digests. */
+  private static boolean isStep(JournalEntry entry) {
+    return entry instanceof JournalEntry.Step || entry instanceof JournalEntry.DigestedStep;
   }
 
   /**
