@@ -32,7 +32,11 @@ final class ClientConfigs {
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition, lane));
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // a step's records wait up to 5 ms for others (Kafka's own default since 4.0, and the raw
+    // producer's in bench) unless kafka.properties sets linger.ms: with 0, each batch held a few
+    // records, and the brokers, not the service, were what limited throughput and p99 (measured,
+    // docs/BENCHMARKS.md); a lane switch flushes at once whatever is lingering
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
     // a tenant's snapshot is one record: as large as its state (compressed)
