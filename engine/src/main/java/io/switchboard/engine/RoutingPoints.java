@@ -28,6 +28,7 @@ import io.switchboard.model.KVList;
 import io.switchboard.model.TreatmentType;
 import io.switchboard.model.request.*;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ final class RoutingPoints extends Feature {
 
   /** Treatment types that collect digits, and so report them in EventTreatmentEnd. */
   private static final Set<TreatmentType> DIGIT_TREATMENTS =
-      Set.of(
+      EnumSet.of(
           TreatmentType.CollectDigits,
           TreatmentType.PlayAnnouncementAndDigits,
           TreatmentType.VerifyDigits,
@@ -52,7 +53,7 @@ final class RoutingPoints extends Feature {
 
   /** Treatment types that need an IVR port: a routing point cannot apply them. */
   private static final Set<TreatmentType> IVR_TREATMENTS =
-      Set.of(
+      EnumSet.of(
           TreatmentType.IVR,
           TreatmentType.PlayApplication,
           TreatmentType.RecordUserAnnouncement,

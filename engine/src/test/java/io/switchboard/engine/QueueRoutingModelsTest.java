@@ -407,6 +407,16 @@ class QueueRoutingModelsTest {
         .event("8002", EventTreatmentApplied);
     f.when(new TreatmentEnd("8002", c, Optional.empty()))
         .rejected(ErrorCode.InvalidPartyState, "8002");
+    f.when(
+        new RequestApplyTreatment(
+            "8002", c, TreatmentType.PlayAnnouncement, KVList.of("Prompt", "hello"), NONE));
+    // the treatments that collect digits are named in their catalog order, the same in every run
+    assertThat(
+            f.when(new TreatmentEnd("8002", c, Optional.of("12")))
+                .rejected(ErrorCode.InvalidPartyState, "8002"))
+        .endsWith(
+            "give CollectedDigits only for [CollectDigits, PlayAnnouncementAndDigits,"
+                + " VerifyDigits, TextToSpeechAndDigits]");
     f.when(new RequestApplyTreatment("8002", c, TreatmentType.PlayApplication, KVList.EMPTY, NONE))
         .event(
             "8002",
