@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One event as Genesys documents it: its catalog {@link EventType} (the {@code id} attribute) and
@@ -172,11 +171,12 @@ public final class Event {
      * @throws InvalidEventException naming the mandatory attributes that are missing
      */
     public Event build() {
-      Set<Attribute> mandatory = type.mandatory();
-      for (Attribute attribute : mandatory) {
-        if (attribute != Attribute.id && !values.containsKey(attribute)) {
+      for (Attribute attribute : type.mandatoryGiven()) {
+        if (!values.containsKey(attribute)) {
           java.util.List<Attribute> missing =
-              mandatory.stream().filter(a -> a != Attribute.id && !values.containsKey(a)).toList();
+              java.util.Arrays.stream(type.mandatoryGiven())
+                  .filter(a -> !values.containsKey(a))
+                  .toList();
           throw new InvalidEventException(type + " lacks mandatory attribute(s) " + missing);
         }
       }

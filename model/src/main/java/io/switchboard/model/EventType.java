@@ -805,6 +805,7 @@ public enum EventType {
   private final Set<Attribute> mandatory;
   private final Set<Attribute> optional;
   private final EnumSet<Attribute> allowed;
+  private final Attribute[] given;
 
   EventType(Topic topic, int code, Set<Attribute> mandatory, Set<Attribute> optional) {
     this.topic = topic;
@@ -815,6 +816,7 @@ public enum EventType {
     all.addAll(optional);
     // kept bare: allows() is on the hot path of every event built
     this.allowed = all;
+    this.given = mandatory.stream().filter(a -> a != Attribute.id).toArray(Attribute[]::new);
   }
 
   private static Set<Attribute> of(Attribute... attributes) {
@@ -836,6 +838,15 @@ public enum EventType {
   /** Attributes every event of this type carries. */
   public Set<Attribute> mandatory() {
     return mandatory;
+  }
+
+  /**
+   * The mandatory attributes a builder must be given: all but {@code id}, which is the type itself.
+   * An array, not a set, since {@link Event.Builder#build()} walks it for every event; not to be
+   * changed.
+   */
+  Attribute[] mandatoryGiven() {
+    return given;
   }
 
   /** Attributes an event of this type may carry. */
