@@ -25,7 +25,7 @@ final class ClientConfigs {
    * owner), {@code acks=all}, every wait bounded by the commit timeout so that a Kafka outage
    * refuses steps within that time instead of holding them.
    */
-  Map<String, Object> transactionalProducer(ClusterSettings settings, int partition, int lane) {
+  Map<String, Object> transactionalProducer(int partition, int lane) {
     Map<String, Object> config = base(ProducerConfig.configNames());
     int timeout = (int) settings.commitTimeout().toMillis();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId("commit-" + partition + "-" + lane));

@@ -135,7 +135,7 @@ final class StepLogWriter {
    */
   void fence() {
     for (int lane = 0; lane < lanes.length; lane++) {
-      lanes[lane] = new Lane(configs.transactionalProducer(settings, partition, lane));
+      lanes[lane] = new Lane(configs.transactionalProducer(partition, lane));
       owner.producers().producerStarted(lanes[lane].producer);
       lanes[lane].fence();
     }

@@ -32,8 +32,7 @@ class ClientConfigsTest {
 
   @Test
   void theStepLogsProducersLingerFiveMillisecondsAndCompressWithLz4ByDefault() {
-    Map<String, Object> config =
-        new ClientConfigs(settings(Map.of())).transactionalProducer(settings(Map.of()), 3, 1);
+    Map<String, Object> config = new ClientConfigs(settings(Map.of())).transactionalProducer(3, 1);
 
     assertThat(config)
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
@@ -53,7 +52,7 @@ class ClientConfigsTest {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mine"));
 
-    Map<String, Object> config = new ClientConfigs(tuned).transactionalProducer(tuned, 0, 0);
+    Map<String, Object> config = new ClientConfigs(tuned).transactionalProducer(0, 0);
 
     assertThat(config)
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 0)
