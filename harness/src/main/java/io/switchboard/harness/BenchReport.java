@@ -104,6 +104,32 @@ final class BenchReport {
                 });
         s.append(String.format(Locale.ROOT, "  %s: %s%n", side.replace('_', ' '), parts));
       }
+      if (r.has("broker_cpu")) {
+        var b = r.path("broker_cpu");
+        row(
+            s,
+            "brokers' CPU, µs an event",
+            "%.1f (%.2f cores)",
+            b.path("end_to_end").path("us").asDouble(),
+            b.path("end_to_end").path("cores").asDouble(),
+            "raw producer's %.1f a record (%.2f cores); ratio %.2f",
+            b.path("raw_producer").path("us").asDouble(),
+            b.path("raw_producer").path("cores").asDouble(),
+            b.path("raw_producer").path("us").asDouble()
+                / Math.max(1e-9, b.path("end_to_end").path("us").asDouble()));
+      }
+      if (r.has("produce_requests")) {
+        var q = r.path("produce_requests");
+        row(
+            s,
+            "requests to Kafka",
+            "%,.0f a second, %.1f records each",
+            q.path("end_to_end").path("requests_per_second").asDouble(),
+            q.path("end_to_end").path("records_per_request").asDouble(),
+            "raw producer %,.0f a second, %.1f records each",
+            q.path("raw_producer").path("requests_per_second").asDouble(),
+            q.path("raw_producer").path("records_per_request").asDouble());
+      }
       var a = r.path("allocated_bytes_per_event");
       row(
           s,
@@ -140,6 +166,26 @@ final class BenchReport {
                 vl.path("p50").asDouble(),
                 vl.path("p99").asDouble(),
                 vl.path("p99_9").asDouble()));
+      }
+      if (r.has("paced_produce_requests")) {
+        var q = r.path("paced_produce_requests");
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "  requests to Kafka meanwhile: %,.0f a second, %.1f records each; the raw"
+                    + " producer's: %,.0f, %.1f%n",
+                q.path("end_to_end").path("requests_per_second").asDouble(),
+                q.path("end_to_end").path("records_per_request").asDouble(),
+                q.path("raw_producer").path("requests_per_second").asDouble(),
+                q.path("raw_producer").path("records_per_request").asDouble()));
+      }
+      if (l.has("broker_cores")) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "  brokers' cores meanwhile: %.2f; the raw producer's run: %.2f%n",
+                l.path("broker_cores").asDouble(),
+                l.path("raw_producer_broker_cores").asDouble()));
       }
       s.append(
           String.format(

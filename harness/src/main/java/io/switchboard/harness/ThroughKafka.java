@@ -113,6 +113,9 @@ final class ThroughKafka implements AutoCloseable {
               : journal
                   ? new JournaledPath(bootstrap, dir, topics, timer, this::say)
                   : PublishingPath.direct(sink);
+      // the brokers' own processes, when they are started here: their CPU is in neither side's
+      // process figure, and on a machine the brokers share, it is what limits both
+      BrokerCpu brokerCpu = brokers == null ? null : new BrokerCpu(brokers);
       results.put("path", path);
       if (path.equals("cluster")) {
         results.put("commit_interval_ms", commitIntervalMs);
@@ -128,6 +131,8 @@ final class ThroughKafka implements AutoCloseable {
 
       say("throughput: simulator at full speed into Kafka for " + duration + " s");
       CpuMeter meter = new CpuMeter("simulator and engine").start();
+      BrokerCpu.Mark brokersAtFull = brokerCpu == null ? null : brokerCpu.mark();
+      ProducerRequests requestsAtFull = ProducerRequests.mark();
       SimulationReport full =
           runFor(
               run(workload, 1),
@@ -136,6 +141,12 @@ final class ThroughKafka implements AutoCloseable {
               new TrafficSimulator.Options().maxInFlight(maxInFlight));
       Map<String, Double> cpu = meter.perUnit(full.events());
       Map<String, Double> allocated = meter.allocatedPerUnit(full.events());
+      ObjectNode requests = results.putObject("produce_requests");
+      requestsAtFull.put(requests.putObject("end_to_end"));
+      ObjectNode brokerNode = brokerCpu == null ? null : results.putObject("broker_cpu");
+      if (brokerNode != null) {
+        brokersAtFull.put(brokerNode.putObject("end_to_end"), full.events());
+      }
       publishing.finish();
       double eventsPerSecond = full.events() / full.wallSeconds();
       ObjectNode e2e = results.putObject("end_to_end");
@@ -151,7 +162,13 @@ final class ThroughKafka implements AutoCloseable {
       RawProducer raw = new RawProducer(bootstrap, sample, run(workload, 0).start().toEpochMilli());
       say("throughput: raw producer, " + full.events() + " records as fast as it can");
       CpuMeter rawMeter = new CpuMeter("raw producer").start();
+      BrokerCpu.Mark brokersAtRaw = brokerCpu == null ? null : brokerCpu.mark();
+      ProducerRequests requestsAtRaw = ProducerRequests.mark();
       double rawPerSecond = raw.throughput(full.events());
+      requestsAtRaw.put(requests.putObject("raw_producer"));
+      if (brokerNode != null) {
+        brokersAtRaw.put(brokerNode.putObject("raw_producer"), full.events());
+      }
       Map<String, Double> rawCpu = rawMeter.perUnit(full.events());
       Map<String, Double> rawAllocated = rawMeter.allocatedPerUnit(full.events());
       ObjectNode reference = results.putObject("raw_producer");
@@ -186,6 +203,8 @@ final class ThroughKafka implements AutoCloseable {
       AtomicLong counted = new AtomicLong();
       long skip = Math.min(5, duration / 4);
       timer.schedule(() -> measuring.set(true), skip, TimeUnit.SECONDS);
+      BrokerCpu.Mark brokersPaced = brokerCpu == null ? null : brokerCpu.mark();
+      ProducerRequests requestsPaced = ProducerRequests.mark();
       runFor(
           run(workload, 2),
           publishing.listened(
@@ -205,10 +224,15 @@ final class ThroughKafka implements AutoCloseable {
                     }
                   }));
       measuring.set(false);
+      ObjectNode pacedRequests = results.putObject("paced_produce_requests");
+      requestsPaced.put(pacedRequests.putObject("end_to_end"));
       publishing.finish();
       // every acknowledgement is in (the run waits for them); a copy keeps the figures fixed
       Histogram e2eMeasured = e2eLatency.copy();
       ObjectNode latency = results.putObject("latency");
+      if (brokersPaced != null) {
+        latency.put("broker_cores", brokersPaced.cores());
+      }
       latency.put("offered_events_per_second", rate);
       latency.put("measured_events_per_second", counted.get() / (double) (duration - skip));
       putPercentiles(latency.putObject("end_to_end_ms"), e2eMeasured);
@@ -219,7 +243,13 @@ final class ThroughKafka implements AutoCloseable {
       }
 
       say("latency: raw producer at " + rate + " records/s for " + duration + " s");
+      BrokerCpu.Mark brokersRawPaced = brokerCpu == null ? null : brokerCpu.mark();
+      ProducerRequests requestsRawPaced = ProducerRequests.mark();
       Histogram rawLatency = raw.latency(rate, duration, skip);
+      requestsRawPaced.put(pacedRequests.putObject("raw_producer"));
+      if (brokersRawPaced != null) {
+        latency.put("raw_producer_broker_cores", brokersRawPaced.cores());
+      }
       putPercentiles(latency.putObject("raw_producer_ms"), rawLatency);
       latency.put(
           "p99_ratio",

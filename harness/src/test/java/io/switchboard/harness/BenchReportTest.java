@@ -32,6 +32,8 @@ class BenchReportTest {
                        "end_to_end": {"cores": 1.5, "process": 20.0, "journal writer": 2.5},
                        "raw_producer": {"cores": 1.2, "process": 10.0, "broker": 4.0},
                        "ratio": 0.5},
+                     "broker_cpu": {"end_to_end": {"us": 40.0, "cores": 1.4},
+                       "raw_producer": {"us": 8.0, "cores": 1.6}},
                      "allocated_bytes_per_event": {"end_to_end": {"total": 3000},
                        "raw_producer": {"total": 1000}},
                      "throughput_ratio": 0.875,
@@ -40,7 +42,8 @@ class BenchReportTest {
                        "end_to_end_ms": {"p50": 2.0, "p99": 6.0, "p99_9": 9.0},
                        "visible_ms": {"p50": 50.0, "p99": 99.0, "p99_9": 101.0},
                        "raw_producer_ms": {"p50": 1.5, "p99": 5.0, "p99_9": 8.0},
-                       "p99_ratio": 1.2},
+                       "p99_ratio": 1.2, "broker_cores": 0.9,
+                       "raw_producer_broker_cores": 0.3},
                      "heap": {"agents": 100000, "calls_in_progress": 50000, "state_mib": 300,
                        "used_after_gc_mib": 350, "max_heap_mib": 1024}}
                     """);
@@ -65,6 +68,9 @@ class BenchReportTest {
                                                raw producer 10.0 a record (1.20 cores); ratio 0.50
               end to end: journal writer 2.50
               raw producer: broker 4.00
+            brokers' CPU, µs an event:         40.0 (1.40 cores)
+                                               raw producer's 8.0 a record (1.60 cores); ratio \
+            0.20
             allocated, bytes an event:         3,000
                                                raw producer 1,000 a record
             latency at 20,000 events/s, ms:    p50 2.00, p99 6.00, p99.9 9.00
@@ -72,6 +78,7 @@ class BenchReportTest {
             p99 ratio 1.20 (target <= 2.00)
               events visible to read_committed consumers after, ms: p50 50.00, p99 99.00, \
             p99.9 101.00 (accepted to committed)
+              brokers' cores meanwhile: 0.90; the raw producer's run: 0.30
               (measured 19,990 events/s offered by the paced simulator)
             heap, 100,000 agents + 50,000 calls: 300 MiB
                                                used after GC 350 of 1024 MiB (target: within \

@@ -222,6 +222,21 @@ public final class LocalKafkaCluster implements AutoCloseable {
   }
 
   /**
+   * The CPU time the running nodes' processes have used since they started, summed; a benchmark
+   * reads it before and after a run to tell what the brokers spent on it. Zero for a node whose
+   * operating system does not say.
+   */
+  public synchronized Duration cpuTime() {
+    Duration total = Duration.ZERO;
+    for (Process process : processes) {
+      if (process != null && process.isAlive()) {
+        total = total.plus(process.info().totalCpuDuration().orElse(Duration.ZERO));
+      }
+    }
+    return total;
+  }
+
+  /**
    * Kills {@code node} with SIGKILL, as {@code kill -9} does, and waits until its process is gone.
    * Does nothing if it is not running.
    */

@@ -157,6 +157,8 @@ class LocalKafkaClusterTest {
       assertThat(cluster.isRunning(node)).isTrue();
       assertThat(cluster.logFile(node)).exists();
     }
+    // the brokers are processes of their own, and their CPU time is read from the system
+    assertThat(cluster.cpuTime()).isPositive();
   }
 
   @Test
