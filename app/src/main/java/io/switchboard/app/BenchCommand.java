@@ -30,13 +30,26 @@ import picocli.CommandLine.Spec;
     })
 final class BenchCommand implements Callable<Integer> {
 
+  /** The warm-up of the service's JIT, and of a broker in the same JVM. */
+  static final int DEFAULT_WARMUP_SECONDS = 60;
+
+  /**
+   * The warm-up when the benchmark starts brokers of their own: three broker JVMs compiling on the
+   * same cores kept their JIT busy for two to three minutes at full load, half of the brokers' CPU
+   * at first (docs/BENCHMARKS.md).
+   */
+  static final int BROKERS_WARMUP_SECONDS = 180;
+
   @Spec CommandSpec spec;
 
   @Option(
       names = "--warmup",
       paramLabel = "SECONDS",
-      description = "JIT warm-up at full speed, not measured (default: ${DEFAULT-VALUE}).")
-  int warmup = 60;
+      description =
+          "JIT warm-up at full speed, not measured (default: 60; 180 with --path cluster on the"
+              + " three brokers it starts, whose own JIT takes two to three minutes at full load"
+              + " to settle).")
+  Integer warmup;
 
   @Option(
       names = "--duration",
@@ -135,6 +148,12 @@ final class BenchCommand implements Callable<Integer> {
               + " milliseconds, was "
               + commitIntervalMs);
     }
+    int warmup =
+        this.warmup != null
+            ? this.warmup
+            : path.equals("cluster") && kafka == null
+                ? BROKERS_WARMUP_SECONDS
+                : DEFAULT_WARMUP_SECONDS;
     if (warmup < 0 || duration < 5 || rate < 1) {
       throw new UserError("--warmup must be 0 or more, --duration 5 or more, --rate 1 or more");
     }
