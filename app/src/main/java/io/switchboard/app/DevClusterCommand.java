@@ -50,6 +50,15 @@ final class DevClusterCommand implements Callable<Integer> {
               + " the same directory, the cluster keeps its topics and records.")
   Path dataDir;
 
+  @Option(
+      names = "--transaction-version",
+      paramLabel = "N",
+      description =
+          "Kafka's transaction protocol version, transaction.version: 2 (Kafka's default) or 1,"
+              + " which gave cluster mode a lower latency here (docs/cluster.md, Sizing); default:"
+              + " as the cluster has it.")
+  Integer transactionVersion;
+
   /** Counted down to stop the command; also by the JVM's shutdown. */
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -58,6 +67,9 @@ final class DevClusterCommand implements Callable<Integer> {
     if (brokers < 1 || brokers > 9) {
       throw new UserError("--brokers must be 1 to 9, was " + brokers);
     }
+    if (transactionVersion != null && (transactionVersion < 1 || transactionVersion > 2)) {
+      throw new UserError("--transaction-version is 1 or 2, was " + transactionVersion);
+    }
     LocalKafkaCluster cluster;
     try {
       cluster = LocalKafkaCluster.start(brokers, dataDir);
@@ -65,6 +77,16 @@ final class DevClusterCommand implements Callable<Integer> {
       throw new UserError(e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new UserError("cannot start the Kafka cluster: " + e.getMessage(), e);
+    }
+    int version;
+    try {
+      if (transactionVersion != null) {
+        cluster.finalizeTransactionVersion(transactionVersion);
+      }
+      version = cluster.transactionVersion();
+    } catch (IllegalStateException e) {
+      cluster.close();
+      throw new UserError("cannot set Kafka's transaction protocol version: " + e.getMessage(), e);
     }
     Thread hook =
         new Thread(
@@ -91,6 +113,7 @@ final class DevClusterCommand implements Callable<Integer> {
                 + cluster.logFile(node)
                 + ")");
       }
+      out.println("Transaction protocol: version " + version + " (transaction.version)");
       out.println("Stop with Ctrl-C.");
       out.flush();
       watch(cluster);

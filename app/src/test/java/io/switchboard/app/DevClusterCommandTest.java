@@ -48,7 +48,13 @@ class DevClusterCommandTest {
             () ->
                 status.set(
                     commandLine.execute(
-                        "dev-cluster", "--brokers", "2", "--data-dir", data.toString())),
+                        "dev-cluster",
+                        "--brokers",
+                        "2",
+                        "--data-dir",
+                        data.toString(),
+                        "--transaction-version",
+                        "1")),
             "dev-cluster");
     command.start();
     List<ProcessHandle> brokers = List.of();
@@ -65,12 +71,23 @@ class DevClusterCommandTest {
       assertThat(lines.get(1)).isEqualTo("Data: " + data.toAbsolutePath());
       assertThat(lines.get(2)).startsWith("Broker 0: 127.0.0.1:").contains("pid", "node.log");
       assertThat(lines.get(3)).startsWith("Broker 1: 127.0.0.1:");
+      assertThat(lines.get(4)).isEqualTo("Transaction protocol: version 1 (transaction.version)");
       String bootstrap = lines.get(0).substring("Kafka bootstrap: ".length());
       try (Admin admin =
           Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
         assertThat(admin.describeCluster().nodes().get(60, TimeUnit.SECONDS))
             .extracting(Node::id)
             .containsExactlyInAnyOrder(1, 2);
+        // Kafka's own default is 2: the option lowered it on the cluster, for every client
+        assertThat(
+                admin
+                    .describeFeatures()
+                    .featureMetadata()
+                    .get(60, TimeUnit.SECONDS)
+                    .finalizedFeatures()
+                    .get("transaction.version")
+                    .maxVersionLevel())
+            .isEqualTo((short) 1);
       }
       brokers = brokers(lines);
       assertThat(brokers).hasSize(2).allMatch(ProcessHandle::isAlive);
@@ -89,6 +106,10 @@ class DevClusterCommandTest {
     Cli none = Cli.run("dev-cluster", "--brokers", "0", "--data-dir", dir.toString());
     assertThat(none.status()).isEqualTo(2);
     assertThat(none.err()).contains("--brokers must be 1 to 9, was 0");
+
+    Cli three = Cli.run("dev-cluster", "--transaction-version", "3", "--data-dir", dir.toString());
+    assertThat(three.status()).isEqualTo(2);
+    assertThat(three.err()).contains("--transaction-version is 1 or 2, was 3");
 
     Files.writeString(dir.resolve("something.txt"), "not a cluster");
     Cli taken = Cli.run("dev-cluster", "--data-dir", dir.toString());

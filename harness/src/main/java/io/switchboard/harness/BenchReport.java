@@ -55,7 +55,9 @@ final class BenchReport {
                     "cluster (every step replicated in Kafka with its events before it is"
                         + " acknowledged, committed every "
                         + r.path("commit_interval_ms").asLong()
-                        + " ms in shared transactions)";
+                        + " ms in shared transactions; Kafka's transaction protocol version "
+                        + r.path("transaction_version").asInt()
+                        + ")";
                 default -> "direct (events sent to Kafka as the engine makes them, no journal)";
               }));
       row(

@@ -27,6 +27,7 @@ final class ClusteredPath implements PublishingPath {
   private final String name = "bench" + UUID.randomUUID().toString().substring(0, 8);
   private int runs;
   private ClusterNode node;
+  private volatile int transactionVersion;
 
   /**
    * @param commitIntervalMs how long a partition's transaction stays open
@@ -60,7 +61,13 @@ final class ClusteredPath implements PublishingPath {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
+    transactionVersion = (Integer) node.health().get("transactionVersion");
     return node.tenants();
+  }
+
+  /** Kafka's transaction protocol version, as the last run's instance read it (0: not said). */
+  int transactionVersion() {
+    return transactionVersion;
   }
 
   @Override

@@ -106,10 +106,14 @@ final class ThroughKafka implements AutoCloseable {
                 Map.of())) {
       String bootstrap =
           kafka != null ? kafka : clustered ? brokers.bootstrap() : broker.bootstrapServers();
-      PublishingPath publishing =
+      ClusteredPath cluster =
           clustered
               ? new ClusteredPath(
                   bootstrap, topics, commitIntervalMs, nanos -> visibleWaits.accept(nanos))
+              : null;
+      PublishingPath publishing =
+          clustered
+              ? cluster
               : journal
                   ? new JournaledPath(bootstrap, dir, topics, timer, this::say)
                   : PublishingPath.direct(sink);
@@ -128,6 +132,9 @@ final class ThroughKafka implements AutoCloseable {
           warmup,
           new TrafficSimulator.Options().maxInFlight(maxInFlight));
       publishing.finish();
+      if (cluster != null) {
+        results.put("transaction_version", cluster.transactionVersion());
+      }
 
       say("throughput: simulator at full speed into Kafka for " + duration + " s");
       CpuMeter meter = new CpuMeter("simulator and engine").start();

@@ -23,7 +23,7 @@ class BenchReportTest {
                      "engine": {"events_per_call": 14, "engine_events_per_second": 900000,
                        "engine_with_json_events_per_second": 400000,
                        "plain_jackson_events_per_second": 500000, "json_ratio": 0.8},
-                     "path": "cluster", "commit_interval_ms": 100,
+                     "path": "cluster", "commit_interval_ms": 100, "transaction_version": 2,
                      "end_to_end": {"events": 1000, "events_per_second": 70000,
                        "calls_per_second": 5200, "events_per_call": 13.5,
                        "mean_record_bytes": 423},
@@ -58,7 +58,8 @@ class BenchReportTest {
                                                plain Jackson on the same events 500,000; \
             ratio 0.80 (target >= 0.50)
             path: cluster (every step replicated in Kafka with its events before it is \
-            acknowledged, committed every 100 ms in shared transactions)
+            acknowledged, committed every 100 ms in shared transactions; Kafka's transaction \
+            protocol version 2)
             end to end, events/s:              70,000
                                                raw producer 80,000 records/s; ratio 0.88 \
             (target >= 0.50)

@@ -63,6 +63,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FEATURE_TIMEOUT = Duration.ofSeconds(30);
   private static final int TAIL_LINES = 30;
 
   private final Path dataDir;
@@ -219,6 +220,40 @@ public final class LocalKafkaCluster implements AutoCloseable {
       throw new IllegalStateException("Local Kafka node " + node + " is not running");
     }
     return processes[node].pid();
+  }
+
+  /**
+   * Kafka's transaction protocol version as the cluster has finalized it ({@link
+   * TransactionVersion}); 0 when it does not say.
+   *
+   * @throws IllegalStateException if no node answers
+   */
+  public int transactionVersion() {
+    try (Admin admin = admin()) {
+      return TransactionVersion.finalized(admin, FEATURE_TIMEOUT).orElse(0);
+    }
+  }
+
+  /**
+   * Finalizes Kafka's transaction protocol {@code version} (1 or 2) on the cluster; it is kept
+   * across restarts on the same data directory.
+   *
+   * @throws IllegalArgumentException if {@code version} is not 1 or 2
+   * @throws IllegalStateException if the cluster refuses it, with its reason
+   */
+  public void finalizeTransactionVersion(int version) {
+    try (Admin admin = admin()) {
+      TransactionVersion.finalize(admin, version, FEATURE_TIMEOUT);
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) FEATURE_TIMEOUT.toMillis()));
   }
 
   /**

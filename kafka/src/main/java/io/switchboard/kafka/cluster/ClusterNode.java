@@ -7,6 +7,7 @@ import io.switchboard.engine.Tenants;
 import io.switchboard.journal.Keying;
 import io.switchboard.kafka.EventRecords;
 import io.switchboard.kafka.ProducerObserver;
+import io.switchboard.kafka.TransactionVersion;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -110,6 +111,8 @@ public final class ClusterNode implements AutoCloseable {
   private volatile java.util.function.LongConsumer visibility = nanos -> {};
   private volatile ProducerObserver producers = new ProducerObserver() {};
   private final int partitions;
+  // Kafka's transaction protocol version (0 when the brokers do not say): logged and in health
+  private final int transactionVersion;
   private final GroupView group;
   private volatile String lastError = "";
   private volatile boolean running = true;
@@ -131,6 +134,8 @@ public final class ClusterNode implements AutoCloseable {
     this.admin = Admin.create(configs.admin());
     try {
       this.partitions = ClusterTopics.ensure(admin, settings);
+      this.transactionVersion =
+          TransactionVersion.finalized(admin, settings.commitTimeout()).orElse(0);
       this.tenants =
           new Tenants(
               List.of(), clock, ids, new ShardSink(shards, this::partitionOf, this.configured));
@@ -208,12 +213,14 @@ public final class ClusterNode implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::refreshOwners, 0, 1, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::prune, 30, 30, TimeUnit.SECONDS);
     log.info(
-        "Instance {} of cluster {} joining (step log {} with {} partitions, API at {})",
+        "Instance {} of cluster {} joining (step log {} with {} partitions, API at {}, Kafka's"
+            + " transaction protocol version {})",
         settings.instance(),
         settings.cluster(),
         settings.stepsTopic(),
         partitions,
-        http);
+        http,
+        transactionVersion);
   }
 
   /** The settings. */
@@ -340,6 +347,7 @@ public final class ClusterNode implements AutoCloseable {
     details.put("cluster", settings.cluster());
     details.put("instance", settings.instance());
     details.put("joined", joined());
+    details.put("transactionVersion", transactionVersion);
     Map<Integer, Object> owned = new TreeMap<>();
     for (Shard shard : shards.values()) {
       Map<String, Object> s = new java.util.LinkedHashMap<>();

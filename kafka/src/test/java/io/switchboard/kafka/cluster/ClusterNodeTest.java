@@ -148,6 +148,8 @@ class ClusterNodeTest {
       throws Exception {
     ClusterNode a = start("a");
     await("instance a serves every tenant", Duration.ofSeconds(60), () -> allServedBy(a));
+    // what the instance found of Kafka's transaction protocol: the test cluster has Kafka's default
+    assertThat(a.health()).containsEntry("transactionVersion", 2);
     Map<String, String> calls = new HashMap<>();
     for (TenantConfig t : tenants) {
       String conn =
