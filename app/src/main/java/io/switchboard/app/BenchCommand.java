@@ -34,11 +34,11 @@ final class BenchCommand implements Callable<Integer> {
   static final int DEFAULT_WARMUP_SECONDS = 60;
 
   /**
-   * The warm-up when the benchmark starts brokers of their own: three broker JVMs compiling on the
-   * same cores kept their JIT busy for two to three minutes at full load, half of the brokers' CPU
-   * at first (docs/BENCHMARKS.md).
+   * The warm-up of cluster mode: on cores the brokers share, its JIT still took a quarter of the
+   * service's CPU after 60 s, and three broker JVMs that the benchmark starts kept theirs busy for
+   * two to three minutes, half of the brokers' CPU at first (docs/BENCHMARKS.md).
    */
-  static final int BROKERS_WARMUP_SECONDS = 180;
+  static final int CLUSTER_WARMUP_SECONDS = 180;
 
   @Spec CommandSpec spec;
 
@@ -46,8 +46,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "SECONDS",
       description =
-          "JIT warm-up at full speed, not measured (default: 60; 180 with --path cluster on the"
-              + " three brokers it starts, whose own JIT takes two to three minutes at full load"
+          "JIT warm-up at full speed, not measured (default: 60; 180 with --path cluster, whose"
+              + " JIT, and that of the brokers it starts, took two to three minutes at full load"
               + " to settle).")
   Integer warmup;
 
@@ -151,9 +151,7 @@ final class BenchCommand implements Callable<Integer> {
     int warmup =
         this.warmup != null
             ? this.warmup
-            : path.equals("cluster") && kafka == null
-                ? BROKERS_WARMUP_SECONDS
-                : DEFAULT_WARMUP_SECONDS;
+            : path.equals("cluster") ? CLUSTER_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS;
     if (warmup < 0 || duration < 5 || rate < 1) {
       throw new UserError("--warmup must be 0 or more, --duration 5 or more, --rate 1 or more");
     }
