@@ -55,8 +55,8 @@ final class DevClusterCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Kafka's transaction protocol version, transaction.version: 2 (Kafka's default) or 1,"
-              + " which gave cluster mode a lower latency here (docs/cluster.md, Sizing); default:"
-              + " as the cluster has it.")
+              + " with which cluster mode measured a lower median latency (docs/cluster.md,"
+              + " Sizing); default: as the cluster has it.")
   Integer transactionVersion;
 
   /** Counted down to stop the command; also by the JVM's shutdown. */
