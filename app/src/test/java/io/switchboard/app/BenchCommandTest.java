@@ -102,6 +102,14 @@ class BenchCommandTest {
     assertThat(report.path("throughput_ratio").asDouble()).isPositive();
     assertThat(report.at("/cpu_us_per_event/end_to_end/cluster committers").asDouble())
         .isPositive();
+    // what the instance found of Kafka's transaction protocol, and how each side batched
+    assertThat(report.path("transaction_version").asInt()).isEqualTo(2);
+    assertThat(report.at("/produce_requests/end_to_end/records_per_request").asDouble())
+        .isPositive();
+    assertThat(report.at("/produce_requests/raw_producer/requests_per_second").asDouble())
+        .isPositive();
+    // brokers the bench did not start: their CPU is not theirs to read
+    assertThat(report.has("broker_cpu")).isFalse();
     assertThat(report.at("/latency/end_to_end_ms/count").asLong()).isPositive();
     assertThat(report.at("/latency/raw_producer_ms/count").asLong()).isPositive();
   }

@@ -112,7 +112,7 @@ final class ThroughKafka implements AutoCloseable {
                   bootstrap, topics, commitIntervalMs, nanos -> visibleWaits.accept(nanos))
               : null;
       PublishingPath publishing =
-          clustered
+          cluster != null
               ? cluster
               : journal
                   ? new JournaledPath(bootstrap, dir, topics, timer, this::say)
@@ -132,9 +132,6 @@ final class ThroughKafka implements AutoCloseable {
           warmup,
           new TrafficSimulator.Options().maxInFlight(maxInFlight));
       publishing.finish();
-      if (cluster != null) {
-        results.put("transaction_version", cluster.transactionVersion());
-      }
 
       say("throughput: simulator at full speed into Kafka for " + duration + " s");
       CpuMeter meter = new CpuMeter("simulator and engine").start();
@@ -155,6 +152,9 @@ final class ThroughKafka implements AutoCloseable {
         brokersAtFull.put(brokerNode.putObject("end_to_end"), full.events());
       }
       publishing.finish();
+      if (cluster != null) {
+        results.put("transaction_version", cluster.transactionVersion());
+      }
       double eventsPerSecond = full.events() / full.wallSeconds();
       ObjectNode e2e = results.putObject("end_to_end");
       e2e.put("events", full.events());
