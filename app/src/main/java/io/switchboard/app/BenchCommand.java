@@ -30,16 +30,6 @@ import picocli.CommandLine.Spec;
     })
 final class BenchCommand implements Callable<Integer> {
 
-  /** The warm-up of the service's JIT, and of a broker in the same JVM. */
-  static final int DEFAULT_WARMUP_SECONDS = 60;
-
-  /**
-   * The warm-up of cluster mode: on cores the brokers share, its JIT still took a quarter of the
-   * service's CPU after 60 s, and three broker JVMs that the benchmark starts kept theirs busy for
-   * two to three minutes, half of the brokers' CPU at first (docs/BENCHMARKS.md).
-   */
-  static final int CLUSTER_WARMUP_SECONDS = 180;
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -148,10 +138,7 @@ final class BenchCommand implements Callable<Integer> {
               + " milliseconds, was "
               + commitIntervalMs);
     }
-    int warmup =
-        this.warmup != null
-            ? this.warmup
-            : path.equals("cluster") ? CLUSTER_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS;
+    int warmup = this.warmup != null ? this.warmup : Bench.defaultWarmup(path);
     if (warmup < 0 || duration < 5 || rate < 1) {
       throw new UserError("--warmup must be 0 or more, --duration 5 or more, --rate 1 or more");
     }

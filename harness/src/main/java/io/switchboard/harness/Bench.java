@@ -74,6 +74,14 @@ public final class Bench {
       Optional<String> kafka,
       String report) {}
 
+  /**
+   * The warm-up that {@code path}'s targets are for, the default of {@code --warmup}: 60 s, and 180
+   * s for {@code cluster}.
+   */
+  public static int defaultWarmup(String path) {
+    return BenchVerdicts.meaningfulWarmup(path);
+  }
+
   private final Settings settings;
   private final TrafficConfig workload;
   private final PrintWriter out;
@@ -130,7 +138,7 @@ public final class Bench {
     if (verdicts.path("short_run").asBoolean()) {
       say(
           "warning: a short run: the ratios are not meaningful with a warm-up under "
-              + BenchVerdicts.MEANINGFUL_WARMUP
+              + verdicts.path("meaningful_warmup").asInt()
               + " s or a measurement under "
               + BenchVerdicts.MEANINGFUL_DURATION
               + " s");

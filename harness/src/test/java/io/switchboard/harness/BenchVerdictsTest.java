@@ -36,7 +36,13 @@ class BenchVerdictsTest {
                 "{\"path\": \"cluster\", \"throughput_ratio\": 0.6,"
                     + " \"end_to_end\": {\"calls_per_second\": 2000},"
                     + " \"latency\": {\"p99_ratio\": 2.5}}");
+    // cluster mode's JIT, and its brokers', need three minutes: a minute is a short run there
     String text = BenchVerdicts.text(BenchVerdicts.of(results, 60, 30), 60, 30);
+    assertThat(text.lines().findFirst().orElseThrow())
+        .startsWith("warning: a short run (warm-up 60 s, measured 30 s)")
+        .contains("--warmup 180 --duration 30");
+    assertThat(BenchVerdicts.text(BenchVerdicts.of(results, 180, 30), 180, 30))
+        .doesNotContain("warning");
     assertThat(text)
         .containsPattern(
             "end-to-end throughput vs raw producer: +met \\(0\\.60, target >= 0\\.50\\)")
