@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Measures end-to-end throughput, latency and heap against the raw Kafka producer on the same",
-      "embedded broker, in the same run. Takes about two minutes with the defaults.",
+      "embedded broker, in the same run. Takes about four minutes with the defaults, six for",
+      "--path cluster (its warm-up is longer).",
       "Give the JVM room for the heap figure: JAVA_OPTS=-Xmx1g ./switchboard bench"
     })
 final class BenchCommand implements Callable<Integer> {
