@@ -224,9 +224,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
   /**
    * Kafka's transaction protocol version as the cluster has finalized it ({@link
-   * TransactionVersion}); 0 when it does not say.
-   *
-   * @throws IllegalStateException if no node answers
+   * TransactionVersion}); 0 when it does not say, or does not answer within 30 seconds.
    */
   public int transactionVersion() {
     try (Admin admin = admin()) {
