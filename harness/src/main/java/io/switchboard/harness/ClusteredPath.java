@@ -61,7 +61,7 @@ final class ClusteredPath implements PublishingPath {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
-    transactionVersion = (Integer) node.health().get("transactionVersion");
+    transactionVersion = node.transactionVersion();
     return node.tenants();
   }
 

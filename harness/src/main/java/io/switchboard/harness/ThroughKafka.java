@@ -119,7 +119,7 @@ final class ThroughKafka implements AutoCloseable {
                   : PublishingPath.direct(sink);
       // the brokers' own processes, when they are started here: their CPU is in neither side's
       // process figure, and on a machine the brokers share, it is what limits both
-      BrokerCpu brokerCpu = brokers == null ? null : new BrokerCpu(brokers);
+      BrokerCpu brokerCpu = new BrokerCpu(brokers);
       results.put("path", path);
       if (path.equals("cluster")) {
         results.put("commit_interval_ms", commitIntervalMs);
@@ -135,7 +135,7 @@ final class ThroughKafka implements AutoCloseable {
 
       say("throughput: simulator at full speed into Kafka for " + duration + " s");
       CpuMeter meter = new CpuMeter("simulator and engine").start();
-      BrokerCpu.Mark brokersAtFull = brokerCpu == null ? null : brokerCpu.mark();
+      BrokerCpu.Mark brokersAtFull = brokerCpu.mark();
       ProducerRequests requestsAtFull = ProducerRequests.mark();
       SimulationReport full =
           runFor(
@@ -147,10 +147,7 @@ final class ThroughKafka implements AutoCloseable {
       Map<String, Double> allocated = meter.allocatedPerUnit(full.events());
       ObjectNode requests = results.putObject("produce_requests");
       requestsAtFull.put(requests.putObject("end_to_end"));
-      ObjectNode brokerNode = brokerCpu == null ? null : results.putObject("broker_cpu");
-      if (brokerNode != null) {
-        brokersAtFull.put(brokerNode.putObject("end_to_end"), full.events());
-      }
+      brokersAtFull.put(results, "end_to_end", full.events());
       publishing.finish();
       if (cluster != null) {
         results.put("transaction_version", cluster.transactionVersion());
@@ -169,13 +166,11 @@ final class ThroughKafka implements AutoCloseable {
       RawProducer raw = new RawProducer(bootstrap, sample, run(workload, 0).start().toEpochMilli());
       say("throughput: raw producer, " + full.events() + " records as fast as it can");
       CpuMeter rawMeter = new CpuMeter("raw producer").start();
-      BrokerCpu.Mark brokersAtRaw = brokerCpu == null ? null : brokerCpu.mark();
+      BrokerCpu.Mark brokersAtRaw = brokerCpu.mark();
       ProducerRequests requestsAtRaw = ProducerRequests.mark();
       double rawPerSecond = raw.throughput(full.events());
       requestsAtRaw.put(requests.putObject("raw_producer"));
-      if (brokerNode != null) {
-        brokersAtRaw.put(brokerNode.putObject("raw_producer"), full.events());
-      }
+      brokersAtRaw.put(results, "raw_producer", full.events());
       Map<String, Double> rawCpu = rawMeter.perUnit(full.events());
       Map<String, Double> rawAllocated = rawMeter.allocatedPerUnit(full.events());
       ObjectNode reference = results.putObject("raw_producer");
@@ -210,7 +205,7 @@ final class ThroughKafka implements AutoCloseable {
       AtomicLong counted = new AtomicLong();
       long skip = Math.min(5, duration / 4);
       timer.schedule(() -> measuring.set(true), skip, TimeUnit.SECONDS);
-      BrokerCpu.Mark brokersPaced = brokerCpu == null ? null : brokerCpu.mark();
+      BrokerCpu.Mark brokersPaced = brokerCpu.mark();
       ProducerRequests requestsPaced = ProducerRequests.mark();
       runFor(
           run(workload, 2),
@@ -237,9 +232,7 @@ final class ThroughKafka implements AutoCloseable {
       // every acknowledgement is in (the run waits for them); a copy keeps the figures fixed
       Histogram e2eMeasured = e2eLatency.copy();
       ObjectNode latency = results.putObject("latency");
-      if (brokersPaced != null) {
-        latency.put("broker_cores", brokersPaced.cores());
-      }
+      brokersPaced.putCores(latency, "broker_cores");
       latency.put("offered_events_per_second", rate);
       latency.put("measured_events_per_second", counted.get() / (double) (duration - skip));
       putPercentiles(latency.putObject("end_to_end_ms"), e2eMeasured);
@@ -250,13 +243,11 @@ final class ThroughKafka implements AutoCloseable {
       }
 
       say("latency: raw producer at " + rate + " records/s for " + duration + " s");
-      BrokerCpu.Mark brokersRawPaced = brokerCpu == null ? null : brokerCpu.mark();
+      BrokerCpu.Mark brokersRawPaced = brokerCpu.mark();
       ProducerRequests requestsRawPaced = ProducerRequests.mark();
       Histogram rawLatency = raw.latency(rate, duration, skip);
       requestsRawPaced.put(pacedRequests.putObject("raw_producer"));
-      if (brokersRawPaced != null) {
-        latency.put("raw_producer_broker_cores", brokersRawPaced.cores());
-      }
+      brokersRawPaced.putCores(latency, "raw_producer_broker_cores");
       putPercentiles(latency.putObject("raw_producer_ms"), rawLatency);
       latency.put(
           "p99_ratio",

@@ -1,7 +1,9 @@
 package io.switchboard.model;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,10 +175,8 @@ public final class Event {
     public Event build() {
       for (Attribute attribute : type.mandatoryGiven()) {
         if (!values.containsKey(attribute)) {
-          java.util.List<Attribute> missing =
-              java.util.Arrays.stream(type.mandatoryGiven())
-                  .filter(a -> !values.containsKey(a))
-                  .toList();
+          List<Attribute> missing =
+              Arrays.stream(type.mandatoryGiven()).filter(a -> !values.containsKey(a)).toList();
           throw new InvalidEventException(type + " lacks mandatory attribute(s) " + missing);
         }
       }

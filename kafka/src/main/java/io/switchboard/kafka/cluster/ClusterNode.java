@@ -223,6 +223,11 @@ public final class ClusterNode implements AutoCloseable {
         transactionVersion);
   }
 
+  /** Kafka's transaction protocol version, as this instance found it at start; 0: not said. */
+  public int transactionVersion() {
+    return transactionVersion;
+  }
+
   /** The settings. */
   public ClusterSettings settings() {
     return settings;
@@ -347,7 +352,7 @@ public final class ClusterNode implements AutoCloseable {
     details.put("cluster", settings.cluster());
     details.put("instance", settings.instance());
     details.put("joined", joined());
-    details.put("transactionVersion", transactionVersion);
+    details.put("transactionVersion", transactionVersion());
     Map<Integer, Object> owned = new TreeMap<>();
     for (Shard shard : shards.values()) {
       Map<String, Object> s = new java.util.LinkedHashMap<>();
